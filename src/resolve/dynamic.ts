@@ -1,0 +1,254 @@
+import { randomInt as cryptoRandomInt, randomUUID } from 'node:crypto';
+import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc.js';
+
+dayjs.extend(utc);
+
+/**
+ * Dynamic variables (`{{$uuid}}`, `{{$datetime iso8601 1 d}}`, `{{$random.integer(1, 10)}}` ...): the union of
+ * REST Client's system variables and JetBrains' built-in dynamic variables.
+ *
+ * Semantics taken from the dialect each form comes from:
+ * - `$randomInt min max` is REST Client's: `min` included, `max` excluded (a reversed pair is swapped);
+ *   `$randomInt` alone is JetBrains': 0..1000, both included.
+ * - `$random.integer(a, b)` includes `b` (SPEC §7); `$random.float(a, b)` is in [a, b).
+ * - `$timestamp` is Unix seconds; offsets are `<integer> <unit>`, unit one of `y Q M w d h m s ms`.
+ * - `$datetime` formats in UTC, `$localDatetime` in the process's time zone (REST Client's output for
+ *   `rfc1123` and `iso8601` in both).
+ */
+export interface DynamicContext {
+  now: Date;
+  processEnv: Record<string, string | undefined>;
+  dotenv: Record<string, string>;
+}
+
+export type DynamicResult = { value: string } | { error: string };
+
+type Evaluator = (args: string, context: DynamicContext) => DynamicResult;
+
+const OFFSET_UNITS = ['y', 'Q', 'M', 'w', 'd', 'h', 'm', 's', 'ms'] as const;
+type OffsetUnit = (typeof OFFSET_UNITS)[number];
+const OFFSET_PATTERN = /^(-?\d+)\s*(ms|y|Q|M|w|d|h|m|s)$/;
+const OFFSET_EXPECTED = `"<integer> <unit>" (unit one of ${OFFSET_UNITS.join(' ')})`;
+
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+const ALPHABETIC = LOWER + LOWER.toUpperCase();
+const DIGITS = '0123456789';
+const ALPHANUMERIC = ALPHABETIC + DIGITS;
+const HEXADECIMAL = '0123456789abcdef';
+// A generated string longer than this is almost certainly a typo, and would stall the run building it.
+const MAX_RANDOM_LENGTH = 1_000_000;
+
+const evaluators: Record<string, Evaluator> = {
+  uuid: noArgs('uuid', () => randomUUID()),
+  guid: noArgs('guid', () => randomUUID()),
+  'random.uuid': noArgs('random.uuid', () => randomUUID()),
+  timestamp: (args, context) =>
+    withOffset('timestamp', args, context.now, (date) => String(Math.floor(date.valueOf() / 1000))),
+  isoTimestamp: (args, context) => withOffset('isoTimestamp', args, context.now, (date) => date.toISOString()),
+  datetime: (args, context) => formatDate('datetime', args, context.now, false),
+  localDatetime: (args, context) => formatDate('localDatetime', args, context.now, true),
+  randomInt: randomIntRestClient,
+  'random.integer': randomIntegerJetBrains,
+  'random.float': randomFloat,
+  'random.alphabetic': randomString('random.alphabetic', ALPHABETIC),
+  'random.alphanumeric': randomString('random.alphanumeric', ALPHANUMERIC),
+  'random.hexadecimal': randomString('random.hexadecimal', HEXADECIMAL),
+  'random.email': noArgs('random.email', () => `${pick(LOWER, 1)}${pick(LOWER + DIGITS, 9)}@example.com`),
+  processEnv: processEnv,
+  dotenv: dotenv,
+};
+
+/** Names as written after `$`, for `check` and for editors. */
+export const DYNAMIC_NAMES: readonly string[] = Object.keys(evaluators);
+
+export function isKnownDynamic(name: string): boolean {
+  return Object.hasOwn(evaluators, splitCall(name, '').name);
+}
+
+/**
+ * `name` is without `$`; `args` is the raw rest. `random.integer(1, 10)` may arrive glued to its name or
+ * split as name "random.integer" and args "(1, 10)".
+ */
+export function evaluateDynamic(name: string, args: string, context: DynamicContext): DynamicResult {
+  const call = splitCall(name, args);
+  const evaluate = Object.hasOwn(evaluators, call.name) ? evaluators[call.name] : undefined;
+  if (evaluate === undefined) return { error: unknownMessage(call.name) };
+  return evaluate(call.args.trim(), context);
+}
+
+function splitCall(name: string, args: string): { name: string; args: string } {
+  const trimmed = name.trim().replace(/^\$/, '');
+  const paren = trimmed.indexOf('(');
+  if (paren === -1) return { name: trimmed, args };
+  return { name: trimmed.slice(0, paren).trim(), args: trimmed.slice(paren) + args };
+}
+
+function unknownMessage(name: string): string {
+  const close = DYNAMIC_NAMES.filter(
+    (known) => distance(known.toLowerCase(), name.toLowerCase()) <= Math.max(2, Math.floor(known.length / 4)),
+  );
+  const suggestion =
+    close.length > 0
+      ? `did you mean ${close.map((known) => `$${known}`).join(' or ')}?`
+      : `known: ${DYNAMIC_NAMES.map((known) => `$${known}`).join(', ')}`;
+  return `unknown dynamic variable "$${name}"; ${suggestion}`;
+}
+
+/** Levenshtein distance; names are short, so the quadratic table is fine. */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+function noArgs(name: string, produce: () => string): Evaluator {
+  return (args) => (args === '' || args === '()' ? { value: produce() } : { error: `$${name} takes no arguments, got "${args}"` });
+}
+
+function parseOffset(text: string): { amount: number; unit: OffsetUnit } | null {
+  const match = OFFSET_PATTERN.exec(text.trim());
+  if (match === null) return null;
+  return { amount: Number(match[1]), unit: match[2] as OffsetUnit };
+}
+
+function shift(date: dayjs.Dayjs, offset: { amount: number; unit: OffsetUnit } | null): dayjs.Dayjs {
+  if (offset === null) return date;
+  // dayjs only knows quarters through a plugin; three months is what a quarter is.
+  if (offset.unit === 'Q') return date.add(offset.amount * 3, 'M');
+  return date.add(offset.amount, offset.unit);
+}
+
+function withOffset(name: string, args: string, now: Date, format: (date: dayjs.Dayjs) => string): DynamicResult {
+  if (args === '') return { value: format(dayjs.utc(now)) };
+  const offset = parseOffset(args);
+  if (offset === null) return { error: `$${name} expects an optional offset ${OFFSET_EXPECTED}, got "${args}"` };
+  return { value: format(shift(dayjs.utc(now), offset)) };
+}
+
+const DATE_FORMAT = /^(iso8601|rfc1123|"[^"]*"|'[^']*')(?:\s+(.*))?$/;
+
+function formatDate(name: string, args: string, now: Date, local: boolean): DynamicResult {
+  const match = DATE_FORMAT.exec(args);
+  if (match === null) {
+    const expected = `$${name} expects a format (iso8601, rfc1123 or a quoted dayjs format such as "YYYY-MM-DD") and an optional offset ${OFFSET_EXPECTED}`;
+    return { error: `${expected}, got "${args}"` };
+  }
+  const kind = match[1] ?? '';
+  const rest = match[2]?.trim() ?? '';
+  const offset = rest === '' ? null : parseOffset(rest);
+  if (rest !== '' && offset === null) {
+    return { error: `$${name} expects an optional offset ${OFFSET_EXPECTED} after the format, got "${rest}"` };
+  }
+  const date = shift(local ? dayjs(now) : dayjs.utc(now), offset);
+  if (kind === 'iso8601') return { value: local ? date.format('YYYY-MM-DDTHH:mm:ss.SSSZ') : date.toISOString() };
+  if (kind === 'rfc1123') {
+    return { value: local ? date.format('ddd, DD MMM YYYY HH:mm:ss ZZ') : date.toDate().toUTCString() };
+  }
+  return { value: date.format(kind.slice(1, -1)) };
+}
+
+/** `(a, b)`, `a, b` or `a b`: JetBrains writes calls, REST Client writes words. */
+function splitArguments(args: string): string[] {
+  const inner = args.startsWith('(') && args.endsWith(')') ? args.slice(1, -1) : args;
+  const trimmed = inner.trim();
+  return trimmed === '' ? [] : trimmed.split(/\s*,\s*|\s+/);
+}
+
+const INTEGER = /^[-+]?\d+$/;
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+function randomIntRestClient(args: string): DynamicResult {
+  const parts = splitArguments(args);
+  if (parts.length === 0) return { value: String(cryptoRandomInt(0, 1001)) };
+  const [min, max] = parts;
+  if (parts.length !== 2 || !INTEGER.test(min ?? '') || !INTEGER.test(max ?? '')) {
+    return { error: `$randomInt expects two integers "min max", got "${args}"` };
+  }
+  const low = Math.min(Number(min), Number(max));
+  const high = Math.max(Number(min), Number(max));
+  if (!Number.isSafeInteger(low) || !Number.isSafeInteger(high)) {
+    return { error: `$randomInt expects integers between ${Number.MIN_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}, got "${args}"` };
+  }
+  return { value: String(low === high ? low : randomBelow(low, high)) };
+}
+
+function randomIntegerJetBrains(args: string): DynamicResult {
+  const parts = splitArguments(args);
+  if (parts.length === 0) return { value: String(cryptoRandomInt(0, 1001)) };
+  const [from, to] = parts;
+  if (parts.length !== 2 || !INTEGER.test(from ?? '') || !INTEGER.test(to ?? '')) {
+    return { error: `$random.integer expects two integers "(from, to)", got "${args}"` };
+  }
+  const low = Number(from);
+  const high = Number(to);
+  if (!Number.isSafeInteger(low) || !Number.isSafeInteger(high)) {
+    return { error: `$random.integer expects integers between ${Number.MIN_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}, got "${args}"` };
+  }
+  if (low > high) return { error: `$random.integer expects from <= to, got "${args}"` };
+  return { value: String(randomBelow(low, high + 1)) };
+}
+
+/** A uniform integer in [low, high); crypto's randomInt only takes ranges under 2^48. */
+function randomBelow(low: number, high: number): number {
+  const span = high - low;
+  if (span <= 2 ** 48 - 1) return low + cryptoRandomInt(0, span);
+  return low + Math.floor(Math.random() * span);
+}
+
+function randomFloat(args: string): DynamicResult {
+  const parts = splitArguments(args);
+  if (parts.length === 0) return { value: String(Math.random() * 1000) };
+  const [from, to] = parts;
+  if (parts.length !== 2 || !NUMBER.test(from ?? '') || !NUMBER.test(to ?? '')) {
+    return { error: `$random.float expects two numbers "(from, to)", got "${args}"` };
+  }
+  const low = Number(from);
+  const high = Number(to);
+  if (low > high) return { error: `$random.float expects from <= to, got "${args}"` };
+  return { value: String(low + Math.random() * (high - low)) };
+}
+
+function randomString(name: string, alphabet: string): Evaluator {
+  return (args) => {
+    const parts = splitArguments(args);
+    const [length] = parts;
+    if (parts.length !== 1 || !/^\d+$/.test(length ?? '') || Number(length) > MAX_RANDOM_LENGTH) {
+      return { error: `$${name} expects a length "(n)" from 0 to ${MAX_RANDOM_LENGTH}, got "${args}"` };
+    }
+    return { value: pick(alphabet, Number(length)) };
+  };
+}
+
+function pick(alphabet: string, length: number): string {
+  let text = '';
+  for (let index = 0; index < length; index++) text += alphabet[cryptoRandomInt(0, alphabet.length)];
+  return text;
+}
+
+function processEnv(args: string, context: DynamicContext): DynamicResult {
+  if (args.startsWith('%')) {
+    return {
+      error: `$processEnv %${args.slice(1)} (REST Client's indirect form) is unsupported: name the process variable directly, as in $processEnv ${args.slice(1) || 'NAME'}`,
+    };
+  }
+  if (!/^[\w.-]+$/.test(args)) return { error: `$processEnv expects one variable name, got "${args}"` };
+  const value = context.processEnv[args];
+  if (value === undefined) return { error: `$processEnv ${args}: "${args}" is not set in the process environment` };
+  return { value };
+}
+
+function dotenv(args: string, context: DynamicContext): DynamicResult {
+  if (!/^[\w.-]+$/.test(args)) return { error: `$dotenv expects one variable name, got "${args}"` };
+  if (!Object.hasOwn(context.dotenv, args)) {
+    return { error: `$dotenv ${args}: "${args}" is not defined in a .env file (beside the request file or at the project root)` };
+  }
+  return { value: context.dotenv[args] ?? '' };
+}
