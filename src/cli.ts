@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+import { main } from './cli/main.js';
+
+const debug = process.argv.includes('--debug');
+const controller = new AbortController();
+let signalCode = 0;
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.on(signal, () => {
+    if (signalCode !== 0) process.exit(code);
+    signalCode = code;
+    controller.abort();
+  });
+}
+
+function internalError(error: unknown): never {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`httprun: internal error: ${message}\n`);
+  if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  else process.stderr.write('(this is a bug in httprun; run again with --debug to see where it happened)\n');
+  process.exit(2);
+}
+process.on('uncaughtException', internalError);
+process.on('unhandledRejection', internalError);
+
+main({
+  argv: process.argv.slice(2),
+  env: process.env,
+  cwd: process.cwd(),
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  isTTY: Boolean(process.stdout.isTTY),
+  signal: controller.signal,
+}).then(
+  (code) => {
+    process.exitCode = signalCode || code;
+  },
+  internalError,
+);

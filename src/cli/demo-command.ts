@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url';
+import pc from 'picocolors';
+import { demoSecrets, startDemoServer } from '../demo/server.js';
+import type { CliArgs } from './args.js';
+import { colorEnabled, runCommand, type Io } from './main.js';
+
+const REQUESTS = fileURLToPath(new URL('../../requests', import.meta.url));
+
+/** Starts the bundled demo API on 127.0.0.1 and runs requests/ against it: a first run with no network. */
+export async function demo(args: CliArgs, io: Io): Promise<number> {
+  const server = await startDemoServer();
+  const c = pc.createColors(colorEnabled(args, io));
+  io.stdout(`${c.dim(`demo API listening on ${server.url}; running ${REQUESTS}`)}\n`);
+  try {
+    return await runCommand(
+      { ...args, paths: args.paths.length ? args.paths : [REQUESTS], vars: { baseUrl: server.url, ...args.vars } },
+      { ...io, env: { ...demoSecrets, ...io.env } },
+    );
+  } finally {
+    await server.close();
+  }
+}

@@ -1,0 +1,179 @@
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import pc from 'picocolors';
+import { loadEnvironment, type Defaults } from '../config/load-environment.js';
+import { formatDiagnostic } from '../syntax/format-diagnostic.js';
+import { createConsoleReporter } from '../report/console.js';
+import { renderGithubAnnotations } from '../report/github.js';
+import type { Diagnostic } from '../diagnostics.js';
+import type { RunOptions } from '../run/options.js';
+import { defaultRunOptions } from '../run/options.js';
+import type { ExitCode, RunResult } from '../run/result.js';
+import { run } from '../run/run.js';
+import { checkFile } from '../run/run-file.js';
+import { displayPath, findFiles } from '../run/find-files.js';
+import { VERSION } from '../version.js';
+import { HELP, parseCliArgs, UsageError, type CliArgs } from './args.js';
+import { writeReports } from './write-reports.js';
+
+export interface Io {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  cwd: string;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTTY: boolean;
+  signal?: AbortSignal;
+}
+
+/** The whole CLI as a function of its inputs; returns the exit code. */
+export async function main(io: Io): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseCliArgs(io.argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`httprun: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  switch (args.command) {
+    case 'help':
+      io.stdout(`${HELP}\n`);
+      return 0;
+    case 'version':
+      io.stdout(`${VERSION}\n`);
+      return 0;
+    case 'check':
+      return check(args, io);
+    case 'demo':
+      return (await import('./demo-command.js')).demo(args, io);
+    case 'watch':
+      return (await import('../watch/watch-command.js')).watch(args, io);
+    case 'run':
+      return runCommand(args, io);
+  }
+}
+
+export function colorEnabled(args: CliArgs, io: Io): boolean {
+  if (args.color !== null) return args.color;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
+  return io.isTTY && io.env.TERM !== 'dumb';
+}
+
+export function projectDefaults(cwd: string, env: string | null): Defaults {
+  try {
+    return loadEnvironment(join(cwd, '.httprun-probe.http'), { envName: env, cwd }).environment.config.defaults;
+  } catch {
+    return {};
+  }
+}
+
+export function runOptionsFrom(args: CliArgs, io: Io, defaults: Defaults): RunOptions {
+  return defaultRunOptions({
+    cwd: io.cwd,
+    env: args.env,
+    vars: args.vars,
+    processEnv: io.env,
+    names: args.names,
+    lines: args.lines,
+    tags: args.tags,
+    jobs: args.jobs ?? defaults.jobs ?? availableParallelism(),
+    shard: args.shard,
+    bail: args.bail,
+    retry: args.retry,
+    retryInterval: args.retryInterval,
+    timeout: args.timeout,
+    connectionTimeout: args.connectionTimeout,
+    maxRedirects: args.maxRedirects,
+    maxBody: args.maxBody,
+    followRedirects: !args.noRedirect,
+    insecure: args.insecure,
+    http2: args.http2,
+    caCert: args.caCert,
+    dryRun: args.dryRun,
+    verbose: args.verbose,
+    captureBodies: args.verbose || Boolean(args.reports.html ?? defaults.reports?.html),
+    ...(io.signal ? { signal: io.signal } : {}),
+  });
+}
+
+export async function runCommand(args: CliArgs, io: Io, extra: Partial<RunOptions> = {}): Promise<number> {
+  const defaults = projectDefaults(io.cwd, args.env);
+  const options = { ...runOptionsFrom(args, io, defaults), ...extra };
+  const color = colorEnabled(args, io);
+  const reporter = createConsoleReporter({
+    write: io.stdout,
+    color,
+    quiet: args.quiet,
+    verbose: args.verbose,
+    tty: io.isTTY && !io.env.CI,
+    cwd: io.cwd,
+  });
+  const result = await run(args.paths, { ...options, reporters: [reporter] });
+  return finish(result, args, io, defaults);
+}
+
+/** Reports, annotations and the exit code: the same for run, demo and watch --once. */
+export function finish(result: RunResult, args: CliArgs, io: Io, defaults: Defaults): number {
+  const paths = { ...defaults.reports, ...args.reports };
+  for (const problem of writeReports(result, paths, io.cwd)) io.stderr(`httprun: ${problem}\n`);
+  if (io.env.GITHUB_ACTIONS === 'true') {
+    for (const line of renderGithubAnnotations(result)) io.stdout(`${line}\n`);
+  }
+  let code: ExitCode = result.summary.exitCode;
+  const selecting = args.names.length + args.lines.length + args.tags.length > 0;
+  if (selecting && result.summary.requests === 0 && result.files.every((file) => file.error === null)) {
+    io.stderr(`httprun: the selection (${describeSelection(args)}) matches no request\n`);
+    code = 2;
+  }
+  if (io.signal?.aborted) return 130;
+  return code;
+}
+
+function describeSelection(args: CliArgs): string {
+  return [
+    ...args.names.map((n) => `--name ${n}`),
+    ...args.lines.map((n) => `--line ${n}`),
+    ...args.tags.map((n) => `--tag ${n}`),
+  ].join(' ');
+}
+
+async function check(args: CliArgs, io: Io): Promise<number> {
+  const color = colorEnabled(args, io);
+  const options = runOptionsFrom(args, io, projectDefaults(io.cwd, args.env));
+  const found = await findFiles(args.paths, io.cwd);
+  const all: Diagnostic[] = [];
+  let errors = 0;
+  let warnings = 0;
+  let clean = 0;
+  for (const unmatched of found.unmatched) {
+    io.stderr(`httprun: no .http or .rest file matches "${unmatched}"\n`);
+    errors++;
+  }
+  for (const path of found.files) {
+    const display = displayPath(path, io.cwd);
+    const checked = await checkFile({ path, display }, options, { names: [], lines: [], tags: [] });
+    all.push(...checked.diagnostics);
+    const fileErrors = checked.diagnostics.filter((d) => d.severity === 'error').length;
+    errors += fileErrors;
+    warnings += checked.diagnostics.length - fileErrors;
+    if (fileErrors === 0) clean++;
+    if (args.format === 'text') {
+      for (const d of checked.diagnostics) {
+        if (args.quiet && d.severity !== 'error') continue;
+        io.stdout(`${formatDiagnostic(d, checked.text, { color })}\n`);
+      }
+    }
+  }
+  if (args.format === 'json') {
+    io.stdout(`${JSON.stringify({ version: 1, files: found.files.length, errors, warnings, diagnostics: all }, null, 2)}\n`);
+  } else {
+    const c = pc.createColors(color);
+    const summary = `${found.files.length} file${found.files.length === 1 ? '' : 's'} checked: ${clean} clean, ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
+    io.stdout(`${errors > 0 ? c.red(summary) : c.green(summary)}\n`);
+  }
+  return errors > 0 ? 2 : 0;
+}

@@ -1,0 +1,76 @@
+import type { Diagnostic } from '../diagnostics.js';
+import type { RequestNode } from '../syntax/ast.js';
+
+export interface Selection {
+  names: readonly string[];
+  lines: readonly number[];
+  tags: readonly string[];
+}
+
+export interface FilePlan {
+  /** Requests in the order they run; each at most once. */
+  order: RequestNode[];
+  /** Requests explicitly selected (or all when nothing was selected). */
+  selected: Set<RequestNode>;
+  diagnostics: Diagnostic[];
+}
+
+export function isSelecting(selection: Selection): boolean {
+  return selection.names.length > 0 || selection.lines.length > 0 || selection.tags.length > 0;
+}
+
+export function tagsOf(request: RequestNode): string[] {
+  return request.metadata
+    .filter((m) => m.key === 'tag' || m.key === 'tags')
+    .flatMap((m) => m.value.split(/[,\s]+/))
+    .map((tag) => tag.trim())
+    .filter(Boolean);
+}
+
+export function matchesSelection(request: RequestNode, selection: Selection): boolean {
+  if (!isSelecting(selection)) return true;
+  if (selection.names.includes(request.name)) return true;
+  if (selection.lines.some((line) => line >= request.span.start.line && line <= request.span.end.line)) return true;
+  const tags = tagsOf(request);
+  return selection.tags.some((tag) => tags.includes(tag));
+}
+
+/**
+ * Dependency order (SPEC §7): requests run in file order; one that another needs runs just before
+ * its first dependant and not again at its own place. Cycles are errors found before sending.
+ */
+export function planFile(
+  requests: readonly RequestNode[],
+  dependencies: ReadonlyMap<RequestNode, readonly RequestNode[]>,
+  selection: Selection,
+): FilePlan {
+  const selected = new Set(requests.filter((request) => matchesSelection(request, selection)));
+  const order: RequestNode[] = [];
+  const done = new Set<RequestNode>();
+  const diagnostics: Diagnostic[] = [];
+  const reported = new Set<RequestNode>();
+
+  const visit = (request: RequestNode, path: RequestNode[]): void => {
+    if (done.has(request)) return;
+    if (path.includes(request)) {
+      if (!reported.has(request)) {
+        reported.add(request);
+        const cycle = [...path.slice(path.indexOf(request)), request].map((r) => r.name).join(' → ');
+        diagnostics.push({
+          severity: 'error',
+          code: 'plan/dependency-cycle',
+          message: `requests depend on each other in a cycle: ${cycle}`,
+          span: request.requestLine,
+        });
+      }
+      return;
+    }
+    for (const dependency of dependencies.get(request) ?? []) visit(dependency, [...path, request]);
+    if (!done.has(request)) {
+      done.add(request);
+      order.push(request);
+    }
+  };
+  for (const request of requests) if (selected.has(request)) visit(request, []);
+  return { order, selected, diagnostics };
+}

@@ -1,0 +1,225 @@
+import type { Span } from '../diagnostics.js';
+import type { DynamicContext } from './dynamic.js';
+import { evaluateDynamic } from './dynamic.js';
+import type { RequestNode, Template, VariableNode } from '../syntax/ast.js';
+import { parseTemplate } from '../syntax/parse.js';
+import { bindRequest, parseRequestReference } from './request-reference.js';
+import { lookupVariable, type VariableTable } from './variable-table.js';
+
+export interface Problem {
+  code: string;
+  message: string;
+  span: Span;
+  hint?: string;
+}
+
+export type ReferenceValue = { value: unknown } | { error: string };
+
+export interface RenderContext {
+  table: VariableTable;
+  requests: readonly RequestNode[];
+  dynamic: DynamicContext;
+  /** `<<NAME>>`: process environment, then .env files, then the private env file. */
+  secret(name: string): string | undefined;
+  /** Reads a response that already arrived; null when `static` (check, dry run). */
+  readReference: ((request: RequestNode, path: string) => ReferenceValue) | null;
+  /** Names set by JetBrains scripts somewhere in the file: defined for the static check. */
+  scriptNames: ReadonlySet<string>;
+  /** Names marked `# @secret name`: their values are masked once resolved. */
+  secretNames: ReadonlySet<string>;
+  /** Called with every secret value that went into the output. */
+  onSecret(name: string, value: string): void;
+}
+
+export interface Rendered {
+  text: string;
+  problems: Problem[];
+  /** Requests whose response this text needs (dependencies). */
+  references: RequestNode[];
+}
+
+const MAX_DEPTH = 32;
+
+/** Turns a template into text. Collects every problem instead of stopping at the first. */
+export function renderTemplate(template: Template, context: RenderContext, atLine = template.span.start.line): Rendered {
+  const out: Rendered = { text: '', problems: [], references: [] };
+  out.text = renderInto(template, context, atLine, out, []);
+  return out;
+}
+
+function renderInto(template: Template, context: RenderContext, atLine: number, out: Rendered, stack: string[]): string {
+  let text = '';
+  for (const part of template.parts) {
+    switch (part.kind) {
+      case 'text':
+        text += part.value;
+        break;
+      case 'secret': {
+        const value = context.secret(part.name);
+        if (value === undefined) {
+          out.problems.push({
+            code: 'resolve/missing-secret',
+            message: `missing secret <<${part.name}>>`,
+            span: part.span,
+            hint: `set ${part.name} in the environment or in a .env file beside the request file`,
+          });
+          text += `<<${part.name}>>`;
+        } else {
+          context.onSecret(part.name, value);
+          text += value;
+        }
+        break;
+      }
+      case 'dynamic': {
+        const result = evaluateDynamic(part.name, part.args, context.dynamic);
+        if ('error' in result) {
+          out.problems.push({ code: 'resolve/dynamic-variable', message: result.error, span: part.span });
+          text += `{{$${part.name}${part.args ? ' ' + part.args : ''}}}`;
+        } else text += result.value;
+        break;
+      }
+      case 'expression':
+        out.problems.push({
+          code: 'resolve/expression',
+          message: `{{${part.code}}} is a script expression; httprun never evaluates code in {{ }}`,
+          span: part.span,
+          hint: 'use a plain variable name, a request reference or a $dynamic variable',
+        });
+        text += `{{${part.code}}}`;
+        break;
+      case 'variable':
+        text += renderVariable(part.name, part.span, context, atLine, out, stack);
+        break;
+    }
+  }
+  return text;
+}
+
+function renderVariable(
+  name: string,
+  span: Span,
+  context: RenderContext,
+  atLine: number,
+  out: Rendered,
+  stack: string[],
+): string {
+  const written = `{{${name}}}`;
+  const binding = lookupVariable(context.table, name, atLine);
+  if (binding === null) {
+    const reference = parseRequestReference(name);
+    if (reference) return renderReference(name, reference.request, reference.path, span, context, atLine, out);
+    if (context.scriptNames.has(name) && context.readReference === null) return written;
+    out.problems.push({
+      code: 'resolve/undefined-variable',
+      message: `undefined variable {{${name}}}`,
+      span,
+      hint: hintFor(name, context),
+    });
+    return written;
+  }
+  if (stack.includes(name)) {
+    out.problems.push({
+      code: 'resolve/variable-cycle',
+      message: `variable {{${name}}} refers to itself (${[...stack, name].join(' → ')})`,
+      span,
+    });
+    return written;
+  }
+  if (stack.length >= MAX_DEPTH) {
+    out.problems.push({ code: 'resolve/variable-cycle', message: `variables nested deeper than ${MAX_DEPTH} levels`, span });
+    return written;
+  }
+  let value: string;
+  if (binding.source === 'file') {
+    value = renderInto(binding.node.value, context, binding.node.span.start.line, out, [...stack, name]);
+  } else if (binding.source === 'cli' || binding.source === 'script') {
+    value = binding.value;
+  } else {
+    // Environment values may hold placeholders of their own ({{host}}/api, <<TOKEN>>).
+    value = binding.value.includes('{{') || binding.value.includes('<<')
+      ? renderInto(parseTemplate(binding.value, span), context, atLine, out, [...stack, name])
+      : binding.value;
+  }
+  if (context.secretNames.has(name) && value !== '' && context.readReference !== null) context.onSecret(name, value);
+  return value;
+}
+
+function renderReference(
+  written: string,
+  requestName: string,
+  path: string,
+  span: Span,
+  context: RenderContext,
+  atLine: number,
+  out: Rendered,
+): string {
+  const request = bindRequest(context.requests, requestName, atLine);
+  if (request === null) {
+    out.problems.push({
+      code: 'resolve/unknown-request',
+      message: `{{${written}}} refers to a request named "${requestName}", and there is none in this file`,
+      span,
+      hint: requestNamesHint(context.requests),
+    });
+    return `{{${written}}}`;
+  }
+  if (!out.references.includes(request)) out.references.push(request);
+  if (context.readReference === null) return `{{${written}}}`;
+  const result = context.readReference(request, path);
+  if ('error' in result) {
+    out.problems.push({ code: 'resolve/reference', message: `{{${written}}}: ${result.error}`, span });
+    return '';
+  }
+  return stringifyValue(result.value);
+}
+
+/** Values keep their JSON spelling where substituted (numbers stay numbers inside a JSON body). */
+export function stringifyValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined) return '';
+  if (typeof value === 'bigint') return value.toString();
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)) ?? String(value);
+}
+
+function hintFor(name: string, context: RenderContext): string {
+  const names = new Set<string>([
+    ...Object.keys(context.table.cliVars),
+    ...context.table.fileVariables.map((v: VariableNode) => v.name),
+    ...Object.keys(context.table.environment.private),
+    ...Object.keys(context.table.environment.public),
+    ...Object.keys(context.table.environment.shared),
+  ]);
+  const close = [...names].filter((candidate) => similar(candidate, name));
+  if (close.length > 0) return `did you mean ${close.slice(0, 3).map((n) => `{{${n}}}`).join(' or ')}?`;
+  const env = context.table.environment;
+  if (env.name === null && env.available.length > 0) {
+    return `define it with @${name} = ..., --var ${name}=..., or select an environment with --env (${env.available.join(', ')})`;
+  }
+  return `define it with @${name} = ... in the file, in an environment file, or with --var ${name}=...`;
+}
+
+function requestNamesHint(requests: readonly RequestNode[]): string {
+  const names = [...new Set(requests.map((r) => r.name))];
+  return names.length ? `requests in this file: ${names.slice(0, 8).join(', ')}` : 'name a request with # @name';
+}
+
+function similar(a: string, b: string): boolean {
+  if (a === b) return false;
+  if (a.toLowerCase() === b.toLowerCase()) return true;
+  return distance(a.toLowerCase(), b.toLowerCase()) <= Math.max(1, Math.floor(Math.min(a.length, b.length) / 4));
+}
+
+function distance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 3) return 99;
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}

@@ -1,0 +1,46 @@
+import type { Environment } from '../config/load-environment.js';
+import type { VariableNode } from '../syntax/ast.js';
+
+/**
+ * Where a `{{name}}` gets its value. Precedence (SPEC §4): --var > request references (their own
+ * dotted syntax) > values set by scripts > file variables > private env > public env / httprun.yaml > $shared.
+ */
+export type Binding =
+  | { source: 'cli'; value: string }
+  | { source: 'script'; value: string }
+  | { source: 'file'; node: VariableNode }
+  | { source: 'private' | 'public' | 'shared'; value: string };
+
+export interface VariableTable {
+  cliVars: Readonly<Record<string, string>>;
+  fileVariables: readonly VariableNode[];
+  environment: Environment;
+  /** Set at run time by JetBrains scripts (`client.global.set`). */
+  scriptValues: Map<string, string>;
+}
+
+/** File variables apply from their line on; a name used before its first definition takes that first one. */
+export function findFileVariable(variables: readonly VariableNode[], name: string, atLine: number): VariableNode | null {
+  let before: VariableNode | null = null;
+  let first: VariableNode | null = null;
+  for (const variable of variables) {
+    if (variable.name !== name) continue;
+    first ??= variable;
+    if (variable.span.start.line < atLine) before = variable;
+  }
+  return before ?? first;
+}
+
+export function lookupVariable(table: VariableTable, name: string, atLine: number): Binding | null {
+  const own = Object.prototype.hasOwnProperty;
+  if (own.call(table.cliVars, name)) return { source: 'cli', value: table.cliVars[name]! };
+  const scripted = table.scriptValues.get(name);
+  if (scripted !== undefined) return { source: 'script', value: scripted };
+  const node = findFileVariable(table.fileVariables, name, atLine);
+  if (node) return { source: 'file', node };
+  const env = table.environment;
+  if (own.call(env.private, name)) return { source: 'private', value: env.private[name]! };
+  if (own.call(env.public, name)) return { source: 'public', value: env.public[name]! };
+  if (own.call(env.shared, name)) return { source: 'shared', value: env.shared[name]! };
+  return null;
+}

@@ -1,0 +1,232 @@
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve as resolvePath, relative } from 'node:path';
+import type { Span } from '../diagnostics.js';
+import type { PreparedRequest } from '../execute/prepared-request.js';
+import type { BodyPart, RequestNode, Template } from '../syntax/ast.js';
+import { parseTemplate } from '../syntax/parse.js';
+import { renderTemplate, type Problem, type RenderContext } from '../resolve/render-template.js';
+
+export interface Prepared {
+  request: PreparedRequest;
+  problems: Problem[];
+  warnings: Problem[];
+  /** Requests whose responses this request needs. */
+  references: RequestNode[];
+  /** Files read for the body (watch mode re-runs on their change). */
+  files: string[];
+}
+
+/**
+ * Renders a request node into what goes on the wire. In static mode (context.readReference null)
+ * references stay as written, which is what `--dry-run` prints and what `check` inspects.
+ */
+export function prepareRequest(node: RequestNode, context: RenderContext, options: { file: string; cwd: string }): Prepared {
+  const problems: Problem[] = [];
+  const warnings: Problem[] = [];
+  const references: RequestNode[] = [];
+  const files: string[] = [];
+  const line = node.requestLine.start.line;
+  const render = (template: Template): string => {
+    const rendered = renderTemplate(template, context, line);
+    problems.push(...rendered.problems);
+    for (const reference of rendered.references) if (!references.includes(reference)) references.push(reference);
+    return rendered.text;
+  };
+
+  let url = render(node.target).trim();
+  const headers: [string, string][] = [];
+  for (const header of node.headers) {
+    if (header.kind === 'header') {
+      headers.push([header.name, render(header.value).trim()]);
+      continue;
+    }
+    const text = render(header.line);
+    for (const lineText of text.split(/\r?\n/)) {
+      if (lineText.trim() === '') continue;
+      const colon = lineText.indexOf(':');
+      if (colon <= 0) {
+        problems.push({
+          code: 'resolve/header-line',
+          message: `the variable on this line gave "${lineText}", which is not a header "Name: value"`,
+          span: header.span,
+        });
+        continue;
+      }
+      headers.push([lineText.slice(0, colon).trim(), lineText.slice(colon + 1).trim()]);
+    }
+  }
+
+  // Origin-form targets (`/path`) take their host from a Host header or an @host variable.
+  if (url.startsWith('/') || url === '*') {
+    const host = headerValue(headers, 'host');
+    const hostVariable = host === undefined ? hostFromVariable(context, line) : undefined;
+    if (host !== undefined) url = `${/^https?:\/\//i.test(host) ? host.replace(/\/+$/, '') : `http://${host}`}${url === '*' ? '' : url}`;
+    else if (hostVariable !== undefined) url = `${hostVariable.replace(/\/+$/, '')}${url}`;
+    else {
+      problems.push({
+        code: 'resolve/no-host',
+        message: `the request target ${url} has no host`,
+        span: node.requestLine,
+        hint: 'write an absolute URL, add a Host: header, or define @host = http://...',
+      });
+    }
+  }
+
+  let method = node.method.toUpperCase();
+  const baseDir = dirname(options.file);
+  let body: PreparedRequest['body'] = null;
+  if (node.body) {
+    const multipart = /^multipart\//i.test(headerValue(headers, 'content-type') ?? '');
+    const chunks: Buffer[] = [];
+    let single: { path: string } | null = null;
+    const parts = node.body.parts;
+    parts.forEach((part, index) => {
+      if (index > 0) chunks.push(Buffer.from(multipart ? '\r\n' : '\n'));
+      if (part.kind === 'text') {
+        let text = render(part.text);
+        if (multipart) text = text.replace(/\r?\n/g, '\r\n');
+        chunks.push(Buffer.from(text, 'utf8'));
+        return;
+      }
+      const read = readBodyFile(part, render, baseDir, options.cwd, problems, warnings);
+      if (read === null) return;
+      files.push(read.path);
+      if (parts.length === 1 && !part.substitute) {
+        single = { path: read.path };
+        return;
+      }
+      if (part.substitute) {
+        const text = read.bytes.toString(bodyEncoding(part.encoding));
+        const rendered = renderTemplate(parseTemplate(text, part.span), context, line);
+        problems.push(...rendered.problems);
+        chunks.push(Buffer.from(rendered.text, 'utf8'));
+      } else chunks.push(read.bytes);
+    });
+    body = single ?? Buffer.concat(chunks);
+    if (Buffer.isBuffer(body)) {
+      const contentType = headerValue(headers, 'content-type') ?? '';
+      if (/application\/x-www-form-urlencoded/i.test(contentType)) {
+        // Form fields written one per line (`&b=2`) are joined, as REST Client does.
+        body = Buffer.from(body.toString('utf8').replace(/\r?\n(?=&)|(?<=&)\r?\n/g, ''), 'utf8');
+      }
+      const graphql = asGraphql(method, headers, body.toString('utf8'));
+      if (graphql !== null) {
+        method = 'POST';
+        body = Buffer.from(graphql, 'utf8');
+        removeHeader(headers, 'x-request-type');
+        if (headerValue(headers, 'content-type') === undefined) headers.push(['Content-Type', 'application/json']);
+      }
+    }
+  } else if (method === 'GRAPHQL') method = 'POST';
+
+  return {
+    request: { method, url, headers, body, httpVersion: node.httpVersion },
+    problems,
+    warnings,
+    references,
+    files,
+  };
+}
+
+function readBodyFile(
+  part: Extract<BodyPart, { kind: 'file' }>,
+  render: (template: Template) => string,
+  baseDir: string,
+  cwd: string,
+  problems: Problem[],
+  warnings: Problem[],
+): { path: string; bytes: Buffer } | null {
+  const written = render(part.path).trim();
+  const path = isAbsolute(written) ? written : resolvePath(baseDir, written);
+  const fromProject = relative(cwd, path);
+  if (fromProject.startsWith('..') && relative(baseDir, path).startsWith('..')) {
+    warnings.push({
+      code: 'resolve/file-outside-project',
+      message: `the body file ${written} is outside the project (${path})`,
+      span: part.span,
+    });
+  }
+  try {
+    return { path, bytes: readFileSync(path) };
+  } catch (error) {
+    problems.push({
+      code: 'resolve/body-file',
+      message: `cannot read the body file ${written}: ${describeIoError(error)}`,
+      span: part.span,
+    });
+    return null;
+  }
+}
+
+export function describeIoError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a directory';
+  return (error as Error).message ?? String(error);
+}
+
+function bodyEncoding(encoding: string | null): BufferEncoding {
+  const normalized = (encoding ?? 'utf8').toLowerCase().replace(/[-_]/g, '');
+  if (normalized === 'latin1' || normalized === 'iso88591') return 'latin1';
+  if (normalized === 'ascii' || normalized === 'usascii') return 'ascii';
+  if (normalized === 'utf16le' || normalized === 'ucs2') return 'utf16le';
+  return 'utf8';
+}
+
+function hostFromVariable(context: RenderContext, line: number): string | undefined {
+  const span: Span = { file: '', start: { line, column: 1, offset: 0 }, end: { line, column: 1, offset: 0 } };
+  const probe = renderTemplate({ parts: [{ kind: 'variable', name: 'host', span }], span }, context, line);
+  if (probe.problems.length > 0) return undefined;
+  const host = probe.text.trim();
+  return /^https?:\/\//i.test(host) ? host : host ? `http://${host}` : undefined;
+}
+
+export function headerValue(headers: readonly [string, string][], name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return headers.find(([key]) => key.toLowerCase() === lower)?.[1];
+}
+
+function removeHeader(headers: [string, string][], name: string): void {
+  const lower = name.toLowerCase();
+  for (let i = headers.length - 1; i >= 0; i--) if (headers[i]![0].toLowerCase() === lower) headers.splice(i, 1);
+}
+
+const GRAPHQL_START = /^\s*(query|mutation|subscription|fragment)\b|^\s*\{/;
+
+/** GraphQL bodies go out as JSON { query, variables, operationName? } (SPEC §7). */
+function asGraphql(method: string, headers: readonly [string, string][], text: string): string | null {
+  const declared = method === 'GRAPHQL' || /^graphql$/i.test(headerValue(headers, 'x-request-type') ?? '');
+  const contentType = headerValue(headers, 'content-type');
+  const implicit =
+    !declared &&
+    method === 'POST' &&
+    /^\s*(query|mutation|subscription)\b/.test(text) &&
+    (contentType === undefined || /graphql|json/i.test(contentType)) &&
+    !/^\s*[[{"]/.test(text);
+  if (!declared && !implicit) return null;
+  if (!GRAPHQL_START.test(text) && !declared) return null;
+  const { query, variables } = splitGraphql(text);
+  const payload: Record<string, unknown> = { query };
+  if (variables !== undefined) payload.variables = variables;
+  const operation = /^\s*(?:query|mutation|subscription)\s+([A-Za-z_][A-Za-z0-9_]*)/.exec(query)?.[1];
+  if (operation) payload.operationName = operation;
+  return JSON.stringify(payload);
+}
+
+/** The query, then (after a blank line) an optional JSON object of variables. */
+function splitGraphql(text: string): { query: string; variables?: unknown } {
+  const normalized = text.replace(/\r\n/g, '\n');
+  const blocks = normalized.split(/\n[ \t]*\n/);
+  for (let i = blocks.length - 1; i > 0; i--) {
+    const tail = blocks.slice(i).join('\n\n').trim();
+    if (!tail.startsWith('{')) continue;
+    try {
+      const variables: unknown = JSON.parse(tail);
+      return { query: blocks.slice(0, i).join('\n\n').trim(), variables };
+    } catch {
+      // not JSON: part of the query
+    }
+  }
+  return { query: normalized.trim() };
+}

@@ -1,0 +1,47 @@
+import type { Defaults } from '../config/load-environment.js';
+import { parseDuration } from '../config/load-environment.js';
+import type { MetadataNode, RequestNode } from '../syntax/ast.js';
+import { DEFAULTS, type RunOptions } from './options.js';
+
+export interface RequestSettings {
+  timeout: number;
+  connectionTimeout: number;
+  maxRedirects: number;
+  maxBody: number;
+  followRedirects: boolean;
+  cookies: boolean;
+  insecure: boolean;
+  retry: number;
+  retryInterval: number;
+  skip: string | null;
+}
+
+export function metadataValue(metadata: readonly MetadataNode[], ...keys: string[]): MetadataNode | undefined {
+  for (let i = metadata.length - 1; i >= 0; i--) if (keys.includes(metadata[i]!.key)) return metadata[i];
+  return undefined;
+}
+
+/** Per request: `# @` metadata, then flags, then httprun.yaml defaults, then SPEC §7's defaults. */
+export function settingsFor(request: RequestNode, options: RunOptions, defaults: Defaults): RequestSettings {
+  const meta = request.metadata;
+  const duration = (node: MetadataNode | undefined) => (node ? parseDuration(node.value) : null) ?? undefined;
+  const retryNode = metadataValue(meta, 'retry');
+  const [retryCount, ...retryRest] = (retryNode?.value ?? '').trim().split(/\s+/);
+  const retryFromMeta = retryCount && /^\d+$/.test(retryCount) ? Number(retryCount) : undefined;
+  const retryIntervalFromMeta = retryRest.length ? parseDuration(retryRest.join(' ')) ?? undefined : undefined;
+  const skipNode = metadataValue(meta, 'skip', 'disabled');
+  return {
+    timeout: duration(metadataValue(meta, 'timeout')) ?? options.timeout ?? defaults.timeout ?? DEFAULTS.timeout,
+    connectionTimeout:
+      duration(metadataValue(meta, 'connection-timeout', 'connectionTimeout')) ??
+      options.connectionTimeout ?? defaults.connectionTimeout ?? DEFAULTS.connectionTimeout,
+    maxRedirects: options.maxRedirects ?? defaults.maxRedirects ?? DEFAULTS.maxRedirects,
+    maxBody: options.maxBody ?? defaults.maxBody ?? DEFAULTS.maxBody,
+    followRedirects: options.followRedirects && !metadataValue(meta, 'no-redirect', 'noRedirect'),
+    cookies: !metadataValue(meta, 'no-cookie-jar', 'noCookieJar'),
+    insecure: options.insecure || (defaults.insecure ?? false) || metadataValue(meta, 'insecure') !== undefined,
+    retry: retryFromMeta ?? options.retry ?? defaults.retry ?? DEFAULTS.retry,
+    retryInterval: retryIntervalFromMeta ?? options.retryInterval ?? defaults.retryInterval ?? DEFAULTS.retryInterval,
+    skip: skipNode ? skipNode.value.trim() || 'skipped by @skip' : null,
+  };
+}

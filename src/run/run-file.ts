@@ -1,0 +1,482 @@
+import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { CookieJar } from 'tough-cookie';
+import { evaluateAssertion } from '../assert/evaluate-assertion.js';
+import { parseAssertion } from '../assert/parse-assertion.js';
+import { readReference } from '../assert/read-reference.js';
+import { ResponseView } from '../assert/response-view.js';
+import { loadEnvironment, type Environment } from '../config/load-environment.js';
+import { hasErrors, type Diagnostic } from '../diagnostics.js';
+import type { Exchange, RequestError } from '../execute/exchange.js';
+import type { HttpClient } from '../execute/http-client.js';
+import type { SecretValue } from '../execute/prepared-request.js';
+import { sendRequest } from '../execute/send-request.js';
+import { planFile, type Selection } from '../plan/plan-file.js';
+import { renderTemplate, type Problem, type RenderContext } from '../resolve/render-template.js';
+import type { HttpFileNode, RequestNode, Template } from '../syntax/ast.js';
+import { parseRequestReference } from '../resolve/request-reference.js';
+import { formatDiagnostic } from '../syntax/format-diagnostic.js';
+import { parse } from '../syntax/parse.js';
+import type { RunEvent } from './events.js';
+import type { RunOptions } from './options.js';
+import { describeIoError, prepareRequest, type Prepared } from './prepare-request.js';
+import { settingsFor, type RequestSettings } from './request-settings.js';
+import type { AssertionResult, FileResult, Outcome, RequestResult, WireMessage } from './result.js';
+import type { SecretSet } from './secret-set.js';
+
+export interface FileRunContext {
+  options: RunOptions;
+  client: (environment: Environment) => HttpClient;
+  secrets: SecretSet;
+  emit(event: RunEvent): void;
+  /** Aborted by --bail (first failure) or by a signal. */
+  cancel: AbortController;
+  userAgent: string;
+}
+
+export interface FileInput {
+  /** Absolute path (for resolving relative files and environments). */
+  path: string;
+  /** As shown in output and reports: relative to the working directory. */
+  display: string;
+  /** The text, when given by a library caller instead of read from disk. */
+  text?: string;
+}
+
+/** Everything known about one file before anything is sent. */
+export interface CheckedFile {
+  text: string;
+  diagnostics: Diagnostic[];
+  environment: Environment | null;
+  requests: RequestNode[];
+  order: RequestNode[];
+  context: RenderContext | null;
+  bodyReaders: Set<string>;
+  /** Files the run reads besides the request file (env files, bodies): watch mode watches them. */
+  inputs: string[];
+}
+
+const BODY_FREE_QUERY = /^\s*(status|header|headers|cookie|duration|url|version|redirects)\b/i;
+
+/** Parse, load the environment, resolve every placeholder statically and plan: no network. */
+export async function checkFile(input: FileInput, options: RunOptions, selection: Selection): Promise<CheckedFile> {
+  let text: string;
+  try {
+    text = input.text ?? (await readFile(input.path, 'utf8'));
+  } catch (error) {
+    const span = { file: input.display, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
+    return {
+      text: '',
+      diagnostics: [{ severity: 'error', code: 'input/unreadable', message: `cannot read ${input.display}: ${describeIoError(error)}`, span }],
+      environment: null,
+      requests: [],
+      order: [],
+      context: null,
+      bodyReaders: new Set(),
+      inputs: [],
+    };
+  }
+  const { ast, diagnostics } = parse(text, { file: input.display });
+  const loaded = loadEnvironment(input.path, { envName: options.env, cwd: options.cwd });
+  diagnostics.push(...loaded.diagnostics);
+  const environment = loaded.environment;
+  const inputs = [...environment.files];
+
+  const secretNames = new Set(
+    ast.requests.flatMap((r) => r.metadata).concat(ast.metadata)
+      .filter((m) => m.key === 'secret')
+      .flatMap((m) => m.value.split(/[,\s]+/).filter(Boolean)),
+  );
+  const scriptNames = new Set<string>();
+  for (const request of ast.requests) {
+    for (const script of request.scripts) {
+      for (const match of (script.code ?? '').matchAll(/client\.global\.set\(\s*["'`]([^"'`]+)["'`]/g)) scriptNames.add(match[1]!);
+    }
+  }
+  const context: RenderContext = {
+    table: { cliVars: options.vars, fileVariables: ast.variables, environment, scriptValues: new Map() },
+    requests: ast.requests,
+    dynamic: { now: options.now(), processEnv: options.processEnv, dotenv: environment.dotenv },
+    secret: (name) => options.processEnv[name] ?? environment.dotenv[name] ?? environment.private[name],
+    readReference: null,
+    scriptNames,
+    secretNames,
+    onSecret: () => {},
+  };
+
+  // Static pass over every request: its problems, and which requests it depends on.
+  const statics = new Map<RequestNode, { prepared: Prepared; assertionProblems: Problem[] }>();
+  const dependencies = new Map<RequestNode, RequestNode[]>();
+  for (const request of ast.requests) {
+    const prepared = prepareRequest(request, context, { file: input.path, cwd: options.cwd });
+    const assertionProblems: Problem[] = [];
+    const references = [...prepared.references];
+    for (const assertion of request.assertions) {
+      const rendered = renderTemplate(assertion.source, context, assertion.span.start.line);
+      assertionProblems.push(...rendered.problems);
+      for (const reference of rendered.references) if (!references.includes(reference)) references.push(reference);
+      const parsed = parseAssertion(rendered.text);
+      if ('error' in parsed) {
+        assertionProblems.push({
+          code: 'assert/syntax',
+          message: parsed.error,
+          span: columnSpan(assertion.source.span, parsed.column),
+        });
+      }
+    }
+    statics.set(request, { prepared, assertionProblems });
+    dependencies.set(request, references.filter((r) => r !== request));
+    inputs.push(...prepared.files);
+  }
+  const plan = planFile(ast.requests, dependencies, selection);
+  diagnostics.push(...plan.diagnostics);
+  for (const request of plan.order) {
+    const found = statics.get(request)!;
+    for (const problem of [...found.prepared.problems, ...found.assertionProblems]) {
+      diagnostics.push({ severity: 'error', ...problem });
+    }
+    for (const warning of found.prepared.warnings) diagnostics.push({ severity: 'warning', ...warning });
+  }
+  return {
+    text,
+    diagnostics: dedupe(diagnostics),
+    environment,
+    requests: ast.requests,
+    order: plan.order,
+    context,
+    bodyReaders: bodyReadersOf(ast),
+    inputs,
+  };
+}
+
+export async function runFile(input: FileInput, run: FileRunContext): Promise<FileResult> {
+  const { options } = run;
+  run.emit({ type: 'file-start', file: input.display });
+  const checked = await checkFile(input, options, options);
+  if (checked.diagnostics.length > 0) {
+    run.emit({
+      type: 'diagnostics',
+      file: input.display,
+      diagnostics: checked.diagnostics,
+      rendered: checked.diagnostics.map((d) => formatDiagnostic(d, checked.text)),
+    });
+  }
+  const errors = checked.diagnostics.filter((d) => d.severity === 'error');
+  if (hasErrors(checked.diagnostics) || checked.context === null || checked.environment === null) {
+    const first = errors[0]!;
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+    const result: FileResult = {
+      file: input.display,
+      error: `${first.span.file}:${first.span.start.line}:${first.span.start.column}: ${first.message}${more}`,
+      requests: [],
+    };
+    run.emit({ type: 'file-end', file: result });
+    return result;
+  }
+  const environment = checked.environment;
+  const results = new Map<RequestNode, RequestResult>();
+  const views = new Map<RequestNode, ResponseView>();
+  const jar = new CookieJar();
+  const client = run.client(environment);
+  const baseDir = dirname(input.path);
+  const context: RenderContext = {
+    ...checked.context,
+    dynamic: { ...checked.context.dynamic },
+    readReference: (request, path) => {
+      const view = views.get(request);
+      if (!view) return { error: `the request "${request.name}" has no response` };
+      return readReference(path, view);
+    },
+  };
+
+  const requests: RequestResult[] = [];
+  for (const node of checked.order) {
+    const settings = settingsFor(node, options, environment.config.defaults);
+    run.emit({ type: 'request-start', file: input.display, name: node.name, line: node.requestLine.start.line });
+    const result = await runRequest(node, settings, {
+      run, input, context, results, views, jar, client, baseDir, environment,
+      readsBody: (n) => run.options.captureBodies || readsBody(n, checked.bodyReaders),
+    });
+    results.set(node, result);
+    requests.push(result);
+    run.emit({ type: 'request-end', file: input.display, request: result });
+    if (options.bail && (result.outcome === 'failed' || result.outcome === 'errored')) run.cancel.abort();
+  }
+  const fileResult: FileResult = { file: input.display, error: null, requests };
+  run.emit({ type: 'file-end', file: fileResult });
+  return fileResult;
+}
+
+interface RequestScope {
+  run: FileRunContext;
+  input: FileInput;
+  context: RenderContext;
+  results: Map<RequestNode, RequestResult>;
+  views: Map<RequestNode, ResponseView>;
+  jar: CookieJar;
+  client: HttpClient;
+  baseDir: string;
+  environment: Environment;
+  readsBody(node: RequestNode): boolean;
+}
+
+async function runRequest(node: RequestNode, settings: RequestSettings, scope: RequestScope): Promise<RequestResult> {
+  const { run, context } = scope;
+  const base = {
+    name: node.name,
+    line: node.requestLine.start.line,
+    method: node.method.toUpperCase(),
+    url: '',
+    status: null,
+    durationMs: 0,
+    attempts: 0,
+    assertions: [] as AssertionResult[],
+  };
+  const skipped = (reason: string): RequestResult => ({ ...base, url: textOf(node), outcome: 'skipped', error: reason });
+
+  if (settings.skip !== null) return skipped(settings.skip);
+  if (run.cancel.signal.aborted) return skipped(run.options.bail ? 'cancelled by --bail' : 'cancelled');
+
+  const used = new Map<string, string>();
+  const requestContext: RenderContext = {
+    ...context,
+    dynamic: { ...context.dynamic, now: run.options.now() },
+    onSecret: (name, value) => {
+      used.set(name, value);
+      run.secrets.add(value);
+    },
+  };
+  const prepared = prepareRequest(node, requestContext, { file: scope.input.path, cwd: run.options.cwd });
+  for (const dependency of prepared.references) {
+    const outcome = scope.results.get(dependency)?.outcome;
+    if (outcome !== 'passed' && dependency !== node) {
+      return skipped(`depends on "${dependency.name}" (line ${dependency.requestLine.start.line}), which ${describeOutcome(outcome)}`);
+    }
+  }
+  if (run.options.dryRun) {
+    run.emit({ type: 'log', file: scope.input.display, line: base.line, message: dryRunText(prepared) });
+    return { ...base, url: prepared.request.url, outcome: 'skipped', error: 'dry run: not sent' };
+  }
+  if (prepared.problems.length > 0) {
+    return { ...base, url: prepared.request.url, outcome: 'errored', error: prepared.problems.map((p) => p.message).join('; ') };
+  }
+
+  const secrets: SecretValue[] = [...used].map(([name, value]) => ({
+    name,
+    value,
+    hosts: scope.environment.config.secrets[name]?.hosts ?? null,
+  }));
+  const save = node.saves[0];
+  const saveTo = save
+    ? { path: resolveFrom(scope.baseDir, renderTemplate(save.path, requestContext).text.trim()), overwrite: save.overwrite }
+    : undefined;
+
+  let attempts = 0;
+  let last: RequestResult | null = null;
+  for (;;) {
+    attempts++;
+    const started = performance.now();
+    const sent = await sendRequest(
+      prepared.request,
+      {
+        followRedirects: settings.followRedirects,
+        maxRedirects: settings.maxRedirects,
+        timeoutMs: settings.timeout,
+        connectionTimeoutMs: settings.connectionTimeout,
+        maxBodyBytes: settings.maxBody,
+        readBody: scope.readsBody(node),
+        cookieJar: settings.cookies ? scope.jar : null,
+        secrets,
+        userAgent: run.userAgent,
+        signal: run.cancel.signal,
+        ...(saveTo ? { saveTo } : {}),
+      },
+      scope.client,
+    );
+    for (const derived of ('derivedSecrets' in sent ? (sent.derivedSecrets as string[] | undefined) : undefined) ?? []) {
+      run.secrets.addExact(derived);
+    }
+    const exchange: Exchange | undefined = sent.exchange;
+    if ('error' in sent) {
+      last = {
+        ...base,
+        url: exchange?.response.url ?? prepared.request.url,
+        status: exchange?.response.status ?? null,
+        durationMs: Math.round(performance.now() - started),
+        outcome: run.cancel.signal.aborted ? 'skipped' : 'errored',
+        error: run.cancel.signal.aborted ? cancelReason(run) : sent.error.message,
+        attempts,
+        ...wire(prepared, exchange),
+      };
+      if (!retryable(sent.error) || attempts > settings.retry || run.cancel.signal.aborted) break;
+    } else {
+      const view = new ResponseView(sent.exchange);
+      const assertions = evaluateAll(node, view, requestContext, scope.baseDir);
+      const failed = assertions.some((a) => !a.passed);
+      scope.views.set(node, view);
+      last = {
+        ...base,
+        url: sent.exchange.response.url,
+        status: sent.exchange.response.status,
+        durationMs: Math.round(sent.exchange.response.durationMs),
+        outcome: failed ? 'failed' : 'passed',
+        error: null,
+        attempts,
+        assertions,
+        redirects: sent.exchange.response.redirects,
+        ...wire(prepared, sent.exchange),
+      };
+      const status = sent.exchange.response.status;
+      const again = failed || status >= 500 || status === 429;
+      if (!again || attempts > settings.retry) break;
+    }
+    const wait = retryDelay(settings.retryInterval, exchange);
+    if (!(await sleep(wait, run.cancel.signal))) break;
+  }
+  return last!;
+}
+
+function evaluateAll(node: RequestNode, view: ResponseView, context: RenderContext, baseDir: string): AssertionResult[] {
+  return node.assertions.map((assertion) => {
+    const rendered = renderTemplate(assertion.source, context, assertion.span.start.line);
+    const line = assertion.span.start.line;
+    if (rendered.problems.length > 0) {
+      return { line, text: assertion.text, passed: false, expected: null, actual: null, message: rendered.problems.map((p) => p.message).join('; ') };
+    }
+    const parsed = parseAssertion(rendered.text);
+    if ('error' in parsed) {
+      return { line, text: assertion.text, passed: false, expected: null, actual: null, message: parsed.error };
+    }
+    const outcome = evaluateAssertion(parsed.assertion, view, { baseDir });
+    const result: AssertionResult = { line, text: assertion.text, passed: outcome.passed, expected: outcome.expected, actual: outcome.actual };
+    if (outcome.message !== undefined && !outcome.passed) result.message = outcome.message;
+    return result;
+  });
+}
+
+/** A body nothing reads is drained, never stored (SPEC §7). */
+function readsBody(node: RequestNode, bodyReaders: ReadonlySet<string>): boolean {
+  if (node.saves.length > 0 || node.scripts.some((s) => s.phase === 'post')) return true;
+  if (node.assertions.some((a) => !BODY_FREE_QUERY.test(templateText(a.source)))) return true;
+  return bodyReaders.has(node.name);
+}
+
+/** Names of requests whose response body some placeholder in the file reads. */
+function bodyReadersOf(ast: HttpFileNode): Set<string> {
+  const names = new Set<string>();
+  const visit = (template: Template | null | undefined) => {
+    for (const part of template?.parts ?? []) {
+      if (part.kind !== 'variable') continue;
+      const reference = parseRequestReference(part.name);
+      if (reference && !/^response\.(status|headers?)\b/.test(reference.path)) names.add(reference.request);
+    }
+  };
+  for (const variable of ast.variables) visit(variable.value);
+  for (const request of ast.requests) {
+    visit(request.target);
+    for (const header of request.headers) visit(header.kind === 'header' ? header.value : header.line);
+    for (const part of request.body?.parts ?? []) visit(part.kind === 'text' ? part.text : part.path);
+    for (const assertion of request.assertions) visit(assertion.source);
+  }
+  return names;
+}
+
+function templateText(template: { parts: { kind: string; value?: string; name?: string }[] }): string {
+  return template.parts.map((p) => (p.kind === 'text' ? p.value : `{{${p.name ?? ''}}}`)).join('');
+}
+
+function retryable(error: RequestError): boolean {
+  return error.kind === 'connect' || error.kind === 'timeout' || error.kind === 'protocol' || error.kind === 'dns';
+}
+
+function retryDelay(interval: number, exchange: Exchange | undefined): number {
+  const header = exchange?.response.headers.find(([name]) => name.toLowerCase() === 'retry-after')?.[1];
+  if (header === undefined) return interval;
+  const seconds = Number(header);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
+  return Number.isFinite(ms) && ms > 0 ? Math.min(Math.max(ms, interval), 60_000) : interval;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function cancelReason(run: FileRunContext): string {
+  return run.options.bail ? 'cancelled by --bail' : 'cancelled';
+}
+
+function describeOutcome(outcome: Outcome | undefined): string {
+  if (outcome === 'failed') return 'failed';
+  if (outcome === 'errored') return 'errored';
+  if (outcome === 'skipped') return 'was skipped';
+  return 'has not run';
+}
+
+const REPORT_BODY_LIMIT = 64 * 1024;
+
+function wire(prepared: Prepared, exchange: Exchange | undefined): { request: WireMessage; response?: WireMessage } {
+  const sent = exchange?.request;
+  const request: WireMessage = {
+    method: sent?.method ?? prepared.request.method,
+    url: sent?.url ?? prepared.request.url,
+    headers: sent?.headers ?? prepared.request.headers,
+    body: bodyText(sent?.body ?? (Buffer.isBuffer(prepared.request.body) ? prepared.request.body : null)),
+  };
+  if (!exchange) return { request };
+  const response: WireMessage = {
+    status: exchange.response.status,
+    headers: exchange.response.headers,
+    body: bodyText(exchange.response.body),
+  };
+  return { request, response };
+}
+
+function bodyText(body: Buffer | null | undefined): string | null {
+  if (!body) return null;
+  const text = body.subarray(0, REPORT_BODY_LIMIT).toString('utf8');
+  return body.length > REPORT_BODY_LIMIT ? `${text}\n… (${body.length - REPORT_BODY_LIMIT} more bytes not shown)` : text;
+}
+
+function dryRunText(prepared: Prepared): string {
+  const { method, url, headers, body } = prepared.request;
+  const lines = [`${method} ${url}`, ...headers.map(([name, value]) => `${name}: ${value}`)];
+  if (body !== null) {
+    lines.push('');
+    lines.push(Buffer.isBuffer(body) ? body.toString('utf8') : `< ${body.path}`);
+  }
+  return lines.join('\n');
+}
+
+function textOf(node: RequestNode): string {
+  return templateText(node.target as never);
+}
+
+function resolveFrom(baseDir: string, path: string): string {
+  return path.startsWith('/') ? path : `${baseDir}/${path}`;
+}
+
+function columnSpan(span: RequestNode['span'], column: number): RequestNode['span'] {
+  const start = { ...span.start, column: span.start.column + Math.max(0, column - 1), offset: span.start.offset + Math.max(0, column - 1) };
+  return { file: span.file, start, end: { ...start, column: start.column + 1, offset: start.offset + 1 } };
+}
+
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.code}:${d.span.start.line}:${d.span.start.column}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

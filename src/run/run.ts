@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import type { Environment } from '../config/load-environment.js';
+import { createHttpClient, type HttpClient } from '../execute/http-client.js';
+import type { Reporter, RunEvent } from './events.js';
+import { displayPath, findFiles, inShard } from './find-files.js';
+import { mask } from './mask.js';
+import { defaultRunOptions, type RunOptions } from './options.js';
+import { summarise, type FileResult, type RunResult } from './result.js';
+import { runFile, type FileInput } from './run-file.js';
+import { SecretSet } from './secret-set.js';
+import { VERSION } from '../version.js';
+
+/** A path, directory or glob on disk, or a file given as text (editors, tests). */
+export type RunInput = string | { file: string; text: string };
+
+export interface RunCallOptions extends Partial<RunOptions> {
+  reporters?: Reporter[];
+}
+
+/**
+ * Runs request files and returns the result the JSON report serialises. Never throws for bad
+ * input or broken servers: those are results. Secrets are masked in everything it returns or emits.
+ */
+export async function run(inputs: RunInput | RunInput[], callOptions: RunCallOptions = {}): Promise<RunResult> {
+  const { reporters = [], ...overrides } = callOptions;
+  const options = defaultRunOptions(overrides);
+  const started = performance.now();
+  const secrets = new SecretSet();
+  const list = Array.isArray(inputs) ? inputs : [inputs];
+
+  const { files, problems } = await expandInputs(list, options);
+  const emitMasked = (event: RunEvent) => {
+    const masked = mask(event, secrets);
+    for (const reporter of reporters) reporter.onEvent?.(masked);
+  };
+  emitMasked({ type: 'run-start', files: files.map((f) => f.display) });
+
+  const clients = new Map<string, HttpClient>();
+  const clientFor = (environment: Environment): HttpClient => {
+    const key = environment.config.root;
+    let client = clients.get(key);
+    if (!client) {
+      const certificates = environment.config.clientCertificates;
+      client = createHttpClient({
+        insecure: options.insecure || (environment.config.defaults.insecure ?? false),
+        ...(options.caCert ? { caCert: readFileSync(options.caCert, 'utf8') } : {}),
+        http2: options.http2 || (environment.config.defaults.http2 ?? false),
+        ...(environment.config.proxy ? { proxy: environment.config.proxy } : {}),
+        ...(Object.keys(certificates).length ? { clientCertificates: certificates } : {}),
+        env: options.processEnv,
+      });
+      clients.set(key, client);
+    }
+    return client;
+  };
+
+  const cancel = new AbortController();
+  const onOuterAbort = () => cancel.abort();
+  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+
+  // Files may finish in any order; their events reach reporters in input order.
+  const buffers: RunEvent[][] = files.map(() => []);
+  const finished: boolean[] = files.map(() => false);
+  let flushed = 0;
+  const flush = () => {
+    while (flushed < files.length) {
+      for (const event of buffers[flushed]!) emitMasked(event);
+      buffers[flushed] = [];
+      if (!finished[flushed]) return;
+      flushed++;
+    }
+  };
+
+  const results: FileResult[] = new Array(files.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const index = next++;
+      const input = files[index]!;
+      const emit = (event: RunEvent) => {
+        buffers[index]!.push(event);
+        if (index === flushed) flush();
+      };
+      try {
+        results[index] = await runFile(input, {
+          options,
+          client: clientFor,
+          secrets,
+          emit,
+          cancel,
+          userAgent: `httprun/${VERSION}`,
+        });
+      } catch (error) {
+        // A bug, not an input problem: record it against the file and carry on.
+        results[index] = {
+          file: input.display,
+          error: `internal error while running this file: ${(error as Error)?.message ?? String(error)}`,
+          requests: [],
+        };
+        emit({ type: 'file-end', file: results[index]! });
+      }
+      finished[index] = true;
+      flush();
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, files.length)) }, worker));
+  } finally {
+    options.signal?.removeEventListener('abort', onOuterAbort);
+    await Promise.all([...clients.values()].map((client) => client.close().catch(() => {})));
+  }
+
+  const all = [...problems, ...results];
+  const result = mask(summarise(all, performance.now() - started), secrets);
+  for (const reporter of reporters) await reporter.onEnd(result);
+  return result;
+}
+
+async function expandInputs(inputs: RunInput[], options: RunOptions): Promise<{ files: FileInput[]; problems: FileResult[] }> {
+  const files: FileInput[] = [];
+  const problems: FileResult[] = [];
+  const paths: string[] = [];
+  for (const input of inputs) {
+    if (typeof input === 'string') paths.push(input);
+    else {
+      const path = isAbsolute(input.file) ? input.file : resolve(options.cwd, input.file);
+      files.push({ path, display: displayPath(path, options.cwd), text: input.text });
+    }
+  }
+  if (paths.length > 0 || files.length === 0) {
+    const found = await findFiles(paths, options.cwd);
+    for (const path of found.files) files.push({ path, display: displayPath(path, options.cwd) });
+    for (const unmatched of found.unmatched) {
+      problems.push({ file: unmatched, error: `no .http or .rest file matches "${unmatched}"`, requests: [] });
+    }
+  }
+  const shard = options.shard;
+  return {
+    files: shard ? files.filter((file) => inShard(file.display, shard.index, shard.total)) : files,
+    problems,
+  };
+}
