@@ -16,6 +16,8 @@ export type RunInput = string | { file: string; text: string };
 
 export interface RunCallOptions extends Partial<RunOptions> {
   reporters?: Reporter[];
+  /** HTTP clients (keep-alive pools) kept across runs by watch mode; the caller closes them. */
+  clients?: Map<string, HttpClient>;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface RunCallOptions extends Partial<RunOptions> {
  * input or broken servers: those are results. Secrets are masked in everything it returns or emits.
  */
 export async function run(inputs: RunInput | RunInput[], callOptions: RunCallOptions = {}): Promise<RunResult> {
-  const { reporters = [], ...overrides } = callOptions;
+  const { reporters = [], clients: keptClients, ...overrides } = callOptions;
   const options = defaultRunOptions(overrides);
   const started = performance.now();
   const secrets = new SecretSet();
@@ -36,7 +38,7 @@ export async function run(inputs: RunInput | RunInput[], callOptions: RunCallOpt
   };
   emitMasked({ type: 'run-start', files: files.map((f) => f.display) });
 
-  const clients = new Map<string, HttpClient>();
+  const clients = keptClients ?? new Map<string, HttpClient>();
   const clientFor = (environment: Environment): HttpClient => {
     const key = environment.config.root;
     let client = clients.get(key);
@@ -108,7 +110,7 @@ export async function run(inputs: RunInput | RunInput[], callOptions: RunCallOpt
     await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, files.length)) }, worker));
   } finally {
     options.signal?.removeEventListener('abort', onOuterAbort);
-    await Promise.all([...clients.values()].map((client) => client.close().catch(() => {})));
+    if (!keptClients) await Promise.all([...clients.values()].map((client) => client.close().catch(() => {})));
   }
 
   const all = [...problems, ...results];
