@@ -1,0 +1,99 @@
+import { Readable } from 'node:stream';
+import type { Dispatcher } from 'undici';
+
+export interface HopResponse {
+  status: number;
+  statusText: string;
+  headers: [string, string][];
+  /** Raw (still encoded) body; destroying it aborts the request. */
+  body: Readable;
+}
+
+export interface HopRequest {
+  url: URL;
+  method: string;
+  /** A flat [name, value, name, value...] list keeps order and repeats; proxies need an object. */
+  headers: string[] | Record<string, string | string[]>;
+  body: Buffer | Readable | null;
+  expectContinue: boolean;
+}
+
+/**
+ * One request/response over undici's Dispatcher API with a raw handler: unlike `request()` it
+ * gives the status text and the headers in arrival order with their names as received.
+ * Resolves when the headers arrive; the body streams with backpressure.
+ */
+export function dispatchOnce(dispatcher: Dispatcher, request: HopRequest, signal: AbortSignal, onHeaders: () => void): Promise<HopResponse> {
+  return new Promise((resolve, reject) => {
+    let abort: ((reason?: Error) => void) | null = null;
+    let body: Readable | null = null;
+    let settled = false;
+    const onAbort = () => {
+      const reason = signal.reason instanceof Error ? signal.reason : new Error('aborted');
+      if (abort !== null) abort(reason);
+      body?.destroy(reason);
+      if (!settled) {
+        settled = true;
+        reject(reason);
+      }
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    const done = () => signal.removeEventListener('abort', onAbort);
+
+    const handler: Dispatcher.DispatchHandler = {
+      onConnect(abortRequest) {
+        abort = abortRequest as (reason?: Error) => void;
+      },
+      onHeaders(status, rawHeaders, resume, statusText) {
+        const headers: [string, string][] = [];
+        for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+          headers.push([rawHeaders[i]!.toString('latin1'), rawHeaders[i + 1]!.toString('utf8')]);
+        }
+        body = new Readable({
+          read: () => resume(),
+          destroy: (error, callback) => {
+            if (!completed && abort !== null) abort(error ?? new Error('body discarded'));
+            done();
+            callback(error);
+          },
+        });
+        settled = true;
+        onHeaders();
+        resolve({ status, statusText, headers, body });
+        return true;
+      },
+      onData(chunk) {
+        return body!.push(chunk);
+      },
+      onComplete() {
+        completed = true;
+        done();
+        body!.push(null);
+      },
+      onError(error) {
+        done();
+        if (!settled) {
+          settled = true;
+          reject(error);
+        } else {
+          body?.destroy(error);
+        }
+      },
+    };
+    let completed = false;
+    dispatcher.dispatch(
+      {
+        origin: request.url.origin,
+        path: `${request.url.pathname}${request.url.search}`,
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        expectContinue: request.expectContinue,
+        headersTimeout: 0,
+        bodyTimeout: 0,
+      },
+      handler,
+    );
+  });
+}

@@ -1,0 +1,162 @@
+import { rootCertificates } from 'node:tls';
+import { Agent, buildConnector, ProxyAgent, type Dispatcher } from 'undici';
+
+export interface ClientCertificate {
+  cert?: string;
+  key?: string;
+  pfx?: string;
+  passphrase?: string;
+}
+
+export interface ClientOptions {
+  insecure: boolean;
+  /** PEM text added to the system trust store (not replacing it). */
+  caCert?: string;
+  http2: boolean;
+  /** An explicit proxy for every request (httprun.yaml); otherwise HTTP(S)_PROXY / NO_PROXY from `env`. */
+  proxy?: string;
+  /** By host (`host` any port, `host:port` that port): PEM text or PFX (base64 or binary string). */
+  clientCertificates?: Record<string, ClientCertificate>;
+  env: Record<string, string | undefined>;
+}
+
+export interface DispatchTarget {
+  dispatcher: Dispatcher;
+  /** Through a proxy: the caller must not send Proxy-Authorization itself and headers travel as an object. */
+  viaProxy: boolean;
+  /** The protocol negotiated for this origin's connections, once one was made (direct connections only). */
+  protocolOf(origin: URL): 'HTTP/1.1' | 'HTTP/2' | undefined;
+}
+
+/** One per run: keep-alive pools live here and are reused by every request and file. */
+export interface HttpClient {
+  dispatcherFor(url: URL, options: { http2: boolean; insecure: boolean; connectionTimeoutMs: number }): DispatchTarget;
+  close(): Promise<void>;
+}
+
+type Connect = buildConnector.connector;
+
+export function createHttpClient(options: ClientOptions): HttpClient {
+  const targets = new Map<string, DispatchTarget>();
+  const ca = options.caCert === undefined ? undefined : [...rootCertificates, options.caCert];
+  const proxies = proxySettings(options);
+
+  function build(http2: boolean, insecure: boolean, connectionTimeoutMs: number, proxy: string | null): DispatchTarget {
+    const tls = { rejectUnauthorized: !insecure, ...(ca ? { ca } : {}) };
+    // Generous limits: the run's own timer bounds the whole exchange, undici's would only cut it shorter.
+    const common = { allowH2: http2, connectTimeout: connectionTimeoutMs, headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 10_000 };
+    if (proxy !== null) {
+      return { dispatcher: new ProxyAgent({ uri: proxy, ...common, requestTls: { ...tls, allowH2: http2, timeout: connectionTimeoutMs }, proxyTls: tls }), viaProxy: true, protocolOf: () => undefined };
+    }
+    const negotiated = new Map<string, 'HTTP/1.1' | 'HTTP/2'>();
+    const connectors = new Map<string, Connect>();
+    const connect: Connect = (connectOptions, callback) => {
+      const certificate = certificateFor(options.clientCertificates, connectOptions.hostname, connectOptions.port);
+      const key = certificate?.host ?? '';
+      let connector = connectors.get(key);
+      if (connector === undefined) {
+        connector = buildConnector({ ...tls, ...certificate?.options, allowH2: http2, timeout: connectionTimeoutMs });
+        connectors.set(key, connector);
+      }
+      connector(connectOptions, (error, socket) => {
+        if (socket !== null) {
+          const alpn = (socket as { alpnProtocol?: string | false }).alpnProtocol;
+          negotiated.set(originKey(connectOptions.protocol, connectOptions.hostname, connectOptions.port), alpn === 'h2' ? 'HTTP/2' : 'HTTP/1.1');
+          callback(null, socket);
+        } else {
+          callback(error!, null);
+        }
+      });
+    };
+    return {
+      dispatcher: new Agent({ ...common, connect }),
+      viaProxy: false,
+      protocolOf: (origin) => negotiated.get(originKey(origin.protocol, origin.hostname, origin.port)),
+    };
+  }
+
+  return {
+    dispatcherFor(url, request) {
+      const proxy = proxyFor(url, proxies);
+      const key = `${request.http2 || options.http2}|${request.insecure || options.insecure}|${request.connectionTimeoutMs}|${proxy ?? ''}`;
+      let target = targets.get(key);
+      if (target === undefined) {
+        target = build(request.http2 || options.http2, request.insecure || options.insecure, request.connectionTimeoutMs, proxy);
+        targets.set(key, target);
+      }
+      return target;
+    },
+    async close() {
+      const all = [...targets.values()];
+      targets.clear();
+      await Promise.all(all.map((target) => target.dispatcher.close()));
+    },
+  };
+}
+
+function originKey(protocol: string, hostname: string, port: string | number): string {
+  const scheme = protocol.replace(/:$/, '');
+  const bare = hostname.replace(/^\[|\]$/g, '');
+  return `${scheme}://${bare}:${port === '' || port === undefined ? (scheme === 'https' ? 443 : 80) : port}`;
+}
+
+function certificateFor(
+  certificates: Record<string, ClientCertificate> | undefined,
+  hostname: string,
+  port: string | number,
+): { host: string; options: { cert?: string; key?: string; pfx?: Buffer; passphrase?: string } } | undefined {
+  if (certificates === undefined) return undefined;
+  const host = hostname.toLowerCase();
+  const entry = certificates[`${host}:${port}`] !== undefined ? `${host}:${port}` : certificates[host] !== undefined ? host : undefined;
+  if (entry === undefined) return undefined;
+  const { cert, key, pfx, passphrase } = certificates[entry]!;
+  return {
+    host: entry,
+    options: {
+      ...(cert !== undefined ? { cert } : {}),
+      ...(key !== undefined ? { key } : {}),
+      ...(pfx !== undefined ? { pfx: Buffer.from(pfx, /^[A-Za-z0-9+/=\s]+$/.test(pfx) ? 'base64' : 'binary') } : {}),
+      ...(passphrase !== undefined ? { passphrase } : {}),
+    },
+  };
+}
+
+interface ProxySettings {
+  http: string | null;
+  https: string | null;
+  noProxy: { host: string; port: number | null }[] | '*';
+}
+
+function proxySettings(options: ClientOptions): ProxySettings {
+  const env = options.env;
+  const pick = (...names: string[]) => names.map((name) => env[name]).find((value) => value !== undefined && value !== '') ?? null;
+  if (options.proxy !== undefined) return { http: options.proxy, https: options.proxy, noProxy: parseNoProxy(pick('no_proxy', 'NO_PROXY') ?? '') };
+  const http = pick('http_proxy', 'HTTP_PROXY');
+  return { http, https: pick('https_proxy', 'HTTPS_PROXY') ?? http, noProxy: parseNoProxy(pick('no_proxy', 'NO_PROXY') ?? '') };
+}
+
+function parseNoProxy(value: string): ProxySettings['noProxy'] {
+  if (value.trim() === '*') return '*';
+  return value
+    .split(/[,\s]+/)
+    .filter(Boolean)
+    .map((entry) => {
+      const match = /^(.*?)(?::(\d+))?$/.exec(entry.toLowerCase())!;
+      return { host: match[1]!.replace(/^\*?\./, '.').replace(/^\[|\]$/g, ''), port: match[2] ? Number(match[2]) : null };
+    });
+}
+
+/** NO_PROXY as curl reads it: `host` matches it and its subdomains, `.host` only subdomains... and host itself. */
+function proxyFor(url: URL, settings: ProxySettings): string | null {
+  const proxy = url.protocol === 'https:' ? settings.https : settings.http;
+  if (proxy === null) return null;
+  if (settings.noProxy === '*') return null;
+  const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  for (const entry of settings.noProxy) {
+    if (entry.port !== null && entry.port !== port) continue;
+    const bare = entry.host.replace(/^\./, '');
+    if (host === bare || host.endsWith(`.${bare}`)) return null;
+  }
+  return proxy;
+}

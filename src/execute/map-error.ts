@@ -1,0 +1,104 @@
+import type { RequestError } from './exchange.js';
+import { formatDuration } from './format-duration.js';
+
+/** Where the request was when it failed: the same code reads differently before and after the headers. */
+export interface FailureContext {
+  host: string;
+  port: string;
+  connectionTimeoutMs: number;
+  /** true once the response headers arrived (a reset then happened while reading the body). */
+  receivingBody: boolean;
+}
+
+const tlsProblems: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
+  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in the chain',
+  CERT_HAS_EXPIRED: 'certificate expired',
+  CERT_NOT_YET_VALID: 'certificate not yet valid',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'hostname mismatch',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unknown certificate authority',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'unknown certificate authority',
+  UNABLE_TO_GET_ISSUER_CERT: 'unknown certificate authority',
+  CERT_UNTRUSTED: 'untrusted certificate',
+  CERT_REVOKED: 'certificate revoked',
+  CERT_SIGNATURE_FAILURE: 'invalid certificate signature',
+};
+
+/** Turns an undici or Node error into one line that says what went wrong, never a stack. */
+export function mapError(cause: unknown, context: FailureContext): RequestError {
+  const error = unwrap(cause);
+  const code = typeof error.code === 'string' ? error.code : '';
+  const where = `${context.host}:${context.port}`;
+  switch (code) {
+    case 'ECONNREFUSED':
+      return { kind: 'connect', message: `connection refused: ${where}` };
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_FAIL':
+    case 'EAI_NODATA':
+      return { kind: 'dns', message: `could not resolve host ${context.host}` };
+    case 'UND_ERR_CONNECT_TIMEOUT':
+    case 'ETIMEDOUT':
+      return { kind: 'timeout', message: `could not connect within ${formatDuration(context.connectionTimeoutMs)}` };
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'UND_ERR_SOCKET':
+    case 'ERR_HTTP2_STREAM_ERROR':
+    case 'ERR_HTTP2_SESSION_ERROR':
+    case 'ERR_HTTP2_GOAWAY_SESSION':
+      return {
+        kind: 'connect',
+        message: context.receivingBody
+          ? 'connection reset by the server while reading the body'
+          : `connection closed by the server before a response (${where})`,
+      };
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'EADDRNOTAVAIL':
+      return { kind: 'connect', message: `host unreachable: ${where}` };
+    case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
+      return { kind: 'protocol', message: 'malformed response: body length does not match Content-Length' };
+    case 'UND_ERR_HEADERS_OVERFLOW':
+      return { kind: 'protocol', message: 'malformed response: headers too large' };
+    case 'UND_ERR_INVALID_ARG':
+    case 'UND_ERR_NOT_SUPPORTED':
+      return { kind: 'protocol', message: `invalid request: ${error.message}` };
+    case 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH':
+      return { kind: 'io', message: 'request body changed size while it was sent' };
+    case 'UND_ERR_HEADERS_TIMEOUT':
+    case 'UND_ERR_BODY_TIMEOUT':
+      return { kind: 'timeout', message: `the server stopped responding (${code === 'UND_ERR_BODY_TIMEOUT' ? 'body' : 'headers'})` };
+    case 'UND_ERR_PRX_TLS':
+      return { kind: 'tls', message: `TLS to the proxy failed: ${error.message}` };
+  }
+  if (code.startsWith('HPE_') || code === 'UND_ERR_INFO') {
+    return { kind: 'protocol', message: `malformed response: ${oneLine(error.message)}` };
+  }
+  const tls = tlsProblems[code];
+  if (tls !== undefined) {
+    return { kind: 'tls', message: `TLS: ${tls} (${code}) for ${where}; trust it with --cacert FILE or skip checks with --insecure` };
+  }
+  if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /certificate|ssl|tls/i.test(error.message)) {
+    return { kind: 'tls', message: `TLS: ${oneLine(error.message)}${code ? ` (${code})` : ''} for ${where}` };
+  }
+  if (/proxy/i.test(error.message)) return { kind: 'connect', message: oneLine(error.message) };
+  return { kind: 'connect', message: `${oneLine(error.message)}${code ? ` (${code})` : ''} for ${where}` };
+}
+
+interface CodedError {
+  code?: unknown;
+  message: string;
+}
+
+/** Happy-eyeballs failures arrive as an AggregateError; proxies wrap TLS errors in `cause`. */
+function unwrap(cause: unknown): CodedError {
+  let error = cause as CodedError & { errors?: unknown[]; cause?: unknown };
+  if (error === null || typeof error !== 'object') return { message: String(cause) };
+  if (Array.isArray(error.errors) && error.errors.length > 0 && !error.code) error = error.errors[0] as typeof error;
+  if (error.code === 'UND_ERR_PRX_TLS' && error.cause && typeof error.cause === 'object') return unwrap(error.cause);
+  return { code: error.code, message: String(error.message ?? error) };
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

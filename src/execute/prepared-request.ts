@@ -1,0 +1,42 @@
+import type { CookieJar } from 'tough-cookie';
+
+/** A fully rendered request: every variable and secret already substituted by the runner. */
+export interface PreparedRequest {
+  method: string;
+  /** As rendered from the file; `sendRequest` normalises it (scheme-less → http://, encoding). */
+  url: string;
+  /** As written, in order; repeated names stay repeated. */
+  headers: [string, string][];
+  /** `{ path }` is a file body, streamed from disk with its size as Content-Length. */
+  body: Buffer | null | { path: string };
+  /** 'HTTP/2' asks for h2 (negotiated by ALPN over TLS); anything else is HTTP/1.1. */
+  httpVersion: string | null;
+}
+
+export interface SecretValue {
+  name: string;
+  value: string;
+  /** Hosts the secret may be sent to (`host` matches any port, `host:port` only that port); null = anywhere. */
+  hosts: string[] | null;
+}
+
+export interface SendOptions {
+  followRedirects: boolean;
+  maxRedirects: number;
+  /** Whole exchange, redirects included; 0 disables. */
+  timeoutMs: number;
+  connectionTimeoutMs: number;
+  /** Limit on the decoded body; only applies when the body is read or saved. */
+  maxBodyBytes: number;
+  /** false → the body is drained without being stored (response.body = null). */
+  readBody: boolean;
+  cookieJar: CookieJar | null;
+  secrets: SecretValue[];
+  /** "httprun/<version>", sent only when the file wrote no User-Agent. */
+  userAgent: string;
+  signal?: AbortSignal;
+  /** `>> file` (a new `name-1.ext` when the file exists, as JetBrains/httpyac do) or `>>! file` (overwrite). */
+  saveTo?: { path: string; overwrite: boolean };
+  /** `# @insecure`: skip TLS verification for this request even when the client verifies. */
+  insecure?: boolean;
+}

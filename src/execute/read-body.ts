@@ -1,0 +1,118 @@
+import { once } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
+import { dirname, extname } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createDecoders, type Decoder } from './decode-body.js';
+
+export class BodyLimitError extends Error {
+  constructor(readonly limit: number) {
+    super(`response body is larger than the limit of ${formatBytes(limit)} after decoding (raise it with --max-body)`);
+  }
+}
+
+export class DecodeError extends Error {
+  constructor(coding: string, cause: Error) {
+    super(`invalid ${coding === 'x-gzip' ? 'gzip' : coding} data: ${cause.message}`);
+  }
+}
+
+export class SaveError extends Error {}
+
+export interface BodyOutcome {
+  body: Buffer | null;
+  savedTo?: string;
+  warnings: string[];
+}
+
+/**
+ * Reads, drains or saves a response body. Decoding is streamed and the limit counts decoded bytes,
+ * so a decompression bomb stops at the limit instead of filling memory. Without a reader or a file
+ * the body is drained undecoded: nothing is kept, whatever its size.
+ */
+export async function readBody(
+  raw: Readable,
+  contentEncoding: string | undefined,
+  options: { readBody: boolean; maxBodyBytes: number; saveTo?: { path: string; overwrite: boolean } },
+): Promise<BodyOutcome> {
+  const warnings: string[] = [];
+  if (!options.readBody && options.saveTo === undefined) {
+    raw.resume();
+    await once(raw, 'end');
+    return { body: null, warnings };
+  }
+  const found = createDecoders(contentEncoding);
+  let decoders: Decoder[] = [];
+  if ('unknown' in found) warnings.push(`unknown Content-Encoding ${found.unknown}: body kept as received`);
+  else decoders = found.decoders;
+
+  let failedCoding: string | null = null;
+  for (const decoder of decoders) {
+    decoder.once('error', (error: Error & { code?: unknown }) => {
+      // pipeline() destroys every stage with the first error; only a decompressor's own error names a coding.
+      if (typeof error.code === 'string' && /^(Z_|ERR__ERROR|ERR_BROTLI|ERR_ZSTD)/.test(error.code)) failedCoding ??= decoder.coding;
+    });
+  }
+
+  let file: WriteStream | null = null;
+  let savedTo: string | undefined;
+  if (options.saveTo !== undefined) {
+    savedTo = options.saveTo.overwrite ? options.saveTo.path : await freePath(options.saveTo.path);
+    try {
+      await mkdir(dirname(savedTo), { recursive: true });
+    } catch (error) {
+      raw.destroy();
+      throw new SaveError(`cannot save the response to ${savedTo}: ${(error as Error).message}`);
+    }
+    file = createWriteStream(savedTo);
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const limit = options.readBody ? options.maxBodyBytes : Infinity;
+  const sink = async (source: AsyncIterable<Buffer>) => {
+    for await (const chunk of source) {
+      total += chunk.length;
+      if (total > limit) throw new BodyLimitError(limit);
+      if (options.readBody) chunks.push(chunk);
+      if (file !== null && !file.write(chunk)) await once(file, 'drain');
+    }
+  };
+  try {
+    await (pipeline as (...streams: unknown[]) => Promise<void>)(raw, ...decoders, sink);
+    if (file !== null) {
+      file.end();
+      await once(file, 'finish');
+    }
+  } catch (error) {
+    file?.destroy();
+    if (error instanceof BodyLimitError) throw error;
+    if (failedCoding !== null) throw new DecodeError(failedCoding, error as Error);
+    if (file !== null && file.errored) throw new SaveError(`cannot save the response to ${savedTo}: ${file.errored.message}`);
+    throw error;
+  }
+  const body = options.readBody ? (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total)) : null;
+  return savedTo === undefined ? { body, warnings } : { body, savedTo, warnings };
+}
+
+/** `>> file` never overwrites: like JetBrains and httpyac it picks `name-1.ext`, `name-2.ext`, ... */
+async function freePath(path: string): Promise<string> {
+  const extension = extname(path);
+  const stem = path.slice(0, path.length - extension.length);
+  for (let n = 0; ; n++) {
+    const candidate = n === 0 ? path : `${stem}-${n}${extension}`;
+    try {
+      await access(candidate);
+    } catch {
+      return candidate;
+    }
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  const units: [number, string][] = [[1024 ** 3, 'GiB'], [1024 ** 2, 'MiB'], [1024, 'KiB']];
+  for (const [size, unit] of units) {
+    if (bytes >= size) return `${Math.round((bytes / size) * 10) / 10} ${unit}`;
+  }
+  return `${bytes} bytes`;
+}

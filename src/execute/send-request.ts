@@ -1,0 +1,395 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { parseAuthShortcut } from './auth-shortcut.js';
+import { answerDigest, parseDigestChallenge } from './digest-auth.js';
+import { acceptEncoding } from './decode-body.js';
+import { dispatchOnce, type HopResponse } from './dispatch-once.js';
+import type { Exchange, RequestError } from './exchange.js';
+import { formatDuration } from './format-duration.js';
+import type { HttpClient } from './http-client.js';
+import { mapError } from './map-error.js';
+import { normaliseUrl } from './normalise-url.js';
+import type { PreparedRequest, SendOptions } from './prepared-request.js';
+import { BodyLimitError, DecodeError, readBody, SaveError } from './read-body.js';
+import { findScopeViolation } from './secret-scope.js';
+
+export interface SendSuccess {
+  exchange: Exchange;
+  /** Things the file asked for that were not sent as written (one line each). */
+  warnings: string[];
+  /** Forms of credentials computed here (Basic base64) that the caller must mask too. */
+  derivedSecrets: string[];
+  /** Where `>> file` actually saved the body (a `-n` suffix when the file existed). */
+  savedTo?: string;
+}
+
+export interface SendFailure {
+  error: RequestError;
+  /** Present when a response arrived before the failure (body-limit, invalid gzip, reset mid-body). */
+  exchange?: Exchange;
+  warnings: string[];
+  derivedSecrets: string[];
+}
+
+export type SendResult = SendSuccess | SendFailure;
+
+/** Headers an HTTP/1.1 client manages itself; a file that writes them gets a warning instead. */
+const managedHeaders = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te']);
+/** Headers that describe a body: gone when a redirect turns the request into a GET. */
+const bodyHeaders = new Set(['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location']);
+/** Never forwarded to another origin (the cookie jar decides cookies per origin on its own). */
+const credentialHeaders = new Set(['authorization', 'cookie', 'proxy-authorization', 'host']);
+const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+
+class Timeout extends Error {}
+class Cancelled extends Error {}
+
+/**
+ * Sends one request as the file wrote it and follows it through redirects and a Digest challenge.
+ * Never throws for I/O problems: every failure is a `RequestError` with a one-line message.
+ */
+export async function sendRequest(request: PreparedRequest, options: SendOptions, client: HttpClient): Promise<SendResult> {
+  const started = performance.now();
+  const warnings: string[] = [];
+  const derivedSecrets: string[] = [];
+  const fail = (error: RequestError, exchange?: Exchange): SendFailure =>
+    exchange === undefined ? { error, warnings, derivedSecrets } : { error, exchange, warnings, derivedSecrets };
+
+  const normalised = normaliseUrl(request.url);
+  if ('error' in normalised) return fail({ kind: 'protocol', message: normalised.error });
+
+  const controller = new AbortController();
+  const timer = options.timeoutMs > 0 ? setTimeout(() => controller.abort(new Timeout()), options.timeoutMs) : null;
+  const cancel = () => controller.abort(new Cancelled());
+  if (options.signal?.aborted) cancel();
+  options.signal?.addEventListener('abort', cancel, { once: true });
+  try {
+    return await exchangeHops(request, normalised.url, options, client, controller.signal, started, warnings, derivedSecrets, fail);
+  } finally {
+    if (timer !== null) clearTimeout(timer);
+    options.signal?.removeEventListener('abort', cancel);
+  }
+}
+
+interface Credentials {
+  username: string;
+  password: string;
+}
+
+async function exchangeHops(
+  request: PreparedRequest,
+  firstUrl: URL,
+  options: SendOptions,
+  client: HttpClient,
+  signal: AbortSignal,
+  started: number,
+  warnings: string[],
+  derivedSecrets: string[],
+  fail: (error: RequestError, exchange?: Exchange) => SendFailure,
+): Promise<SendResult> {
+  // What the file wrote, minus what the client manages, with auth shortcuts expanded.
+  let headers: [string, string][] = [];
+  let digest: Credentials | null = null;
+  let expectContinue = false;
+  let hostWritten = false;
+  let writtenLength: string | null = null;
+  for (const [name, value] of request.headers) {
+    const lower = name.toLowerCase();
+    if (managedHeaders.has(lower)) {
+      warnings.push(`header ${name} dropped: the HTTP client manages it`);
+    } else if (lower === 'expect') {
+      if (/^\s*100-continue\s*$/i.test(value)) expectContinue = true;
+      else warnings.push(`header Expect: ${value} dropped: only 100-continue is supported`);
+    } else if (lower === 'content-length') {
+      writtenLength = value.trim();
+    } else if (lower === 'host' && hostWritten) {
+      warnings.push(`header Host written twice: the second one (${value}) was dropped`);
+    } else if (lower === 'authorization') {
+      const shortcut = parseAuthShortcut(value);
+      if (shortcut.kind === 'basic') {
+        headers.push([name, shortcut.header]);
+        derivedSecrets.push(shortcut.encoded);
+      } else if (shortcut.kind === 'digest') {
+        digest = { username: shortcut.username, password: shortcut.password };
+      } else {
+        headers.push([name, value]);
+      }
+    } else {
+      if (lower === 'host') hostWritten = true;
+      headers.push([name, value]);
+    }
+  }
+
+  let method = request.method;
+  let body = request.body;
+  let bodySize: number;
+  if (body === null) bodySize = 0;
+  else if (Buffer.isBuffer(body)) bodySize = body.length;
+  else {
+    try {
+      bodySize = (await stat(body.path)).size;
+    } catch (error) {
+      return fail({ kind: 'io', message: `cannot read the body file ${body.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+    }
+  }
+  if (writtenLength !== null && writtenLength !== String(bodySize)) {
+    warnings.push(`header Content-Length: ${writtenLength} does not match the body (${bodySize} bytes): sent ${bodySize}`);
+  }
+
+  // Secrets the file wrote in a header before an auth shortcut encoded them count as carried too.
+  const initialViolation = findScopeViolation(options.secrets, {
+    url: firstUrl,
+    headers: request.headers,
+    body: Buffer.isBuffer(body) ? body : null,
+  });
+  if (initialViolation !== null) return fail({ kind: 'policy', message: initialViolation });
+
+  const writtenCookie = headers.some(([name]) => name.toLowerCase() === 'cookie');
+  const wantsHttp2 = request.httpVersion?.toUpperCase() === 'HTTP/2';
+  let url = firstUrl;
+  const redirects: string[] = [];
+  let digestAnswered = false;
+  let receivingBody = false;
+
+  for (;;) {
+    const violation = findScopeViolation(options.secrets, { url, headers, body: Buffer.isBuffer(body) ? body : null });
+    if (violation !== null) return fail({ kind: 'policy', message: violation });
+
+    const target = client.dispatcherFor(url, {
+      http2: wantsHttp2,
+      insecure: options.insecure === true,
+      connectionTimeoutMs: options.connectionTimeoutMs,
+    });
+    const sent = await outgoingHeaders(headers, url, options, writtenCookie, body !== null ? bodySize : null, !Buffer.isBuffer(body) && body !== null);
+    if (target.viaProxy && sent.some(([name]) => name.toLowerCase() === 'proxy-authorization')) {
+      warnings.push('header Proxy-Authorization dropped: credentials for the proxy belong in its URL');
+    }
+    let hop: HopResponse;
+    try {
+      hop = await dispatchOnce(
+        target.dispatcher,
+        {
+          url,
+          method,
+          headers: target.viaProxy ? asObject(sent) : flatten(sent),
+          body: body === null ? null : Buffer.isBuffer(body) ? body : createReadStream(body.path),
+          expectContinue,
+        },
+        signal,
+        () => (receivingBody = true),
+      );
+    } catch (error) {
+      return fail(explain(error, signal, url, options, false));
+    }
+    receivingBody = true;
+
+    if (options.cookieJar !== null) await storeCookies(options.cookieJar, hop.headers, url);
+
+    if (hop.status === 401 && digest !== null && !digestAnswered) {
+      const challenge = parseDigestChallenge(valuesOf(hop.headers, 'www-authenticate'));
+      if (challenge !== null) {
+        const drained = await drain(hop.body);
+        if (drained !== null) return fail(explain(drained, signal, url, options, true));
+        headers = headers.filter(([name]) => name.toLowerCase() !== 'authorization');
+        headers.push([
+          'Authorization',
+          answerDigest(challenge, {
+            username: digest.username,
+            password: digest.password,
+            method,
+            uri: `${url.pathname}${url.search}`,
+            body: Buffer.isBuffer(body) ? body : null,
+          }),
+        ]);
+        digestAnswered = true;
+        continue;
+      }
+    }
+
+    const location = valuesOf(hop.headers, 'location')[0];
+    if (options.followRedirects && redirectStatuses.has(hop.status) && location !== undefined) {
+      const drained = await drain(hop.body);
+      if (drained !== null) return fail(explain(drained, signal, url, options, true));
+      let next: URL;
+      try {
+        next = new URL(location, url);
+        next.hash = '';
+      } catch {
+        return fail({ kind: 'protocol', message: `invalid redirect Location: ${location}` });
+      }
+      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+        return fail({ kind: 'protocol', message: `redirect to an unsupported URL: ${location}` });
+      }
+      if (redirects.length >= options.maxRedirects) {
+        return fail({
+          kind: 'protocol',
+          message: `too many redirects (${redirects.length + 1}): the limit is ${options.maxRedirects} (--max-redirects); last Location: ${next.href}`,
+        });
+      }
+      redirects.push(url.href);
+      if ((hop.status === 303 || hop.status === 301 || hop.status === 302) && method.toUpperCase() !== 'HEAD') {
+        if (method.toUpperCase() !== 'GET' || body !== null) {
+          method = 'GET';
+          body = null;
+          bodySize = 0;
+          headers = headers.filter(([name]) => !bodyHeaders.has(name.toLowerCase()));
+        }
+      }
+      // A Digest answer is bound to one URI: recompute it on the next hop if asked again.
+      if (digestAnswered) headers = headers.filter(([name]) => name.toLowerCase() !== 'authorization');
+      digestAnswered = false;
+      if (next.origin !== url.origin) {
+        const secretValues = [...options.secrets.map((secret) => secret.value), ...derivedSecrets].filter((value) => value !== '');
+        headers = headers.filter(
+          ([name, value]) => !credentialHeaders.has(name.toLowerCase()) && !secretValues.some((secret) => value.includes(secret)),
+        );
+        digest = null;
+      }
+      url = next;
+      receivingBody = false;
+      continue;
+    }
+
+    const httpVersion = target.protocolOf(url) ?? guessVersion(hop, url, wantsHttp2);
+    if (expectContinue && httpVersion === 'HTTP/1.1') {
+      warnings.push('header Expect: 100-continue dropped: undici sends HTTP/1.1 bodies without waiting for 100 Continue');
+    }
+    const exchange = (responseBody: Buffer | null): Exchange => ({
+      request: {
+        method,
+        url: url.href,
+        headers: recordedHeaders(sent, url, hostWritten, body !== null ? bodySize : null),
+        body: Buffer.isBuffer(body) ? body : null,
+      },
+      response: {
+        status: hop.status,
+        statusText: hop.statusText,
+        httpVersion,
+        headers: hop.headers,
+        body: responseBody,
+        url: url.href,
+        redirects,
+        durationMs: performance.now() - started,
+      },
+    });
+
+    if (options.readBody && options.maxBodyBytes >= 0) {
+      const length = Number(valuesOf(hop.headers, 'content-length')[0]);
+      const encoded = valuesOf(hop.headers, 'content-encoding').some((value) => value.trim().toLowerCase() !== 'identity');
+      if (!encoded && Number.isFinite(length) && length > options.maxBodyBytes) {
+        hop.body.destroy();
+        return fail({ kind: 'body-limit', message: new BodyLimitError(options.maxBodyBytes).message }, exchange(null));
+      }
+    }
+    try {
+      const contentEncoding = valuesOf(hop.headers, 'content-encoding').join(', ') || undefined;
+      const outcome = await readBody(hop.body, contentEncoding, options);
+      warnings.push(...outcome.warnings);
+      const done = exchange(outcome.body);
+      return outcome.savedTo === undefined ? { exchange: done, warnings, derivedSecrets } : { exchange: done, warnings, derivedSecrets, savedTo: outcome.savedTo };
+    } catch (error) {
+      if (error instanceof BodyLimitError) return fail({ kind: 'body-limit', message: error.message }, exchange(null));
+      if (error instanceof DecodeError) return fail({ kind: 'protocol', message: error.message }, exchange(null));
+      if (error instanceof SaveError) return fail({ kind: 'io', message: error.message }, exchange(null));
+      return fail(explain(error, signal, url, options, receivingBody), exchange(null));
+    }
+  }
+}
+
+function explain(error: unknown, signal: AbortSignal, url: URL, options: SendOptions, receivingBody: boolean): RequestError {
+  if (signal.aborted && signal.reason instanceof Timeout) return { kind: 'timeout', message: `timed out after ${formatDuration(options.timeoutMs)}` };
+  if (signal.aborted && signal.reason instanceof Cancelled) return { kind: 'io', message: 'cancelled' };
+  return mapError(error, {
+    host: url.hostname,
+    port: url.port || (url.protocol === 'https:' ? '443' : '80'),
+    connectionTimeoutMs: options.connectionTimeoutMs,
+    receivingBody,
+  });
+}
+
+/** The written headers plus what a careful client adds when the file said nothing: cookies, Accept, User-Agent, Accept-Encoding. */
+async function outgoingHeaders(
+  headers: readonly [string, string][],
+  url: URL,
+  options: SendOptions,
+  writtenCookie: boolean,
+  bodySize: number | null,
+  streamedBody: boolean,
+): Promise<[string, string][]> {
+  const sent = headers.slice();
+  const has = (name: string) => sent.some(([written]) => written.toLowerCase() === name);
+  if (options.cookieJar !== null) {
+    const jarCookies = await options.cookieJar.getCookies(url.href);
+    if (jarCookies.length > 0) {
+      const index = sent.findIndex(([name]) => name.toLowerCase() === 'cookie');
+      if (index >= 0 && writtenCookie) {
+        // The file's Cookie header wins per name; the jar adds the cookies the file did not name.
+        const [name, value] = sent[index]!;
+        const written = new Set(value.split(';').map((pair) => pair.split('=')[0]!.trim()));
+        const extra = jarCookies.filter((cookie) => !written.has(cookie.key)).map((cookie) => cookie.cookieString());
+        if (extra.length > 0) sent[index] = [name, [value.replace(/;\s*$/, ''), ...extra].join('; ')];
+      } else if (index < 0) {
+        sent.push(['Cookie', jarCookies.map((cookie) => cookie.cookieString()).join('; ')]);
+      }
+    }
+  }
+  if (!has('accept')) sent.push(['Accept', '*/*']);
+  if (!has('user-agent')) sent.push(['User-Agent', options.userAgent]);
+  if (!has('accept-encoding')) sent.push(['Accept-Encoding', acceptEncoding]);
+  // undici only knows a stream's length when told; a Buffer's it computes itself.
+  if (streamedBody && bodySize !== null) sent.push(['Content-Length', String(bodySize)]);
+  return sent;
+}
+
+/** What the exchange records as sent: undici adds Host and Content-Length itself, so they are added here for the record. */
+function recordedHeaders(sent: readonly [string, string][], url: URL, hostWritten: boolean, bodySize: number | null): [string, string][] {
+  const recorded: [string, string][] = hostWritten ? [] : [['Host', url.host]];
+  recorded.push(...sent);
+  if (bodySize !== null && !sent.some(([name]) => name.toLowerCase() === 'content-length')) recorded.push(['Content-Length', String(bodySize)]);
+  return recorded;
+}
+
+function flatten(headers: readonly [string, string][]): string[] {
+  const flat: string[] = [];
+  for (const [name, value] of headers) flat.push(name, value);
+  return flat;
+}
+
+/** ProxyAgent reads headers as an object; repeated names become arrays so that none is lost. */
+function asObject(headers: readonly [string, string][]): Record<string, string[]> {
+  const object: Record<string, string[]> = {};
+  for (const [name, value] of headers) {
+    const lower = name.toLowerCase();
+    if (lower === 'proxy-authorization') continue;
+    (object[lower] ??= []).push(value);
+  }
+  return object;
+}
+
+function valuesOf(headers: readonly [string, string][], name: string): string[] {
+  return headers.filter(([header]) => header.toLowerCase() === name).map(([, value]) => value);
+}
+
+async function storeCookies(jar: NonNullable<SendOptions['cookieJar']>, headers: readonly [string, string][], url: URL): Promise<void> {
+  for (const value of valuesOf(headers, 'set-cookie')) {
+    await jar.setCookie(value, url.href, { ignoreError: true });
+  }
+}
+
+/** Reads a body nobody needs so the connection can be reused; returns the error if reading failed. */
+async function drain(body: Readable): Promise<unknown> {
+  try {
+    for await (const _chunk of body) void _chunk;
+    return null;
+  } catch (error) {
+    return error;
+  }
+}
+
+/** Through a proxy the negotiated protocol is not visible; h2 responses carry no reason phrase. */
+function guessVersion(hop: HopResponse, url: URL, wantsHttp2: boolean): string {
+  return (wantsHttp2 || url.protocol === 'https:') && hop.statusText === '' && hop.headers.every(([name]) => name === name.toLowerCase())
+    ? 'HTTP/2'
+    : 'HTTP/1.1';
+}
