@@ -1,0 +1,75 @@
+import { basename } from 'node:path';
+import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
+import { cachedParse } from './file-cache.js';
+import { jsonValue, parseJsonDocument, type JsonNode } from './json-document.js';
+import { fileStartSpan, indexPositions, stripBom } from './text-position.js';
+import { variableText } from './variable-value.js';
+
+/**
+ * A JetBrains `http-client.env.json` / `http-client.private.env.json`: `{ "$shared": {...}, "dev": {...} }`.
+ * Top-level keys starting with `$` other than `$shared` (kulala's `$schema`) are tooling, not environments.
+ */
+export interface EnvJsonFile {
+  path: string;
+  shared: Record<string, string>;
+  environments: Map<string, { values: Record<string, string>; span: Span }>;
+  diagnostics: Diagnostic[];
+  /** False when the file could not be read or parsed: nothing in it counts. */
+  ok: boolean;
+}
+
+export function readEnvJsonFile(path: string): EnvJsonFile {
+  return cachedParse('env-json', path, (read) => {
+    const file: EnvJsonFile = { path, shared: {}, environments: new Map(), diagnostics: [], ok: false };
+    if ('error' in read) {
+      file.diagnostics.push(diagnostic('error', 'config/unreadable-file', `cannot read ${path}: ${read.error}`, fileStartSpan(path)));
+      return file;
+    }
+    const text = stripBom(read.text);
+    const positions = indexPositions(path, text);
+    const parsed = parseJsonDocument(text);
+    if ('error' in parsed) {
+      const at = positions.span(parsed.error.offset, parsed.error.offset + 1);
+      file.diagnostics.push(diagnostic('error', 'config/invalid-json', `${basename(path)} is not valid JSON: ${parsed.error.message}`, at));
+      return file;
+    }
+    const root = parsed.node;
+    if (root.type !== 'object') {
+      file.diagnostics.push(
+        diagnostic('error', 'config/invalid-type', `${basename(path)} must be a JSON object of environments, got ${describeJson(root)}`, positions.span(root.start, root.end)),
+      );
+      return file;
+    }
+    file.ok = true;
+    for (const entry of root.entries) {
+      const keySpan = positions.span(entry.keyStart, entry.keyEnd);
+      if (entry.key.startsWith('$') && entry.key !== '$shared') continue;
+      if (entry.value.type !== 'object') {
+        const what = entry.key === '$shared' ? '"$shared"' : `environment "${entry.key}"`;
+        file.diagnostics.push(
+          diagnostic('error', 'config/invalid-type', `${what} in ${basename(path)} must be an object of variables, got ${describeJson(entry.value)}`, positions.span(entry.value.start, entry.value.end)),
+        );
+        continue;
+      }
+      // fromEntries and spreads define keys; assignment would let a "__proto__" key reach the prototype.
+      const values = Object.fromEntries(
+        entry.value.entries.map((variable) => [variable.key, variableTextOf(variable.value, text)]),
+      );
+      if (entry.key === '$shared') file.shared = { ...file.shared, ...values };
+      else file.environments.set(entry.key, { values: { ...file.environments.get(entry.key)?.values, ...values }, span: keySpan });
+    }
+    return file;
+  });
+}
+
+export function describeJson(node: JsonNode): string {
+  if (node.type === 'array') return 'an array';
+  if (node.type === 'object') return 'an object';
+  if (node.type === 'null') return 'null';
+  return `a ${node.type} (${JSON.stringify(node.value)})`;
+}
+
+/** Numbers as written: `"version": 1.10` means "1.10", not "1.1". */
+function variableTextOf(node: JsonNode, text: string): string {
+  return node.type === 'number' ? text.slice(node.start, node.end) : variableText(jsonValue(node));
+}

@@ -1,0 +1,143 @@
+import { basename, dirname, join, resolve } from 'node:path';
+import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
+import { readDotenvFile } from './dotenv-file.js';
+import { readEnvJsonFile, type EnvJsonFile } from './env-json-file.js';
+import { pathKind } from './file-cache.js';
+import { readYamlConfigFile, type ProjectConfig, type YamlConfigFile } from './project-config.js';
+import { findNearest, findProjectRoot, searchDirectories } from './project-root.js';
+import { fileStartSpan } from './text-position.js';
+
+/**
+ * Everything a request file's variables can come from, before its own file variables, request
+ * references and `--var`. The resolver applies the precedence (SPEC §4):
+ * `--var` > request references > file variables > private > public > shared.
+ */
+export interface Environment {
+  /** The selected environment: `--env`, else httprun.yaml's `env:`, else null (only `$shared` applies). */
+  name: string | null;
+  /** `$shared` of http-client.env.json, then of httprun.yaml (httprun.yaml wins on the same key). */
+  shared: Record<string, string>;
+  /** The selected environment of http-client.env.json, then of httprun.yaml (httprun.yaml wins). */
+  public: Record<string, string>;
+  /** http-client.private.env.json: its `$shared`, then the selected environment. */
+  private: Record<string, string>;
+  /** The project root's `.env`, then the one beside the request file (beside wins). */
+  dotenv: Record<string, string>;
+  config: ProjectConfig;
+  /** Every environment name defined anywhere, for "unknown environment" messages and completion. */
+  available: string[];
+  /** Absolute paths of every file read (watch mode re-runs on change). */
+  files: string[];
+}
+
+export const CONFIG_FILE_NAME = 'httprun.yaml';
+export const PUBLIC_ENV_FILE_NAME = 'http-client.env.json';
+export const PRIVATE_ENV_FILE_NAME = 'http-client.private.env.json';
+export const DOTENV_FILE_NAME = '.env';
+
+export function loadEnvironment(
+  requestFile: string,
+  options: { envName: string | null; cwd: string },
+): { environment: Environment; diagnostics: Diagnostic[] } {
+  const cwd = resolve(options.cwd);
+  const requestPath = resolve(cwd, requestFile);
+  const directory = dirname(requestPath);
+  const root = findProjectRoot(directory, cwd);
+  const directories = searchDirectories(directory, root);
+  const diagnostics: Diagnostic[] = [];
+  const files: string[] = [];
+
+  const yamlPath = findNearest(directories, CONFIG_FILE_NAME);
+  const yaml = yamlPath === null ? null : readYamlConfigFile(yamlPath);
+  const publicPath = findNearest(directories, PUBLIC_ENV_FILE_NAME);
+  const publicFile = publicPath === null ? null : readEnvJsonFile(publicPath);
+  const privatePath = findNearest(directories, PRIVATE_ENV_FILE_NAME);
+  const privateFile = privatePath === null ? null : readEnvJsonFile(privatePath);
+  for (const file of [yaml, publicFile, privateFile]) {
+    if (file === null) continue;
+    files.push(file.path);
+    diagnostics.push(...file.diagnostics);
+  }
+
+  // Root first, so that the .env beside the request file wins.
+  let dotenv: Record<string, string> = {};
+  const dotenvPaths = [...new Set([join(root, DOTENV_FILE_NAME), join(directory, DOTENV_FILE_NAME)])];
+  for (const path of dotenvPaths) {
+    if (pathKind(path) !== 'file') continue;
+    const file = readDotenvFile(path);
+    files.push(path);
+    diagnostics.push(...file.diagnostics);
+    dotenv = { ...dotenv, ...file.values };
+  }
+
+  const available = [
+    ...new Set([
+      ...(yaml?.environments.keys() ?? []),
+      ...(publicFile?.environments.keys() ?? []),
+      ...(privateFile?.environments.keys() ?? []),
+    ]),
+  ];
+
+  const requested = options.envName ?? yaml?.defaultEnv?.name ?? null;
+  let name: string | null = requested;
+  if (requested !== null && !available.includes(requested)) {
+    const fromFlag = options.envName !== null;
+    const span: Span =
+      !fromFlag && yaml?.defaultEnv
+        ? yaml.defaultEnv.span
+        : fileStartSpan(yaml?.path ?? publicFile?.path ?? privateFile?.path ?? requestPath);
+    diagnostics.push(unknownEnvironment(requested, available, fromFlag, span, [yaml, publicFile, privateFile]));
+    name = requested;
+  }
+
+  const selected = (file: EnvJsonFile | YamlConfigFile | null): Record<string, string> =>
+    name === null ? {} : (file?.environments.get(name)?.values ?? {});
+
+  const environment: Environment = {
+    name,
+    shared: { ...publicFile?.shared, ...yaml?.shared },
+    public: { ...selected(publicFile), ...selected(yaml) },
+    private: { ...privateFile?.shared, ...selected(privateFile) },
+    dotenv,
+    config: {
+      root,
+      configFile: yaml?.path ?? null,
+      defaultEnv: yaml?.defaultEnv?.name ?? null,
+      defaults: yaml?.defaults ?? {},
+      secrets: yaml?.secrets ?? {},
+      clientCertificates: yaml?.clientCertificates ?? {},
+      ...(yaml?.proxy === undefined ? {} : { proxy: yaml.proxy }),
+    },
+    available,
+    files,
+  };
+  return { environment, diagnostics };
+}
+
+function unknownEnvironment(
+  name: string,
+  available: readonly string[],
+  fromFlag: boolean,
+  span: Span,
+  sources: readonly ({ path: string } | null)[],
+): Diagnostic {
+  const origin = fromFlag ? `--env ${name}` : `env: ${name} in ${CONFIG_FILE_NAME}`;
+  const read = sources.filter((source) => source !== null).map((source) => basename(source.path));
+  if (available.length === 0) {
+    const where = read.length === 0 ? `no ${CONFIG_FILE_NAME} or ${PUBLIC_ENV_FILE_NAME} was found` : `none is defined in ${read.join(', ')}`;
+    return diagnostic(
+      'error',
+      'config/unknown-environment',
+      `unknown environment "${name}" (${origin}): ${where}`,
+      span,
+      `define it under environments: in ${CONFIG_FILE_NAME}, or as a top-level key of ${PUBLIC_ENV_FILE_NAME}`,
+    );
+  }
+  return diagnostic(
+    'error',
+    'config/unknown-environment',
+    `unknown environment "${name}" (${origin}); defined: ${available.join(', ')}`,
+    span,
+    `pick one of them with --env NAME`,
+  );
+}
