@@ -126,6 +126,15 @@ describe('generic behaviour', () => {
 });
 
 describe('utility endpoints', () => {
+  test('GET / lists the routes', async () => {
+    const answer = await call('GET', '/');
+    expect(answer.status).toBe(200);
+    expect(answer.json.name).toBe('httprun demo API');
+    expect(answer.json.routes).toContain('POST /v1/users');
+    expect(answer.json.routes).toContain('GET /api/statuses/show/:id.xml');
+    expect(answer.json.routes).toContain('PUT /api/profile');
+  });
+
   test('GET /health', async () => {
     const answer = await call('GET', '/health');
     expect(answer.status).toBe(200);

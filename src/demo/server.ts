@@ -42,6 +42,9 @@ export async function startDemoServer(options: { port?: number; host?: string } 
     ...createMicroblogRoutes({ screenName: demoMicroblogUser, password: demoSecrets['MICROBLOG_PASSWORD']! }),
     ...createPostsRoutes(demoSecrets['POSTS_TOKEN']!),
   ];
+  // A newcomer who opens the URL in a browser sees what there is to call.
+  const index = { name: 'httprun demo API', routes: routes.map((route) => `${route.method} ${route.path}`) };
+  routes.unshift({ method: 'GET', path: '/', handle: () => replyJson(200, index) });
   const closing = new AbortController();
 
   const server = createServer((request, response) => {
