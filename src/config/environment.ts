@@ -103,9 +103,10 @@ export function loadEnvironment(
       root,
       configFile: yaml?.path ?? null,
       defaultEnv: yaml?.defaultEnv?.name ?? null,
-      defaults: yaml?.defaults ?? {},
-      secrets: yaml?.secrets ?? {},
-      clientCertificates: yaml?.clientCertificates ?? {},
+      // Copies: the parsed file is cached and shared by every request file of the run.
+      defaults: structuredClone(yaml?.defaults ?? {}),
+      secrets: structuredClone(yaml?.secrets ?? {}),
+      clientCertificates: structuredClone(yaml?.clientCertificates ?? {}),
       ...(yaml?.proxy === undefined ? {} : { proxy: yaml.proxy }),
     },
     available,
