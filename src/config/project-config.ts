@@ -410,7 +410,7 @@ class YamlConfigReader {
 
   /** The value's span, or the key's when the value is missing (`timeout:` with nothing after it). */
   private valueSpan(node: YamlNode | null, pair: Pair): Span {
-    if (node !== null && node.range) return this.spanOf(node);
+    if (node !== null && node.range && !(isScalar(node) && node.value === null && !node.source)) return this.spanOf(node);
     return this.spanOf(pair.key as YamlNode);
   }
 
