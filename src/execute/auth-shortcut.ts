@@ -25,7 +25,8 @@ export function parseAuthShortcut(value: string): AuthShortcut {
 
 function splitCredentials(rest: string): { username: string; password: string } | null {
   const space = /\s+/.exec(rest);
-  if (space) return { username: rest.slice(0, space.index), password: rest.slice(space.index + space[0].length) };
+  // `user:pa ss` is the colon form with a space in the password; `user pass` the space form.
+  if (space && !rest.slice(0, space.index).includes(':')) return { username: rest.slice(0, space.index), password: rest.slice(space.index + space[0].length) };
   const colon = rest.indexOf(':');
   if (colon >= 0) return { username: rest.slice(0, colon), password: rest.slice(colon + 1) };
   return null;

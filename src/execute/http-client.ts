@@ -59,7 +59,7 @@ export function createHttpClient(options: ClientOptions): HttpClient {
         connectors.set(key, connector);
       }
       connector(connectOptions, (error, socket) => {
-        if (socket !== null) {
+        if (error == null && socket) {
           const alpn = (socket as { alpnProtocol?: string | false }).alpnProtocol;
           negotiated.set(originKey(connectOptions.protocol, connectOptions.hostname, connectOptions.port), alpn === 'h2' ? 'HTTP/2' : 'HTTP/1.1');
           callback(null, socket);

@@ -71,7 +71,7 @@ export function mapError(cause: unknown, context: FailureContext): RequestError 
     case 'UND_ERR_PRX_TLS':
       return { kind: 'tls', message: `TLS to the proxy failed: ${error.message}` };
   }
-  if (code.startsWith('HPE_') || code === 'UND_ERR_INFO') {
+  if (code.startsWith('HPE_') || error.name === 'HTTPParserError' || /does not match the HTTP/.test(error.message)) {
     return { kind: 'protocol', message: `malformed response: ${oneLine(error.message)}` };
   }
   const tls = tlsProblems[code];
@@ -87,6 +87,7 @@ export function mapError(cause: unknown, context: FailureContext): RequestError 
 
 interface CodedError {
   code?: unknown;
+  name?: string;
   message: string;
 }
 
@@ -96,7 +97,7 @@ function unwrap(cause: unknown): CodedError {
   if (error === null || typeof error !== 'object') return { message: String(cause) };
   if (Array.isArray(error.errors) && error.errors.length > 0 && !error.code) error = error.errors[0] as typeof error;
   if (error.code === 'UND_ERR_PRX_TLS' && error.cause && typeof error.cause === 'object') return unwrap(error.cause);
-  return { code: error.code, message: String(error.message ?? error) };
+  return { code: error.code, name: (error as { name?: string }).name, message: String(error.message ?? error) };
 }
 
 function oneLine(text: string): string {

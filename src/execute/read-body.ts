@@ -69,11 +69,15 @@ export async function readBody(
   }
   const chunks: Buffer[] = [];
   let total = 0;
+  let overLimit = false;
   const limit = options.readBody ? options.maxBodyBytes : Infinity;
   const sink = async (source: AsyncIterable<Buffer>) => {
     for await (const chunk of source) {
       total += chunk.length;
-      if (total > limit) throw new BodyLimitError(limit);
+      if (total > limit) {
+        overLimit = true;
+        throw new BodyLimitError(limit);
+      }
       if (options.readBody) chunks.push(chunk);
       if (file !== null && !file.write(chunk)) await once(file, 'drain');
     }
@@ -86,7 +90,8 @@ export async function readBody(
     }
   } catch (error) {
     file?.destroy();
-    if (error instanceof BodyLimitError) throw error;
+    // pipeline() may report the teardown (an abort) rather than the limit that caused it.
+    if (overLimit) throw new BodyLimitError(limit);
     if (failedCoding !== null) throw new DecodeError(failedCoding, error as Error);
     if (file !== null && file.errored) throw new SaveError(`cannot save the response to ${savedTo}: ${file.errored.message}`);
     throw error;
