@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { parseDuration, parseSize } from '../config/load-environment.js';
+import { parseDuration, parseSize } from '../config/duration.js';
 
 export type Command = 'run' | 'check' | 'watch' | 'demo' | 'help' | 'version';
 

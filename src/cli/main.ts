@@ -1,10 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import pc from 'picocolors';
-import { loadEnvironment, type Defaults } from '../config/load-environment.js';
+import { loadEnvironment } from '../config/environment.js';
+import type { Defaults } from '../config/project-config.js';
 import { formatDiagnostic } from '../syntax/format-diagnostic.js';
 import { createConsoleReporter } from '../report/console.js';
-import { renderGithubAnnotations } from '../report/github.js';
+import { renderGithubAnnotations } from '../report/github-annotations.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { RunOptions } from '../run/options.js';
 import { defaultRunOptions } from '../run/options.js';

@@ -1,5 +1,5 @@
-import type { Defaults } from '../config/load-environment.js';
-import { parseDuration } from '../config/load-environment.js';
+import type { Defaults } from '../config/project-config.js';
+import { parseDuration } from '../config/duration.js';
 import type { MetadataNode, RequestNode } from '../syntax/ast.js';
 import { DEFAULTS, type RunOptions } from './options.js';
 
@@ -24,7 +24,8 @@ export function metadataValue(metadata: readonly MetadataNode[], ...keys: string
 /** Per request: `# @` metadata, then flags, then httprun.yaml defaults, then SPEC §7's defaults. */
 export function settingsFor(request: RequestNode, options: RunOptions, defaults: Defaults): RequestSettings {
   const meta = request.metadata;
-  const duration = (node: MetadataNode | undefined) => (node ? parseDuration(node.value) : null) ?? undefined;
+  // JetBrains reads a bare `# @timeout 30` as seconds.
+  const duration = (node: MetadataNode | undefined) => (node ? parseDuration(node.value, 's') : null) ?? undefined;
   const retryNode = metadataValue(meta, 'retry');
   const [retryCount, ...retryRest] = (retryNode?.value ?? '').trim().split(/\s+/);
   const retryFromMeta = retryCount && /^\d+$/.test(retryCount) ? Number(retryCount) : undefined;

@@ -5,7 +5,7 @@ import { evaluateAssertion } from '../assert/evaluate-assertion.js';
 import { parseAssertion } from '../assert/parse-assertion.js';
 import { readReference } from '../assert/read-reference.js';
 import { ResponseView } from '../assert/response-view.js';
-import { loadEnvironment, type Environment } from '../config/load-environment.js';
+import { loadEnvironment, type Environment } from '../config/environment.js';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import type { Exchange, RequestError } from '../execute/exchange.js';
 import type { HttpClient } from '../execute/http-client.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import type { Environment } from '../config/load-environment.js';
+import type { Environment } from '../config/environment.js';
 import { createHttpClient, type HttpClient } from '../execute/http-client.js';
 import type { Reporter, RunEvent } from './events.js';
 import { displayPath, findFiles, inShard } from './find-files.js';
