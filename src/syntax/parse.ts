@@ -1,0 +1,774 @@
+import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
+import type {
+  AssertionNode,
+  BodyNode,
+  BodyPart,
+  ForeignNode,
+  HeaderLineNode,
+  HeaderNode,
+  HttpFileNode,
+  MetadataNode,
+  ParseResult,
+  RequestNode,
+  SaveNode,
+  ScriptNode,
+  Template,
+  VariableNode,
+} from './ast.js';
+import {
+  classifyLine,
+  tryHeaderField,
+  tryHeaderLine,
+  tryRequestLine,
+  tryTargetContinuation,
+  type LineClass,
+  type Piece,
+  type RequestLineSyntax,
+} from './grammar.js';
+import { isKnownMetadataKey, suggestMetadataKey } from './metadata-keys.js';
+import { positionIn, spanBetween, spanIn, spanOfLine, splitLines, stripBom, type SourceLine } from './source-lines.js';
+import { templateFromPiece, templateFromPieces, type TemplatePiece } from './template.js';
+
+export { parseTemplate } from './template.js';
+
+/**
+ * Parses a .http / .rest file. Never throws: every problem is a Diagnostic, and every block
+ * (`###` to `###`) is parsed even when an earlier one has errors.
+ *
+ * The file is read line by line (see grammar/http.peggy for why). Before its request line a
+ * block holds comments, metadata, variables and pre-request scripts; then come URL continuation
+ * lines, headers up to a blank line, the body, and the response tail (`??`, `>`, `>>`, `<>`).
+ */
+export function parse(text: string, options: { file: string }): ParseResult {
+  const parser = new FileParser(options.file, splitLines(stripBom(text)));
+  try {
+    return parser.parseFile();
+  } catch (error) {
+    // A bug must not take the whole run down: report it against the file and go on.
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      ast: parser.emptyFile(),
+      diagnostics: [
+        diagnostic('error', 'syntax/internal-error', `httprun could not parse this file (a bug): ${message}`, parser.fileStart()),
+      ],
+    };
+  }
+}
+
+/** What comes before a request line and belongs to the request that follows. */
+interface Preamble {
+  metadata: MetadataNode[];
+  scripts: ScriptNode[];
+  foreign: ForeignNode[];
+  first: SourceLine | null;
+}
+
+interface HeaderDraft {
+  name: string | null;
+  pieces: TemplatePiece[];
+  first: SourceLine;
+  last: SourceLine;
+}
+
+interface RequestDraft {
+  requestLine: SourceLine;
+  syntax: RequestLineSyntax;
+  targetPieces: TemplatePiece[];
+  version: string | null;
+  headers: HeaderDraft[];
+  body: BodyNode | null;
+  assertions: AssertionNode[];
+  scripts: ScriptNode[];
+  saves: SaveNode[];
+  foreign: ForeignNode[];
+}
+
+/** How a request ended: where parsing goes on, and whether a request line without `###` ended it. */
+interface RequestEnd {
+  next: number;
+  implicit: boolean;
+}
+
+const TAIL_TYPES = new Set(['assertion', 'post-script', 'post-script-file', 'save', 'response-ref', 'script-block', 'status']);
+
+/** What a request target may start with when no method says "this is a request line". */
+const TARGET_LIKE =
+  /^(?:[a-z][a-z0-9+.-]*:\/\/|\/(?![/*])|\*$|\{\{|<<|localhost(?![\w.-])|\[[0-9a-f:.]+\]|[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?#]|$)|[\w.-]+:\d+(?:[/?#]|$))/i;
+
+class FileParser {
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly variables: VariableNode[] = [];
+  private readonly requests: RequestNode[] = [];
+  private readonly foreign: ForeignNode[] = [];
+  private readonly metadata: MetadataNode[] = [];
+
+  constructor(
+    private readonly file: string,
+    private readonly lines: readonly SourceLine[],
+  ) {}
+
+  parseFile(): ParseResult {
+    let from = 0;
+    while (from < this.lines.length) {
+      let to = from + 1;
+      while (to < this.lines.length && !isSeparator(this.line(to))) to++;
+      this.parseBlock(from, to);
+      from = to;
+    }
+    this.warnDuplicateNames();
+    this.diagnostics.sort((a, b) => a.span.start.offset - b.span.start.offset);
+    return {
+      ast: { ...this.emptyFile(), variables: this.variables, requests: this.requests, foreign: this.foreign, metadata: this.metadata },
+      diagnostics: this.diagnostics,
+    };
+  }
+
+  emptyFile(): HttpFileNode {
+    const last = this.line(this.lines.length - 1);
+    return {
+      kind: 'file',
+      file: this.file,
+      variables: [],
+      requests: [],
+      foreign: [],
+      metadata: [],
+      span: { file: this.file, start: { line: 1, column: 1, offset: 0 }, end: positionIn(last, last.text.length) },
+    };
+  }
+
+  fileStart(): Span {
+    return spanIn(this.file, this.line(0), 0, 0);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Blocks and what comes before the request line
+
+  private parseBlock(from: number, to: number): void {
+    const separator = isSeparator(this.line(from)) ? this.line(from) : null;
+    let title = separator === null ? null : titleOf(separator.text);
+    let blockStart: SourceLine | null = separator;
+    let preamble = emptyPreamble();
+    let implicit = false;
+    let k = separator === null ? from : from + 1;
+
+    while (k < to) {
+      const line = this.line(k);
+      const cls = classifyLine(line.text);
+      switch (cls.type) {
+        case 'blank':
+        case 'comment':
+          k++;
+          break;
+        case 'metadata':
+          preamble.metadata.push(...this.metadataOf(line, cls));
+          preamble.first ??= line;
+          k++;
+          break;
+        case 'variable':
+          this.variables.push(this.variableOf(line, cls));
+          k++;
+          break;
+        case 'block-comment':
+          k = this.skipBlockComment(k, to);
+          break;
+        case 'script-block':
+          preamble.first ??= line;
+          k = this.httpyacScript(k, to, preamble.foreign);
+          break;
+        case 'pre-script':
+          preamble.first ??= line;
+          k = this.inlineScript(k, to, 'pre', cls, preamble.scripts);
+          break;
+        case 'file':
+          // Before the request line, `< ./script.js` is a pre-request script file (JetBrains).
+          preamble.first ??= line;
+          preamble.scripts.push({ kind: 'script', phase: 'pre', code: null, path: cls.text, span: spanOfLine(this.file, line) });
+          k++;
+          break;
+        case 'import':
+        case 'run':
+        case 'proto':
+          preamble.foreign.push(this.foreignLine(cls.type === 'proto' ? 'grpc-proto' : cls.type, line));
+          k++;
+          break;
+        case 'assertion':
+        case 'post-script':
+        case 'post-script-file':
+        case 'save':
+        case 'response-ref':
+        case 'status':
+          this.error('syntax/expected-request-line', `expected a request line before \`${shorten(line.text.trim())}\`: it belongs after a request`, spanOfLine(this.file, line), 'write the request (`GET https://example.com/`) above it, or remove the line');
+          k = this.tailItem(k, to, cls, null);
+          break;
+        case 'other': {
+          const syntax = this.requestLineAt(line);
+          if (syntax === null) {
+            // The lines up to the next blank line most likely belong to the broken request line:
+            // one error for it, not one per header.
+            k++;
+            while (k < to && !isBlank(this.line(k).text)) k++;
+            break;
+          }
+          const end = this.parseRequest(k, to, syntax, preamble, title, blockStart ?? preamble.first ?? line, implicit);
+          k = end.next;
+          implicit = end.implicit;
+          title = null;
+          blockStart = null;
+          preamble = emptyPreamble();
+          break;
+        }
+      }
+    }
+    // A block without a request line: what it declared belongs to the file.
+    this.metadata.push(...preamble.metadata);
+    this.foreign.push(...preamble.foreign);
+    for (const script of preamble.scripts) {
+      this.foreign.push({ kind: 'foreign', what: 'script', text: script.code ?? script.path ?? '', span: script.span });
+    }
+  }
+
+  /** A request line, or null with an error saying what was expected. */
+  private requestLineAt(line: SourceLine): RequestLineSyntax | null {
+    const syntax = tryRequestLine(line.text);
+    const span = spanIn(this.file, line, line.text.length - line.text.trimStart().length, line.text.trimEnd().length);
+    if (syntax !== null && (syntax.known || (syntax.method !== null && TARGET_LIKE.test(syntax.target)))) return syntax;
+    // Without a method, only a URL with a scheme may hold spaces (they are encoded when sent).
+    if (syntax !== null && syntax.method === null && TARGET_LIKE.test(syntax.target)) {
+      if (!/\s/.test(syntax.target) || /^[a-z][a-z0-9+.-]*:\/\/\S/i.test(syntax.target)) return syntax;
+    }
+    const written = line.text.trim();
+    if (/^[A-Za-z]+$/.test(written) && isMethodWord(written)) {
+      this.error('syntax/expected-url', `expected a URL after \`${written}\``, span, `write the request as \`${written.toUpperCase()} https://example.com/path\``);
+    } else {
+      this.error(
+        'syntax/expected-request-line',
+        `expected a request line (\`METHOD URL\`), a comment, \`@name = value\` or \`###\`, but found \`${shorten(written)}\``,
+        span,
+        'a request line looks like `GET https://example.com/items` or `POST {{host}}/items HTTP/1.1`; start comments with `#` or `//`',
+      );
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // One request: request line, continuation lines, headers, body, tail
+
+  private parseRequest(
+    k: number,
+    to: number,
+    syntax: RequestLineSyntax,
+    preamble: Preamble,
+    title: string | null,
+    start: SourceLine,
+    implicit: boolean,
+  ): RequestEnd {
+    const requestLine = this.line(k);
+    if (implicit) {
+      this.warning(
+        'syntax/implicit-separator',
+        `a new request starts here without \`###\`: \`${shorten(requestLine.text.trim())}\``,
+        spanOfLine(this.file, requestLine),
+        'put a `###` line above it so that every editor splits the requests the same way',
+      );
+    }
+    const draft: RequestDraft = {
+      requestLine,
+      syntax,
+      targetPieces: [{ line: requestLine, start: syntax.targetStart, text: syntax.target }],
+      version: syntax.version,
+      headers: [],
+      body: null,
+      assertions: [],
+      scripts: [...preamble.scripts],
+      saves: [],
+      foreign: [...preamble.foreign],
+    };
+    let end = this.continuationAndHeaders(k + 1, to, draft);
+    const last = this.line(Math.max(end.next - 1, k));
+    this.requests.push(this.finishRequest(draft, preamble, title, start, last));
+    return end;
+  }
+
+  private continuationAndHeaders(k: number, to: number, draft: RequestDraft): RequestEnd {
+    // URL continuation lines (JetBrains §3.2.1.3: indented; httpyac/REST Client: `?`, `&`, `/path`).
+    while (k < to) {
+      const line = this.line(k);
+      const text = line.text;
+      if (isBlank(text)) break;
+      const trimmed = text.trimStart();
+      const commented = trimmed.startsWith('#') || trimmed.startsWith('//');
+      if (commented && !/^\s*(#|\/\/)\s*@/.test(text)) {
+        // A commented-out query line (`# &x=1`), or a comment between request line and headers.
+        k++;
+        continue;
+      }
+      if (!isContinuation(text)) break;
+      const piece = tryTargetContinuation(text);
+      if (piece === null) break;
+      if (piece.target !== '') draft.targetPieces.push({ line, start: piece.targetStart, text: piece.target });
+      if (piece.version !== null) draft.version = piece.version;
+      k++;
+    }
+    return this.headers(k, to, draft);
+  }
+
+  private headers(k: number, to: number, draft: RequestDraft): RequestEnd {
+    while (k < to) {
+      const line = this.line(k);
+      const text = line.text;
+      if (isBlank(text)) return this.body(k + 1, to, draft, k);
+      const previous = draft.headers[draft.headers.length - 1];
+      if (/^[ \t]/.test(text) && !isCommentLike(text) && previous !== undefined && previous.name !== null) {
+        // JetBrains §3.2.2: an indented line continues the header value above it.
+        const start = text.length - text.trimStart().length;
+        previous.pieces.push({ line, start, text: text.trim() });
+        previous.last = line;
+        k++;
+        continue;
+      }
+      const cls = classifyLine(text);
+      if (cls.type === 'comment' || cls.type === 'metadata') {
+        k++;
+        continue;
+      }
+      if (cls.type === 'block-comment') {
+        k = this.skipBlockComment(k, to);
+        continue;
+      }
+      if (TAIL_TYPES.has(cls.type)) return this.tail(k, to, draft);
+      const headerLine = tryHeaderLine(text);
+      if (headerLine !== null) {
+        draft.headers.push({ name: null, pieces: [{ line, start: headerLine.start, text: headerLine.text }], first: line, last: line });
+        k++;
+        continue;
+      }
+      if (this.isImplicitRequestLine(text)) return { next: k, implicit: true };
+      const field = tryHeaderField(text);
+      if (field !== null) {
+        draft.headers.push({ name: field.name, pieces: [{ line, start: field.valueStart, text: field.value }], first: line, last: line });
+        k++;
+        continue;
+      }
+      if (/^\s*[[{<"]/.test(text)) {
+        // httpyac starts the body at the first line that is no header; for lines that cannot be a
+        // header (`{`, `[`, `<`) we do too, but say that other editors need the blank line.
+        this.warning(
+          'syntax/missing-blank-line',
+          'the body starts without a blank line after the headers',
+          spanOfLine(this.file, line),
+          'put a blank line between the headers and the body; JetBrains and REST Client need it',
+        );
+        return this.body(k, to, draft, null);
+      }
+      this.error(
+        'syntax/expected-header',
+        `expected a header \`Name: value\` or a blank line before the body, but found \`${shorten(text.trim())}\``,
+        spanIn(this.file, line, text.length - text.trimStart().length, text.trimEnd().length),
+        'a header needs a colon (`Content-Type: application/json`); leave a blank line before the body',
+      );
+      k++;
+    }
+    return { next: k, implicit: false };
+  }
+
+  /**
+   * The body runs to the next `###`, a response-tail line, a script block, a pasted response or a
+   * request line after a blank line (SPEC §7). `blank` is the blank line before it, if any.
+   */
+  private body(k: number, to: number, draft: RequestDraft, blank: number | null): RequestEnd {
+    const bodyLines: number[] = [];
+    let lastBlank = blank;
+    let onlyCommentsSinceBlank = true;
+    let end: RequestEnd | null = null;
+    while (k < to) {
+      const text = this.line(k).text;
+      if (isBlank(text)) {
+        bodyLines.push(k);
+        lastBlank = k;
+        onlyCommentsSinceBlank = true;
+        k++;
+        continue;
+      }
+      const first = text.charCodeAt(0);
+      // Only lines starting with one of `?><{H` can end a body; others need no grammar call.
+      if (first === 63 || first === 62 || first === 60 || first === 123 || first === 72) {
+        const cls = classifyLine(text);
+        if (TAIL_TYPES.has(cls.type)) {
+          end = this.tail(k, to, draft);
+          break;
+        }
+      }
+      if (first >= 65 && first <= 90 && lastBlank !== null && onlyCommentsSinceBlank && this.isImplicitRequestLine(text)) {
+        // Comment lines between the blank line and the request line belong to the new request.
+        bodyLines.length = bodyLines.indexOf(lastBlank) + 1;
+        end = { next: lastBlank + 1, implicit: true };
+        break;
+      }
+      if (!isCommentLike(text)) onlyCommentsSinceBlank = false;
+      bodyLines.push(k);
+      k++;
+    }
+    draft.body = this.bodyOf(bodyLines);
+    return end ?? { next: k, implicit: false };
+  }
+
+  private bodyOf(indices: number[]): BodyNode | null {
+    // JetBrains §4.2.2: blank lines around an in-place body are not sent; SPEC §3: `#` lines that
+    // only comments follow are comments.
+    let first = 0;
+    let last = indices.length - 1;
+    while (first <= last && isBlank(this.line(indices[first]!).text)) first++;
+    while (last >= first && (isBlank(this.line(indices[last]!).text) || isCommentLike(this.line(indices[last]!).text))) last--;
+    if (first > last) return null;
+
+    const parts: BodyPart[] = [];
+    let textLines: SourceLine[] = [];
+    const flushText = (): void => {
+      if (textLines.length === 0) return;
+      const pieces = textLines.map((line) => ({ line, start: 0, text: line.text }));
+      const text = templateFromPieces(this.file, pieces, '\n', this.diagnostics);
+      parts.push({ kind: 'text', text, span: spanBetween(this.file, textLines[0]!, textLines[textLines.length - 1]!) });
+      textLines = [];
+    };
+    for (let i = first; i <= last; i++) {
+      const line = this.line(indices[i]!);
+      if (/^\s*\/\//.test(line.text)) continue;
+      if (line.text.startsWith('<')) {
+        const cls = classifyLine(line.text);
+        if (cls.type === 'file') {
+          flushText();
+          parts.push({
+            kind: 'file',
+            path: this.pieceTemplate(line, cls),
+            substitute: cls.substitute,
+            encoding: cls.encoding,
+            span: spanOfLine(this.file, line),
+          });
+          continue;
+        }
+      }
+      textLines.push(line);
+    }
+    flushText();
+    if (parts.length === 0) return null;
+    return {
+      kind: 'body',
+      parts,
+      span: spanBetween(this.file, this.line(indices[first]!), this.line(indices[last]!)),
+    };
+  }
+
+  /** After the headers or the body: assertions, scripts, saves, response references. */
+  private tail(k: number, to: number, draft: RequestDraft): RequestEnd {
+    // Metadata and comments right above a request line without `###` belong to that request.
+    let commentsFrom: number | null = null;
+    while (k < to) {
+      const line = this.line(k);
+      const cls = classifyLine(line.text);
+      if (cls.type === 'blank') {
+        commentsFrom = null;
+        k++;
+        continue;
+      }
+      if (cls.type === 'comment' || cls.type === 'metadata') {
+        commentsFrom ??= k;
+        k++;
+        continue;
+      }
+      if (cls.type === 'other' && this.isImplicitRequestLine(line.text)) return { next: commentsFrom ?? k, implicit: true };
+      commentsFrom = null;
+      if (cls.type === 'variable') {
+        this.variables.push(this.variableOf(line, cls));
+        k++;
+      } else if (cls.type === 'block-comment') {
+        k = this.skipBlockComment(k, to);
+      } else if (cls.type === 'import' || cls.type === 'run') {
+        draft.foreign.push(this.foreignLine(cls.type, line));
+        k++;
+      } else if (TAIL_TYPES.has(cls.type)) {
+        k = this.tailItem(k, to, cls, draft);
+      } else {
+        this.error(
+          'syntax/unexpected-line',
+          `expected an assertion (\`??\`), a response handler (\`>\`), \`>>\`, \`<>\` or \`###\` after the request, but found \`${shorten(line.text.trim())}\``,
+          spanIn(this.file, line, line.text.length - line.text.trimStart().length, line.text.trimEnd().length),
+          'a body must come before assertions and handlers; start a new request with `###`',
+        );
+        k++;
+      }
+    }
+    return { next: k, implicit: false };
+  }
+
+  /** One tail construct at line k; `draft` null when it stands where no request is (already reported). */
+  private tailItem(k: number, to: number, cls: LineClass, draft: RequestDraft | null): number {
+    const line = this.line(k);
+    const scripts: ScriptNode[] = draft?.scripts ?? [];
+    const foreign: ForeignNode[] = draft?.foreign ?? [];
+    switch (cls.type) {
+      case 'assertion':
+        draft?.assertions.push({ kind: 'assertion', text: line.text.trimEnd(), source: this.pieceTemplate(line, cls), span: spanOfLine(this.file, line) });
+        return k + 1;
+      case 'post-script':
+        return this.inlineScript(k, to, 'post', cls, scripts);
+      case 'post-script-file':
+        scripts.push({ kind: 'script', phase: 'post', code: null, path: cls.text, span: spanOfLine(this.file, line) });
+        return k + 1;
+      case 'save':
+        draft?.saves.push({ kind: 'save', path: this.pieceTemplate(line, cls), overwrite: cls.overwrite, span: spanOfLine(this.file, line) });
+        return k + 1;
+      case 'response-ref':
+        foreign.push(this.foreignLine('response-ref', line));
+        return k + 1;
+      case 'script-block':
+        return this.httpyacScript(k, to, foreign);
+      case 'status':
+        return this.pastedResponse(k, to, foreign);
+      default:
+        return k + 1;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Multi-line constructs
+
+  /** `> {% ... %}` / `< {% ... %}`: the script ends at the first `%}` (JetBrains §3.2.4). */
+  private inlineScript(k: number, to: number, phase: 'pre' | 'post', cls: LineClass, into: ScriptNode[]): number {
+    if (cls.type !== 'pre-script' && cls.type !== 'post-script') return k + 1;
+    const first = this.line(k);
+    if (cls.closed) {
+      into.push({ kind: 'script', phase, code: cls.code.trim(), path: null, span: spanOfLine(this.file, first) });
+      return k + 1;
+    }
+    const code = [cls.code];
+    for (let j = k + 1; j < to; j++) {
+      const text = this.line(j).text;
+      const close = text.indexOf('%}');
+      if (close !== -1) {
+        code.push(text.slice(0, close));
+        into.push({ kind: 'script', phase, code: code.join('\n').trim(), path: null, span: spanBetween(this.file, first, this.line(j)) });
+        return j + 1;
+      }
+      code.push(text);
+    }
+    this.error(
+      'syntax/unclosed-script',
+      `the script opened here with \`{%\` is not closed with \`%}\` before ${to < this.lines.length ? 'the next `###`' : 'the end of the file'}`,
+      spanIn(this.file, first, first.text.indexOf('{%'), first.text.indexOf('{%') + 2),
+      'end the script with a line holding `%}`',
+    );
+    return to;
+  }
+
+  /** httpyac `{{` ... `}}` script block: kept, never run (SPEC §7). */
+  private httpyacScript(k: number, to: number, into: ForeignNode[]): number {
+    const first = this.line(k);
+    for (let j = k + 1; j < to; j++) {
+      if (this.line(j).text.trim() === '}}') {
+        const span = spanBetween(this.file, first, this.line(j));
+        into.push({ kind: 'foreign', what: 'httpyac-script', text: this.textOf(k, j), span });
+        this.warning(
+          'syntax/script-skipped',
+          'httpyac script block `{{ ... }}` skipped: httprun does not run JavaScript from `{{ }}` blocks',
+          spanOfLine(this.file, first),
+          'use `??` assertions, request references (`{{login.response.body.$.token}}`) or a JetBrains `> {% %}` handler',
+        );
+        return j + 1;
+      }
+    }
+    this.error(
+      'syntax/unclosed-script',
+      `the script block opened here with \`{{\` is not closed by a line \`}}\` before ${to < this.lines.length ? 'the next `###`' : 'the end of the file'}`,
+      spanOfLine(this.file, first),
+      'end the block with a line holding only `}}`',
+    );
+    return to;
+  }
+
+  private skipBlockComment(k: number, to: number): number {
+    const first = this.line(k);
+    const open = first.text.indexOf('/*');
+    if (first.text.indexOf('*/', open + 2) !== -1) return k + 1;
+    for (let j = k + 1; j < to; j++) if (this.line(j).text.includes('*/')) return j + 1;
+    this.error(
+      'syntax/unclosed-comment',
+      `the comment opened here with \`/*\` is not closed with \`*/\` before ${to < this.lines.length ? 'the next `###`' : 'the end of the file'}`,
+      spanIn(this.file, first, open, open + 2),
+      'close it with `*/`',
+    );
+    return to;
+  }
+
+  /** A response pasted after the request (status line, headers, body): up to the next request. */
+  private pastedResponse(k: number, to: number, into: ForeignNode[]): number {
+    let j = k + 1;
+    let afterBlank = false;
+    let last = k;
+    for (; j < to; j++) {
+      const text = this.line(j).text;
+      if (isBlank(text)) {
+        afterBlank = true;
+        continue;
+      }
+      if (afterBlank && this.isImplicitRequestLine(text)) break;
+      afterBlank = false;
+      last = j;
+    }
+    into.push({ kind: 'foreign', what: 'pasted-response', text: this.textOf(k, last), span: spanBetween(this.file, this.line(k), this.line(last)) });
+    return last + 1;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Nodes
+
+  private finishRequest(draft: RequestDraft, preamble: Preamble, title: string | null, start: SourceLine, last: SourceLine): RequestNode {
+    const { syntax, requestLine } = draft;
+    const method = syntax.method === null ? 'GET' : syntax.known ? syntax.method.toUpperCase() : syntax.method;
+    const written = syntax.method === null ? syntax.target : `${syntax.method} ${syntax.target}`;
+    const names = preamble.metadata.filter((m) => m.key === 'name' && m.value !== '');
+    const headers = draft.headers.map((header): HeaderNode | HeaderLineNode => {
+      const span = spanBetween(this.file, header.first, header.last);
+      const value = templateFromPieces(this.file, header.pieces, ' ', this.diagnostics);
+      return header.name === null
+        ? { kind: 'header-line', line: value, span }
+        : { kind: 'header', name: header.name, value, span };
+    });
+    const lineStart = requestLine.text.length - requestLine.text.trimStart().length;
+    return {
+      kind: 'request',
+      title,
+      name: names[names.length - 1]?.value ?? title ?? written,
+      metadata: preamble.metadata,
+      method,
+      target: templateFromPieces(this.file, draft.targetPieces, '', this.diagnostics),
+      httpVersion: draft.version,
+      headers,
+      body: draft.body,
+      assertions: draft.assertions,
+      scripts: draft.scripts,
+      saves: draft.saves,
+      foreign: draft.foreign,
+      requestLine: spanIn(this.file, requestLine, lineStart, requestLine.text.trimEnd().length),
+      span: spanBetween(this.file, start, last),
+    };
+  }
+
+  private metadataOf(line: SourceLine, cls: Extract<LineClass, { type: 'metadata' }>): MetadataNode[] {
+    const start = line.text.length - line.text.trimStart().length;
+    const span = spanIn(this.file, line, start, line.text.trimEnd().length);
+    const node: MetadataNode = { kind: 'metadata', key: cls.key, value: cls.value, span };
+    if (!isKnownMetadataKey(cls.key)) {
+      const suggestion = suggestMetadataKey(cls.key);
+      this.warning(
+        'syntax/unknown-metadata',
+        `unknown metadata \`@${cls.key}\`: kept, but no editor that httprun follows defines it`,
+        spanIn(this.file, line, cls.keyStart, cls.keyStart + 1 + cls.key.length),
+        suggestion === null ? 'a plain comment does not start with `@`' : `did you mean \`@${suggestion}\`?`,
+      );
+    }
+    if (cls.key === 'import') {
+      // `# @import ./auth.http` (httpyac) is metadata and, like `import`, a foreign construct.
+      this.foreign.push({ kind: 'foreign', what: 'import', text: line.text.trim(), span });
+    }
+    return [node];
+  }
+
+  private variableOf(line: SourceLine, cls: Extract<LineClass, { type: 'variable' }>): VariableNode {
+    const value = templateFromPiece(this.file, { line, start: cls.valueStart, text: cls.value.trim() }, this.diagnostics);
+    return { kind: 'variable', name: cls.name, value, span: spanIn(this.file, line, 0, line.text.trimEnd().length) };
+  }
+
+  private pieceTemplate(line: SourceLine, piece: Piece): Template {
+    return templateFromPiece(this.file, { line, start: piece.start, text: piece.text }, this.diagnostics);
+  }
+
+  private foreignLine(what: string, line: SourceLine): ForeignNode {
+    const start = line.text.length - line.text.trimStart().length;
+    return { kind: 'foreign', what, text: line.text.trim(), span: spanIn(this.file, line, start, line.text.trimEnd().length) };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Helpers
+
+  /** httpyac splits requests without `###` at `METHOD URL` lines (SPEC §7 "Without ###"). */
+  private isImplicitRequestLine(text: string): boolean {
+    if (!/^[A-Z][A-Z-]* +\S/.test(text)) return false;
+    const syntax = tryRequestLine(text);
+    return syntax !== null && syntax.known && TARGET_LIKE.test(syntax.target);
+  }
+
+  private warnDuplicateNames(): void {
+    const seen = new Map<string, RequestNode>();
+    for (const request of this.requests) {
+      const earlier = seen.get(request.name);
+      if (earlier === undefined) seen.set(request.name, request);
+      const named = request.metadata.filter((m) => m.key === 'name' && m.value !== '').pop();
+      // Names taken from `METHOD URL` repeat all the time (two `GET {{host}}/items`); only names
+      // someone chose can be meant for a reference or `--name`.
+      if (earlier === undefined || (named === undefined && request.title === null)) continue;
+      this.warning(
+        'syntax/duplicate-name',
+        `duplicate request name \`${request.name}\`: the request at line ${earlier.requestLine.start.line} has it too`,
+        named?.span ?? spanOfLine(this.file, this.line(request.span.start.line - 1)),
+        'a reference binds to the nearest request of that name above it; give each request its own `# @name`',
+      );
+    }
+  }
+
+  private textOf(from: number, to: number): string {
+    const parts: string[] = [];
+    for (let j = from; j <= to; j++) parts.push(this.line(j).text);
+    return parts.join('\n');
+  }
+
+  private line(index: number): SourceLine {
+    const line = this.lines[index];
+    if (line === undefined) throw new Error(`line index ${index} out of range`);
+    return line;
+  }
+
+  private error(code: string, message: string, span: Span, hint?: string): void {
+    this.diagnostics.push(diagnostic('error', code, message, span, hint));
+  }
+
+  private warning(code: string, message: string, span: Span, hint?: string): void {
+    this.diagnostics.push(diagnostic('warning', code, message, span, hint));
+  }
+}
+
+function emptyPreamble(): Preamble {
+  return { metadata: [], scripts: [], foreign: [], first: null };
+}
+
+function isSeparator(line: SourceLine): boolean {
+  return line.text.startsWith('###');
+}
+
+/** `### Login` → "Login"; `##### Auth #####` → "Auth"; `###` → null. */
+function titleOf(text: string): string | null {
+  const title = text.replace(/^#+/, '').replace(/#+\s*$/, '').trim();
+  return title === '' ? null : title;
+}
+
+function isBlank(text: string): boolean {
+  return /^[ \t\f]*$/.test(text);
+}
+
+/** `#` or `//` after optional indent. */
+function isCommentLike(text: string): boolean {
+  return /^\s*(#|\/\/)/.test(text);
+}
+
+/** A line that extends the request target: indented, or starting with `?`, `&` or `/path`. */
+function isContinuation(text: string): boolean {
+  return /^[ \t]+\S/.test(text) || /^[?&]/.test(text) || /^\/(?![/*])/.test(text);
+}
+
+function isMethodWord(word: string): boolean {
+  const syntax = tryRequestLine(`${word} /`);
+  return syntax !== null && syntax.known;
+}
+
+function shorten(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
