@@ -1,0 +1,272 @@
+import { createHash } from 'node:crypto';
+import type { Assertion } from './parse-assertion.js';
+import type { ResponseView } from './response-view.js';
+import { compareEqual, compareOrder, expectedValueFor, interpretExpected, type Expected } from './compare-values.js';
+import { describeValue, formatValue, toReportValue, typeOf } from './describe-value.js';
+import { parseJson } from './parse-json.js';
+import { applyFilters, runQuery, selectedValue } from './run-query.js';
+import { validateAgainstSchema } from './validate-schema.js';
+
+export interface AssertionOutcome {
+  passed: boolean;
+  /** JSON-safe: big integers as their digits in a string, long strings cut with a note. */
+  expected: unknown;
+  actual: unknown;
+  /** Why it failed: the first line says expected vs actual with their types; hints and JSON diff follow. */
+  message?: string;
+}
+
+/** Whether the positive predicate holds, and how to say it failed either way. */
+interface Check {
+  holds: boolean;
+  expected: unknown;
+  /** Message when the predicate was required to hold and did not. */
+  failure: string;
+  /** Message when `not` required it not to hold and it did. */
+  negatedFailure: string;
+  details?: string[];
+}
+
+export function evaluateAssertion(assertion: Assertion, view: ResponseView, context: { baseDir: string }): AssertionOutcome {
+  const selection = applyFilters(runQuery(assertion.query, view), assertion.filters);
+  const expectedText = assertion.expected;
+  if ('error' in selection) {
+    return { passed: false, expected: expectedText === '' ? assertion.predicateText : expectedText, actual: null, message: `${assertion.queryText}: ${selection.error}` };
+  }
+  const actual = selectedValue(selection);
+
+  if (actual === undefined) {
+    const passed = assertion.predicate === 'exists' && assertion.not;
+    const expected = assertion.predicate === 'exists' ? (assertion.not ? 'nothing' : 'a match') : describeForReport(assertion, undefined);
+    return passed
+      ? { passed, expected, actual: null }
+      : { passed, expected, actual: null, message: `${assertion.queryText} matched nothing` + (assertion.predicate === 'exists' ? '' : `, so it cannot be ${phrase(assertion)}`) };
+  }
+
+  const check = runPredicate(assertion, actual, view, context);
+  const passed = assertion.not ? !check.holds : check.holds;
+  const outcome: AssertionOutcome = { passed, expected: toReportValue(check.expected), actual: toReportValue(actual) };
+  if (!passed) {
+    const first = assertion.not ? check.negatedFailure : check.failure;
+    outcome.message = [first, ...(check.details ?? [])].join('\n');
+  }
+  return outcome;
+}
+
+function phrase(assertion: Assertion): string {
+  return `${assertion.not ? 'not ' : ''}${assertion.predicateText}${assertion.expected === '' ? '' : ` ${assertion.expected}`}`;
+}
+
+function describeForReport(assertion: Assertion, actual: unknown): unknown {
+  if (assertion.expected === '') return phrase(assertion);
+  const expected = interpretExpected(assertion.expected);
+  return toReportValue(expectedValueFor(expected, actual));
+}
+
+function runPredicate(assertion: Assertion, actual: unknown, view: ResponseView, context: { baseDir: string }): Check {
+  const raw = assertion.expected;
+  const word = assertion.predicateText;
+  switch (assertion.predicate) {
+    case '==':
+    case '!=': {
+      const expected = interpretExpected(raw);
+      const comparison = compareEqual(actual, expected);
+      const expectedValue = expectedValueFor(expected, actual);
+      const holds = assertion.predicate === '==' ? comparison.equal : !comparison.equal;
+      const equalFailure = comparison.summary ?? `expected ${describeValue(expectedValue)} but got ${describeValue(actual)}`;
+      const unequalFailure = `expected anything but ${describeValue(expectedValue)}, and got exactly that`;
+      return assertion.predicate === '=='
+        ? { holds, expected: expectedValue, failure: equalFailure, negatedFailure: unequalFailure, details: assertion.not ? [] : comparison.details }
+        : { holds, expected: expectedValue, failure: unequalFailure, negatedFailure: equalFailure, details: assertion.not ? comparison.details : [] };
+    }
+    case '<':
+    case '<=':
+    case '>':
+    case '>=':
+      return orderCheck(assertion.predicate, actual, interpretExpected(raw));
+    case 'contains':
+      return containsCheck(word, actual, interpretExpected(raw));
+    case 'startsWith':
+    case 'endsWith':
+      return affixCheck(assertion.predicate, word, actual, interpretExpected(raw));
+    case 'matches': {
+      const pattern = assertion.pattern as RegExp;
+      if (!isTextual(actual)) return unusable(word, raw, actual, 'text');
+      pattern.lastIndex = 0;
+      return {
+        holds: pattern.test(String(actual)),
+        expected: String(pattern),
+        failure: `expected ${describeValue(actual)} to match ${String(pattern)}`,
+        negatedFailure: `expected ${describeValue(actual)} not to match ${String(pattern)}`,
+      };
+    }
+    case 'exists':
+      return { holds: true, expected: 'a match', failure: '', negatedFailure: `expected ${assertion.queryText} not to exist, but got ${describeValue(actual)}` };
+    case 'isEmpty': {
+      const type = typeOf(actual);
+      const holds = (type === 'string' || type === 'list') ? (actual as string | unknown[]).length === 0 : type === 'object' ? Object.keys(actual as object).length === 0 : false;
+      return typeCheck(holds, 'empty (an empty string, list or object)', actual);
+    }
+    case 'isNumber':
+      return typeCheck(typeOf(actual) === 'number', 'a number', actual);
+    case 'isInteger':
+      return typeCheck(typeof actual === 'bigint' || Number.isInteger(actual), 'an integer', actual);
+    case 'isFloat':
+      return typeCheck(typeof actual === 'number' && Number.isFinite(actual) && !Number.isInteger(actual), 'a number with a fraction', actual);
+    case 'isString':
+      return typeCheck(typeof actual === 'string', 'a string', actual);
+    case 'isBoolean':
+      return typeCheck(typeof actual === 'boolean', 'a boolean', actual);
+    case 'isArray':
+      return typeCheck(Array.isArray(actual), 'a list', actual);
+    case 'isObject':
+      return typeCheck(typeOf(actual) === 'object', 'an object', actual);
+    case 'isNull':
+      return typeCheck(actual === null, 'null', actual);
+    case 'isIsoDate':
+      return typeCheck(typeof actual === 'string' && isIsoDate(actual), 'an ISO 8601 date (2024-05-01 or 2024-05-01T12:00:00Z)', actual);
+    case 'isUuid':
+      return typeCheck(typeof actual === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(actual), 'a UUID', actual);
+    case 'isTrue':
+      return typeCheck(isTruthy(actual), 'truthy (not false, 0, "" or null)', actual);
+    case 'isFalse':
+      return typeCheck(!isTruthy(actual), 'falsy (false, 0, "" or null)', actual);
+    case 'matchesSchema':
+      return schemaCheck(actual, raw, context.baseDir);
+    case 'sha256':
+    case 'md5':
+    case 'sha512':
+      return digestCheck(assertion, actual, view);
+  }
+}
+
+function typeCheck(holds: boolean, what: string, actual: unknown): Check {
+  return {
+    holds,
+    expected: what,
+    failure: `expected ${what}, got ${describeValue(actual)}`,
+    negatedFailure: `expected anything but ${what}, got ${describeValue(actual)}`,
+  };
+}
+
+function unusable(word: string, raw: string, actual: unknown, needs: string): Check {
+  const message = `${word} needs ${needs}, got ${describeValue(actual)}`;
+  return { holds: false, expected: raw, failure: message, negatedFailure: message };
+}
+
+/** Text, numbers and booleans are read as their text for `startsWith`, `matches` ... (httpyac's `?? status startsWith 20`). */
+function isTextual(value: unknown): value is string | number | bigint | boolean {
+  return ['string', 'number', 'bigint', 'boolean'].includes(typeof value);
+}
+
+function orderCheck(operator: '<' | '<=' | '>' | '>=', actual: unknown, expected: Expected): Check {
+  const order = compareOrder(actual, expected);
+  const expectedValue = expected.kind === 'number' ? expected.value : expectedValueFor(expected, actual);
+  if (order === null) {
+    const message = `cannot order ${describeValue(actual)} against ${describeValue(expectedValue)}: ${operator} compares two numbers or two strings`;
+    return { holds: false, expected: expectedValue, failure: message, negatedFailure: message };
+  }
+  const holds = operator === '<' ? order < 0 : operator === '<=' ? order <= 0 : operator === '>' ? order > 0 : order >= 0;
+  return {
+    holds,
+    expected: expectedValue,
+    failure: `expected ${describeValue(actual)} to be ${operator} ${formatValue(expectedValue)}`,
+    negatedFailure: `expected ${describeValue(actual)} not to be ${operator} ${formatValue(expectedValue)}`,
+  };
+}
+
+function containsCheck(word: string, actual: unknown, expected: Expected): Check {
+  if (Array.isArray(actual)) {
+    const holds = actual.some((item) => compareEqual(item, expected).equal);
+    const shown = expectedValueFor(expected, actual[0]);
+    return {
+      holds,
+      expected: shown,
+      failure: `expected ${describeValue(actual)} to ${word} ${describeValue(shown)}`,
+      negatedFailure: `expected ${describeValue(actual)} not to ${word} ${describeValue(shown)}`,
+    };
+  }
+  if (!isTextual(actual)) return unusable(word, expected.raw, actual, 'text or a list');
+  const text = String(actual);
+  const candidates = expected.kind === 'quoted' ? [expected.raw, expected.value] : [expected.raw];
+  return {
+    holds: candidates.some((candidate) => text.includes(candidate)),
+    expected: candidates[candidates.length - 1],
+    failure: `expected ${describeValue(actual)} to ${word} ${formatValue(candidates[candidates.length - 1])}`,
+    negatedFailure: `expected ${describeValue(actual)} not to ${word} ${formatValue(candidates[candidates.length - 1])}`,
+  };
+}
+
+function affixCheck(predicate: 'startsWith' | 'endsWith', word: string, actual: unknown, expected: Expected): Check {
+  if (!isTextual(actual)) return unusable(word, expected.raw, actual, 'text');
+  const text = String(actual);
+  const candidates = expected.kind === 'quoted' ? [expected.raw, expected.value] : [expected.raw];
+  const shown = candidates[candidates.length - 1] as string;
+  const verb = predicate === 'startsWith' ? 'start with' : 'end with';
+  return {
+    holds: candidates.some((candidate) => (predicate === 'startsWith' ? text.startsWith(candidate) : text.endsWith(candidate))),
+    expected: shown,
+    failure: `expected ${describeValue(actual)} to ${verb} ${formatValue(shown)}`,
+    negatedFailure: `expected ${describeValue(actual)} not to ${verb} ${formatValue(shown)}`,
+  };
+}
+
+function schemaCheck(actual: unknown, schemaPath: string, baseDir: string): Check {
+  let value = actual;
+  if (typeof actual === 'string') {
+    const parsed = parseJson(actual);
+    if ('error' in parsed) {
+      const message = `matchesSchema needs JSON, but the text is not JSON (${parsed.error}); it starts with ${formatValue(actual.slice(0, 40))}`;
+      return { holds: false, expected: schemaPath, failure: message, negatedFailure: message };
+    }
+    value = parsed.value;
+  }
+  const outcome = validateAgainstSchema(value, schemaPath, baseDir);
+  if ('error' in outcome) return { holds: false, expected: schemaPath, failure: outcome.error, negatedFailure: outcome.error };
+  const count = outcome.valid ? 0 : outcome.errors.length;
+  return {
+    holds: outcome.valid,
+    expected: schemaPath,
+    failure: `expected the value to match the schema ${schemaPath}, but it breaks ${count} rule${count === 1 ? '' : 's'}:`,
+    negatedFailure: `expected the value not to match the schema ${schemaPath}, but it does`,
+    details: outcome.valid ? [] : outcome.errors.map((line) => `  ${line}`),
+  };
+}
+
+/**
+ * httpyac's digest predicates (`?? body sha256 <digest>`): the digest of the body bytes when the
+ * query is the whole body, else of the value's UTF-8 text; hex or base64 (httpyac writes base64).
+ */
+function digestCheck(assertion: Assertion, actual: unknown, view: ResponseView): Check {
+  const algorithm = assertion.predicate as 'sha256' | 'md5' | 'sha512';
+  const wholeBody = assertion.query.kind === 'body' && assertion.filters.length === 0;
+  const bytes = wholeBody ? (view.exchange.response.body ?? Buffer.alloc(0)) : Buffer.from(typeof actual === 'string' ? actual : JSON.stringify(toReportValue(actual)));
+  const hex = wholeBody ? view.digest(algorithm, 'hex') : createHash(algorithm).update(bytes).digest('hex');
+  const base64 = Buffer.from(hex, 'hex').toString('base64');
+  const expected = assertion.expected.trim();
+  const holds = expected.toLowerCase() === hex || expected === base64;
+  const of = wholeBody ? 'the body' : assertion.queryText;
+  return {
+    holds,
+    expected,
+    failure: `expected the ${algorithm} of ${of} to be ${expected}, got ${hex} (base64 ${base64})`,
+    negatedFailure: `expected the ${algorithm} of ${of} not to be ${expected}, and it is`,
+  };
+}
+
+function isTruthy(value: unknown): boolean {
+  if (typeof value === 'bigint') return value !== 0n;
+  return Boolean(value);
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** RFC 3339 / ISO 8601 calendar dates, with or without a time; the date must exist (no 2024-02-30). */
+export function isIsoDate(text: string): boolean {
+  const match = ISO_DATE.exec(text);
+  if (match === null) return false;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => (part === undefined ? 0 : Number(part))) as number[];
+  if ((month ?? 0) < 1 || (month ?? 0) > 12 || (day ?? 0) < 1) return false;
+  const daysInMonth = new Date(Date.UTC(year ?? 0, month ?? 0, 0)).getUTCDate();
+  return (day ?? 0) <= daysInMonth && (hour ?? 0) < 24 && (minute ?? 0) < 60 && (second ?? 0) < 61;
+}

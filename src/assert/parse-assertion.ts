@@ -1,0 +1,426 @@
+import { jsonpath, type JSONPathQuery } from 'json-p3';
+import { compileXPath, type CompiledXPath } from './xpath-query.js';
+import { parsePattern } from './parse-pattern.js';
+import { propertyPathToJsonPath } from './property-path.js';
+
+/**
+ * Hurl's cookie attributes, spelled as Hurl spells them: `cookie SID[Max-Age]` (or Hurl's quoted
+ * `cookie "SID[Max-Age]"`); matched case-insensitively. `Secure` and `HttpOnly` are `true` when
+ * set and match nothing otherwise, so both `exists` and `== true` read naturally.
+ */
+export type CookieAttribute = 'Value' | 'Expires' | 'Max-Age' | 'Domain' | 'Path' | 'Secure' | 'HttpOnly' | 'SameSite';
+
+export const COOKIE_ATTRIBUTES: readonly CookieAttribute[] = ['Value', 'Expires', 'Max-Age', 'Domain', 'Path', 'Secure', 'HttpOnly', 'SameSite'];
+
+export type Query =
+  | { kind: 'status' }
+  | { kind: 'duration' }
+  /** Body length in bytes: `?? bytes == 1234` (and Hurl's `bytes count == 1234`). */
+  | { kind: 'bytes' }
+  | { kind: 'sha256' }
+  | { kind: 'md5' }
+  | { kind: 'url' }
+  /** `1.1` or `2`. */
+  | { kind: 'version' }
+  /** The URLs redirected through, as a list (`?? redirects count == 1`). */
+  | { kind: 'redirects' }
+  | { kind: 'header'; name: string }
+  | { kind: 'cookie'; name: string; attribute: CookieAttribute }
+  /** The whole body, charset-decoded. */
+  | { kind: 'body' }
+  /**
+   * JSONPath on the body. `lengthOf` is set for httpyac property paths ending in `length`
+   * (`?? body length == 2`, `?? body items.length == 3`): when `length` is not a property, the
+   * length of the list or string it follows is meant, as in the JavaScript httpyac evaluates.
+   */
+  | { kind: 'jsonpath'; path: string; compiled: JSONPathQuery; lengthOf: JSONPathQuery | null }
+  | { kind: 'xpath'; expression: string; compiled: CompiledXPath }
+  | { kind: 'regex'; pattern: RegExp };
+
+export type Filter =
+  /** Number of matches (or items of the single list matched, keys of an object, characters of a string). `length` is an alias. */
+  | { kind: 'count' }
+  | { kind: 'first' }
+  | { kind: 'last' }
+  | { kind: 'nth'; index: number }
+  | { kind: 'toInt' }
+  | { kind: 'toFloat' }
+  | { kind: 'toString' };
+
+export type Predicate =
+  | '=='
+  | '!='
+  | '<'
+  | '<='
+  | '>'
+  | '>='
+  | 'contains'
+  | 'startsWith'
+  | 'endsWith'
+  | 'matches'
+  | 'exists'
+  | 'isEmpty'
+  | 'isNumber'
+  | 'isInteger'
+  | 'isFloat'
+  | 'isString'
+  | 'isBoolean'
+  | 'isArray'
+  | 'isObject'
+  | 'isNull'
+  | 'isIsoDate'
+  | 'isUuid'
+  | 'isTrue'
+  | 'isFalse'
+  | 'matchesSchema'
+  | 'sha256'
+  | 'md5'
+  | 'sha512';
+
+export interface Assertion {
+  /** The source as given (the text after `??`). */
+  source: string;
+  /** The query and its filters as written (`body $.tags count`), for messages. */
+  queryText: string;
+  query: Query;
+  filters: Filter[];
+  not: boolean;
+  predicate: Predicate;
+  /** The predicate word as written (`includes`, `equals` ...). */
+  predicateText: string;
+  /** The rest of the line after the predicate, trimmed; "" for predicates that take no value. */
+  expected: string;
+  /** Compiled `matches` pattern. */
+  pattern: RegExp | null;
+}
+
+export type ParseAssertionResult = { assertion: Assertion } | { error: string; column: number };
+
+// Lowercased spelling → predicate. httpyac's aliases (`equals`, `includes`, `isTrue`, `isFalse`,
+// `sha256`/`md5`/`sha512` as predicates) sit beside Hurl's.
+const PREDICATES = new Map<string, Predicate>([
+  ['==', '=='],
+  ['===', '=='],
+  ['equals', '=='],
+  ['!=', '!='],
+  ['!==', '!='],
+  ['<', '<'],
+  ['<=', '<='],
+  ['>', '>'],
+  ['>=', '>='],
+  ['contains', 'contains'],
+  ['includes', 'contains'],
+  ['startswith', 'startsWith'],
+  ['endswith', 'endsWith'],
+  ['matches', 'matches'],
+  ['exists', 'exists'],
+  ['isempty', 'isEmpty'],
+  ['isnumber', 'isNumber'],
+  ['isinteger', 'isInteger'],
+  ['isfloat', 'isFloat'],
+  ['isstring', 'isString'],
+  ['isboolean', 'isBoolean'],
+  ['isarray', 'isArray'],
+  ['islist', 'isArray'],
+  ['isobject', 'isObject'],
+  ['isnull', 'isNull'],
+  ['isisodate', 'isIsoDate'],
+  ['isuuid', 'isUuid'],
+  ['istrue', 'isTrue'],
+  ['isfalse', 'isFalse'],
+  ['matchesschema', 'matchesSchema'],
+  ['sha256', 'sha256'],
+  ['md5', 'md5'],
+  ['sha512', 'sha512'],
+]);
+
+const UNARY: ReadonlySet<Predicate> = new Set<Predicate>([
+  'exists', 'isEmpty', 'isNumber', 'isInteger', 'isFloat', 'isString', 'isBoolean', 'isArray', 'isObject', 'isNull',
+  'isIsoDate', 'isUuid', 'isTrue', 'isFalse',
+]);
+
+/** Queries without an argument; any words between them and the predicate must be filters. */
+const PLAIN_QUERIES = new Set(['status', 'duration', 'bytes', 'sha256', 'md5', 'url', 'version', 'redirects']);
+const ARGUMENT_QUERIES = new Set(['header', 'cookie', 'body', 'jsonpath', 'xpath', 'regex']);
+
+const FILTER_WORDS = new Map<string, Filter['kind']>([
+  ['count', 'count'],
+  ['length', 'count'],
+  ['first', 'first'],
+  ['last', 'last'],
+  ['toint', 'toInt'],
+  ['tofloat', 'toFloat'],
+  ['tostring', 'toString'],
+]);
+
+interface Token {
+  text: string;
+  /** 0-based offsets into the source. */
+  start: number;
+  end: number;
+}
+
+type TokenResult = { token: Token | null } | { error: string; column: number };
+
+const CLOSERS: Record<string, string> = { '[': ']', '(': ')', '{': '}' };
+
+/**
+ * The next whitespace-separated word from `from`. Brackets, parentheses, braces and quotes
+ * group (a JSONPath filter or an XPath predicate may hold spaces); a backslash escapes the next
+ * character, so regex patterns such as `\[(\d+)\]` do not open groups. A single quote groups only
+ * where a string literal can start (start of a word, or inside brackets), so `don't` stays a word.
+ */
+function nextToken(source: string, from: number): TokenResult {
+  let index = from;
+  while (index < source.length && /\s/.test(source[index] ?? '')) index += 1;
+  if (index >= source.length) return { token: null };
+  const start = index;
+  const open: { char: string; at: number }[] = [];
+  while (index < source.length) {
+    const char = source[index] ?? '';
+    if (open.length === 0 && /\s/.test(char)) break;
+    if (char === '\\') {
+      index += 2;
+      continue;
+    }
+    if (char === '"' || (char === "'" && (index === start || open.length > 0))) {
+      const close = findQuoteEnd(source, index);
+      if (close === -1) return { error: `unclosed ${char} (opened at column ${index + 1})`, column: index + 1 };
+      index = close + 1;
+      continue;
+    }
+    if (char in CLOSERS) open.push({ char, at: index });
+    else if (open.length > 0 && CLOSERS[open[open.length - 1]?.char ?? ''] === char) open.pop();
+    index += 1;
+  }
+  const unclosed = open[open.length - 1];
+  if (unclosed !== undefined) {
+    return { error: `unclosed "${unclosed.char}" (opened at column ${unclosed.at + 1})`, column: unclosed.at + 1 };
+  }
+  return { token: { text: source.slice(start, index), start, end: Math.min(index, source.length) } };
+}
+
+function findQuoteEnd(source: string, open: number): number {
+  const quote = source[open];
+  for (let index = open + 1; index < source.length; index += 1) {
+    if (source[index] === '\\') index += 1;
+    else if (source[index] === quote) return index;
+  }
+  return -1;
+}
+
+/** `"Content-Type"` → `Content-Type` (JSON string rules, leniently: `"\d+"` keeps its backslash). */
+function unquote(text: string): string {
+  if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) {
+    try {
+      return JSON.parse(text) as string;
+    } catch {
+      return text.slice(1, -1).replace(/\\"/g, '"');
+    }
+  }
+  return text;
+}
+
+const QUERY_NAMES = 'status, header, cookie, body, jsonpath, xpath, regex, duration, bytes, sha256, md5, url, version or redirects';
+
+/**
+ * Parse the text after `??` (variables already substituted): `<query> [argument] [filters]
+ * [not] <predicate> [expected]`. The first predicate word outside brackets, parentheses and
+ * quotes ends the query (SPEC §7); the rest of the line is the expected value. Columns in errors
+ * are 1-based offsets into `source`.
+ */
+export function parseAssertion(source: string): ParseAssertionResult {
+  const tokens: Token[] = [];
+  let predicateToken: Token | null = null;
+  let position = 0;
+  for (;;) {
+    const next = nextToken(source, position);
+    if ('error' in next) return next;
+    if (next.token === null) break;
+    position = next.token.end;
+    if (tokens.length > 0 && PREDICATES.has(next.token.text.toLowerCase())) {
+      predicateToken = next.token;
+      break;
+    }
+    tokens.push(next.token);
+  }
+
+  const queryToken = tokens[0];
+  if (queryToken === undefined) {
+    if (predicateToken !== null) return { error: `expected a query (${QUERY_NAMES}) before "${predicateToken.text}"`, column: predicateToken.start + 1 };
+    return { error: `empty assertion: expected a query such as "status == 200" after ??`, column: source.length + 1 };
+  }
+  const queryName = queryToken.text.toLowerCase();
+  if (queryName === 'js' || queryName === 'javascript') {
+    return {
+      error: 'JavaScript assertions (?? js ...) are not run: httprun never evaluates code from a request file; use a query instead, e.g. "?? body items[0].name == x"',
+      column: queryToken.start + 1,
+    };
+  }
+  if (!PLAIN_QUERIES.has(queryName) && !ARGUMENT_QUERIES.has(queryName)) {
+    return { error: `unknown query "${queryToken.text}": expected ${QUERY_NAMES}`, column: queryToken.start + 1 };
+  }
+
+  let words = tokens.slice(1);
+  let not = false;
+  if (predicateToken !== null && words[words.length - 1]?.text.toLowerCase() === 'not') {
+    not = true;
+    words = words.slice(0, -1);
+  }
+
+  // Filters are peeled off the end; an argument query keeps at least one word as its argument.
+  const filters: Filter[] = [];
+  const keep = ARGUMENT_QUERIES.has(queryName) ? 1 : 0;
+  while (words.length > keep) {
+    const last = words[words.length - 1] as Token;
+    const beforeLast = words[words.length - 2];
+    const kind = FILTER_WORDS.get(last.text.toLowerCase());
+    if (kind !== undefined) {
+      filters.unshift({ kind } as Filter);
+      words = words.slice(0, -1);
+    } else if (/^\d+$/.test(last.text) && beforeLast?.text.toLowerCase() === 'nth' && words.length - 2 >= keep) {
+      filters.unshift({ kind: 'nth', index: Number(last.text) });
+      words = words.slice(0, -2);
+    } else break;
+  }
+
+  if (PLAIN_QUERIES.has(queryName) && words.length > 0) {
+    const extra = words[0] as Token;
+    const rest = source.slice(extra.start).trim();
+    const hint = predicateToken === null ? ` (did you mean "${queryToken.text} == ${rest}"?)` : '';
+    return { error: `expected a predicate such as == after "${queryToken.text}", found "${extra.text}"${hint}`, column: extra.start + 1 };
+  }
+  if (ARGUMENT_QUERIES.has(queryName) && words.length === 0 && queryName !== 'body') {
+    return { error: `"${queryToken.text}" needs ${ARGUMENT_NAMES[queryName] ?? 'an argument'} before the predicate`, column: queryToken.end + 1 };
+  }
+
+  const lastQueryToken = tokens[tokens.length - 1] as Token;
+  if (predicateToken === null) {
+    return {
+      error: `expected a predicate (==, !=, <, contains, matches, exists ...) after "${source.slice(queryToken.start, lastQueryToken.end)}"`,
+      column: lastQueryToken.end + 1,
+    };
+  }
+
+  const firstWord = words[0];
+  const lastWord = words[words.length - 1];
+  const argumentStart = firstWord?.start ?? queryToken.end;
+  const argument = firstWord === undefined || lastWord === undefined ? null : unquote(source.slice(firstWord.start, lastWord.end));
+  const query = buildQuery(queryName, argument, argumentStart);
+  if ('error' in query) return query;
+
+  const predicate = PREDICATES.get(predicateToken.text.toLowerCase()) as Predicate;
+  const expectedStart = predicateToken.end + (source.slice(predicateToken.end).length - source.slice(predicateToken.end).trimStart().length);
+  const expected = source.slice(predicateToken.end).trim();
+  if (UNARY.has(predicate) && expected !== '') {
+    return { error: `"${predicateToken.text}" takes no value, found "${expected}"`, column: expectedStart + 1 };
+  }
+  if (!UNARY.has(predicate) && predicate !== '==' && predicate !== '!=' && expected === '') {
+    return { error: `"${predicateToken.text}" needs a value after it`, column: predicateToken.end + 1 };
+  }
+  let pattern: RegExp | null = null;
+  if (predicate === 'matches') {
+    const parsed = parsePattern(expected);
+    if ('error' in parsed) return { error: parsed.error, column: expectedStart + 1 };
+    pattern = parsed.pattern;
+  }
+
+  const queryEnd = (not ? tokens[tokens.length - 2] : lastQueryToken) ?? lastQueryToken;
+  return {
+    assertion: {
+      source,
+      queryText: source.slice(queryToken.start, queryEnd.end),
+      query: query.query,
+      filters,
+      not,
+      predicate,
+      predicateText: predicateToken.text,
+      expected,
+      pattern,
+    },
+  };
+}
+
+const ARGUMENT_NAMES: Record<string, string> = {
+  header: 'a header name (e.g. "header content-type includes json")',
+  cookie: 'a cookie name (e.g. "cookie SESSION exists")',
+  jsonpath: 'a JSONPath (e.g. "jsonpath $.id == 3")',
+  xpath: 'an XPath expression (e.g. "xpath /status/text == ok")',
+  regex: 'a pattern (e.g. "regex id=(\\d+) == 42")',
+};
+
+function buildQuery(name: string, argument: string | null, column0: number): { query: Query } | { error: string; column: number } {
+  const at = column0 + 1;
+  switch (name) {
+    case 'status':
+    case 'duration':
+    case 'bytes':
+    case 'sha256':
+    case 'md5':
+    case 'url':
+    case 'version':
+    case 'redirects':
+      return { query: { kind: name } };
+    case 'header':
+      return { query: { kind: 'header', name: argument ?? '' } };
+    case 'cookie': {
+      const match = /^([^[\]]+?)(?:\[([^\]]*)\])?$/.exec(argument ?? '');
+      if (match === null) return { error: `expected a cookie as NAME or NAME[Attribute], found "${argument}"`, column: at };
+      const attribute = match[2] === undefined ? 'Value' : COOKIE_ATTRIBUTES.find((known) => known.toLowerCase() === match[2]?.toLowerCase());
+      if (attribute === undefined) {
+        return { error: `unknown cookie attribute "${match[2]}": expected ${COOKIE_ATTRIBUTES.join(', ')}`, column: at };
+      }
+      return { query: { kind: 'cookie', name: match[1] ?? '', attribute } };
+    }
+    case 'body':
+      if (argument === null) return { query: { kind: 'body' } };
+      if (argument.startsWith('$')) return jsonPathQuery(argument, null, at);
+      if (argument.startsWith('/')) return xpathQuery(argument, at);
+      return propertyPathQuery(argument, at);
+    case 'jsonpath':
+      return jsonPathQuery(argument ?? '', null, at);
+    case 'xpath':
+      return xpathQuery(argument ?? '', at);
+    case 'regex': {
+      const parsed = parsePattern(argument ?? '');
+      if ('error' in parsed) return { error: parsed.error, column: at };
+      return { query: { kind: 'regex', pattern: parsed.pattern } };
+    }
+    default:
+      throw new Error(`query "${name}" is listed but not built`);
+  }
+}
+
+function compileJsonPath(path: string, at: number): { compiled: JSONPathQuery } | { error: string; column: number } {
+  try {
+    return { compiled: jsonpath.compile(path) };
+  } catch (error) {
+    const token = (error as { token?: { index?: number; value?: string } }).token;
+    const detail = token?.value ?? (error as Error).message;
+    return { error: `invalid JSONPath ${path}: ${detail}`, column: at + (token?.index ?? 0) };
+  }
+}
+
+function jsonPathQuery(path: string, lengthOf: JSONPathQuery | null, at: number): { query: Query } | { error: string; column: number } {
+  const compiled = compileJsonPath(path, at);
+  if ('error' in compiled) return compiled;
+  return { query: { kind: 'jsonpath', path, compiled: compiled.compiled, lengthOf } };
+}
+
+function propertyPathQuery(argument: string, at: number): { query: Query } | { error: string; column: number } {
+  const converted = propertyPathToJsonPath(argument);
+  if ('error' in converted) return { error: converted.error, column: at + converted.offset };
+  let lengthOf: JSONPathQuery | null = null;
+  if (converted.parent !== null && converted.last === 'length') {
+    const parent = compileJsonPath(converted.parent, at);
+    if ('error' in parent) return parent;
+    lengthOf = parent.compiled;
+  }
+  return jsonPathQuery(converted.path, lengthOf, at);
+}
+
+function xpathQuery(expression: string, at: number): { query: Query } | { error: string; column: number } {
+  const compiled = compileXPath(expression);
+  if ('error' in compiled) return { error: compiled.error, column: at };
+  return { query: { kind: 'xpath', expression, compiled: compiled.compiled } };
+}

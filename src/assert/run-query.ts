@@ -1,0 +1,187 @@
+import type { JSONPathQuery } from 'json-p3';
+import type { Filter, Query } from './parse-assertion.js';
+import type { ResponseView } from './response-view.js';
+import { describeValue } from './describe-value.js';
+import { evaluateXPath } from './xpath-query.js';
+
+/**
+ * What a query selected. `nodes` empty means "no match". `multi` marks queries that can select
+ * several things (a non-singular JSONPath, an XPath node set, a repeated header): there `count`
+ * counts the matches, and a single match is still that one value.
+ */
+export type Selection = { nodes: unknown[]; multi: boolean } | { error: string };
+
+export const BODY_NOT_KEPT = 'the response body was not kept, so nothing can read it (a bug: needsBody() should have asked for it)';
+
+/** Queries that read the response body (the executor must keep it for them). */
+export function queryReadsBody(query: Query): boolean {
+  return ['body', 'jsonpath', 'xpath', 'regex', 'bytes', 'sha256', 'md5'].includes(query.kind);
+}
+
+export function runQuery(query: Query, view: ResponseView): Selection {
+  const response = view.exchange.response;
+  if (queryReadsBody(query) && !view.hasBody()) return { error: BODY_NOT_KEPT };
+  switch (query.kind) {
+    case 'status':
+      return one(response.status);
+    case 'duration':
+      return one(Math.round(response.durationMs));
+    case 'bytes':
+      return one(response.body?.length ?? 0);
+    case 'sha256':
+    case 'md5':
+      return one(view.digest(query.kind));
+    case 'url':
+      return one(response.url);
+    case 'version':
+      return one(response.httpVersion.replace(/^HTTP\//i, ''));
+    case 'redirects':
+      return { nodes: [...response.redirects], multi: true };
+    case 'header':
+      return { nodes: view.headers(query.name), multi: true };
+    case 'cookie':
+      return cookieSelection(view, query.name, query.attribute);
+    case 'body':
+      return one(view.text());
+    case 'jsonpath': {
+      const trees = view.jsonTrees();
+      if ('error' in trees) return trees;
+      return selectJson(query.compiled, query.lengthOf, trees.value, trees.lossy);
+    }
+    case 'xpath': {
+      const markup = view.markup();
+      if ('error' in markup) return markup;
+      return evaluateXPath(query.compiled, markup.document);
+    }
+    case 'regex': {
+      const match = query.pattern.exec(view.text());
+      if (match === null) return { nodes: [], multi: false };
+      return one(match[1] ?? match[0]);
+    }
+  }
+}
+
+function one(value: unknown): Selection {
+  return { nodes: [value], multi: false };
+}
+
+/**
+ * JSONPath runs on the plain-number tree (so RFC 9535 filters compare numbers as numbers) and
+ * reads each match back from the exact tree by its location, so big integers stay exact.
+ */
+export function selectJson(compiled: JSONPathQuery, lengthOf: JSONPathQuery | null, exact: unknown, lossy: unknown): Selection {
+  const nodes = compiled.query(lossy as never).nodes;
+  const values = exact === lossy ? nodes.map((node) => node.value as unknown) : nodes.map((node) => locate(exact, node.location));
+  if (values.length === 0 && lengthOf !== null) {
+    const parents = lengthOf.query(lossy as never).nodes;
+    const parent = parents.length === 1 ? parents[0]?.value : undefined;
+    if (Array.isArray(parent) || typeof parent === 'string') return one(parent.length);
+  }
+  return { nodes: values, multi: !compiled.singularQuery() };
+}
+
+function locate(root: unknown, location: readonly (string | number)[]): unknown {
+  let current = root;
+  for (const key of location) current = (current as Record<string | number, unknown>)[key];
+  return current;
+}
+
+function cookieSelection(view: ResponseView, name: string, attribute: string): Selection {
+  const found = view.cookie(name);
+  if (found === undefined) return { nodes: [], multi: false };
+  const { cookie, line } = found;
+  const present = (value: unknown): Selection => (value === null || value === undefined ? { nodes: [], multi: false } : one(value));
+  switch (attribute) {
+    case 'Value':
+      return one(cookie.value);
+    case 'Expires':
+      return present(cookie.expires instanceof Date ? cookie.expires.toISOString() : null);
+    case 'Max-Age':
+      return present(typeof cookie.maxAge === 'number' ? cookie.maxAge : null);
+    case 'Domain':
+      return present(cookie.domain);
+    case 'Path':
+      return present(cookie.path);
+    case 'Secure':
+      return present(cookie.secure ? true : null);
+    case 'HttpOnly':
+      return present(cookie.httpOnly ? true : null);
+    case 'SameSite':
+      // tough-cookie lowercases SameSite; the value as the server wrote it is what a reader expects.
+      return present(/;\s*samesite\s*=\s*([^;]*)/i.exec(line)?.[1]?.trim() ?? null);
+    default:
+      return { error: `unknown cookie attribute ${attribute}` };
+  }
+}
+
+/** The selected value: the one match, or the list of matches. Undefined when nothing matched. */
+export function selectedValue(selection: { nodes: unknown[] }): unknown {
+  return selection.nodes.length === 1 ? selection.nodes[0] : selection.nodes.length === 0 ? undefined : selection.nodes;
+}
+
+export function applyFilters(selection: Selection, filters: readonly Filter[]): Selection {
+  let current = selection;
+  for (const filter of filters) {
+    if ('error' in current) return current;
+    current = applyFilter(current, filter);
+  }
+  return current;
+}
+
+function applyFilter(selection: { nodes: unknown[]; multi: boolean }, filter: Filter): Selection {
+  const value = selectedValue(selection);
+  switch (filter.kind) {
+    case 'count': {
+      if (selection.multi) return one(selection.nodes.length);
+      if (value === undefined) return selection;
+      if (Array.isArray(value) || typeof value === 'string') return one(value.length);
+      if (typeof value === 'number' && Number.isInteger(value)) return one(value); // `bytes count`: bytes is already a count
+      if (value !== null && typeof value === 'object') return one(Object.keys(value).length);
+      return { error: `count needs a list, got ${describeValue(value)}` };
+    }
+    case 'first':
+    case 'last':
+    case 'nth': {
+      const list = selection.multi && selection.nodes.length !== 1 ? selection.nodes : Array.isArray(value) ? value : null;
+      if (list === null) {
+        if (value === undefined) return selection;
+        return { error: `${filter.kind} needs a list, got ${describeValue(value)}` };
+      }
+      const index = filter.kind === 'first' ? 0 : filter.kind === 'last' ? list.length - 1 : filter.index;
+      if (index < 0 || index >= list.length) {
+        return { error: `${filter.kind === 'nth' ? `nth ${filter.index}` : filter.kind}: the list has ${list.length} item${list.length === 1 ? '' : 's'}` };
+      }
+      return one(list[index]);
+    }
+    case 'toInt':
+    case 'toFloat':
+    case 'toString': {
+      const converted: unknown[] = [];
+      for (const node of selection.nodes) {
+        const result = convert(node, filter.kind);
+        if ('error' in result) return result;
+        converted.push(result.value);
+      }
+      return { nodes: converted, multi: selection.multi };
+    }
+  }
+}
+
+function convert(value: unknown, kind: 'toInt' | 'toFloat' | 'toString'): { value: unknown } | { error: string } {
+  if (kind === 'toString') {
+    if (typeof value === 'string') return { value };
+    return { value: typeof value === 'object' && value !== null ? JSON.stringify(value, (_k, item: unknown) => (typeof item === 'bigint' ? Number(item) : item)) : String(value) };
+  }
+  if (typeof value === 'bigint') return { value };
+  if (typeof value === 'number') return { value: kind === 'toInt' ? Math.trunc(value) : value };
+  if (typeof value === 'string') {
+    const text = value.trim();
+    if (kind === 'toInt' && /^[-+]?\d+$/.test(text)) {
+      const big = BigInt(text);
+      return { value: Number.isSafeInteger(Number(big)) ? Number(big) : big };
+    }
+    if (kind === 'toFloat' && text !== '' && Number.isFinite(Number(text))) return { value: Number(text) };
+  }
+  return { error: `${kind} cannot convert ${describeValue(value)}` };
+}
+
