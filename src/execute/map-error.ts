@@ -8,6 +8,8 @@ export interface FailureContext {
   connectionTimeoutMs: number;
   /** true once the response headers arrived (a reset then happened while reading the body). */
   receivingBody: boolean;
+  /** Through a proxy, a refused connection is the proxy's. */
+  viaProxy?: boolean;
 }
 
 const tlsProblems: Record<string, string> = {
@@ -31,6 +33,7 @@ export function mapError(cause: unknown, context: FailureContext): RequestError 
   const where = `${context.host}:${context.port}`;
   switch (code) {
     case 'ECONNREFUSED':
+      if (context.viaProxy && error.address !== undefined) return { kind: 'connect', message: `connection refused by the proxy: ${error.address}:${error.port}` };
       return { kind: 'connect', message: `connection refused: ${where}` };
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
@@ -88,6 +91,8 @@ export function mapError(cause: unknown, context: FailureContext): RequestError 
 interface CodedError {
   code?: unknown;
   name?: string;
+  address?: string;
+  port?: number;
   message: string;
 }
 
@@ -97,7 +102,8 @@ function unwrap(cause: unknown): CodedError {
   if (error === null || typeof error !== 'object') return { message: String(cause) };
   if (Array.isArray(error.errors) && error.errors.length > 0 && !error.code) error = error.errors[0] as typeof error;
   if (error.code === 'UND_ERR_PRX_TLS' && error.cause && typeof error.cause === 'object') return unwrap(error.cause);
-  return { code: error.code, name: (error as { name?: string }).name, message: String(error.message ?? error) };
+  const { name, address, port } = error as { name?: string; address?: string; port?: number };
+  return { code: error.code, name, address, port, message: String(error.message ?? error) };
 }
 
 function oneLine(text: string): string {

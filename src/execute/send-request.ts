@@ -180,7 +180,7 @@ async function exchangeHops(
         () => (receivingBody = true),
       );
     } catch (error) {
-      return fail(explain(error, signal, url, options, false));
+      return fail(explain(error, signal, url, options, false, target.viaProxy));
     }
     receivingBody = true;
 
@@ -297,7 +297,7 @@ async function exchangeHops(
   }
 }
 
-function explain(error: unknown, signal: AbortSignal, url: URL, options: SendOptions, receivingBody: boolean): RequestError {
+function explain(error: unknown, signal: AbortSignal, url: URL, options: SendOptions, receivingBody: boolean, viaProxy = false): RequestError {
   if (signal.aborted && signal.reason instanceof Timeout) return { kind: 'timeout', message: `timed out after ${formatDuration(options.timeoutMs)}` };
   if (signal.aborted && signal.reason instanceof Cancelled) return { kind: 'io', message: 'cancelled' };
   return mapError(error, {
@@ -305,6 +305,7 @@ function explain(error: unknown, signal: AbortSignal, url: URL, options: SendOpt
     port: url.port || (url.protocol === 'https:' ? '443' : '80'),
     connectionTimeoutMs: options.connectionTimeoutMs,
     receivingBody,
+    viaProxy,
   });
 }
 
