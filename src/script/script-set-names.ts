@@ -1,0 +1,14 @@
+// `client.global.set("name", ...)` with a literal name; whitespace allowed around the dots and parentheses.
+const GLOBAL_SET = /\bclient\s*\.\s*global\s*\.\s*set\s*\(\s*(["'`])([^"'`\\\r\n]+)\1/g;
+const LINE_COMMENT = /^\s*\/\/.*$/gm;
+
+/**
+ * Names a JetBrains script sets with `client.global.set("x", ...)`: the static check counts them as
+ * defined (SPEC §7). A textual scan, not an evaluation: names built at run time are not found, and a
+ * call in a string or a block comment is (over-counting only hides an "undefined variable").
+ */
+export function scriptSetNames(code: string): string[] {
+  const names = new Set<string>();
+  for (const match of code.replace(LINE_COMMENT, '').matchAll(GLOBAL_SET)) names.add(match[2]!);
+  return [...names];
+}
