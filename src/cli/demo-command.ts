@@ -14,7 +14,7 @@ export async function demo(args: CliArgs, io: Io): Promise<number> {
   try {
     return await runCommand(
       { ...args, paths: args.paths.length ? args.paths : [REQUESTS], vars: { baseUrl: server.url, ...args.vars } },
-      { ...io, env: { ...demoSecrets, ...io.env } },
+      { ...io, env: { ...io.env, ...demoSecrets } },
     );
   } finally {
     await server.close();
