@@ -47,6 +47,8 @@ export async function readBody(
   if ('unknown' in found) warnings.push(`unknown Content-Encoding ${found.unknown}: body kept as received`);
   else decoders = found.decoders;
 
+  if (decoders.length === 0 && options.saveTo === undefined) return { body: await collect(raw, options.maxBodyBytes), warnings };
+
   let failedCoding: string | null = null;
   for (const decoder of decoders) {
     decoder.once('error', (error: Error & { code?: unknown }) => {
@@ -98,6 +100,25 @@ export async function readBody(
   }
   const body = options.readBody ? (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total)) : null;
   return savedTo === undefined ? { body, warnings } : { body, savedTo, warnings };
+}
+
+/** The common case (plain body, read whole) without pipeline()'s per-stage cost. */
+function collect(raw: Readable, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    raw.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > limit) {
+        raw.destroy();
+        reject(new BodyLimitError(limit));
+      } else {
+        chunks.push(chunk);
+      }
+    });
+    raw.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total)));
+    raw.once('error', reject);
+  });
 }
 
 /** `>> file` never overwrites: like JetBrains and httpyac it picks `name-1.ext`, `name-2.ext`, ... */
