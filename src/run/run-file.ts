@@ -286,6 +286,7 @@ async function runRequest(node: RequestNode, settings: RequestSettings, scope: R
         maxBodyBytes: settings.maxBody,
         readBody: scope.readsBody(node),
         cookieJar: settings.cookies ? scope.jar : null,
+        insecure: settings.insecure,
         secrets,
         userAgent: run.userAgent,
         signal: run.cancel.signal,
@@ -293,9 +294,7 @@ async function runRequest(node: RequestNode, settings: RequestSettings, scope: R
       },
       scope.client,
     );
-    for (const derived of ('derivedSecrets' in sent ? (sent.derivedSecrets as string[] | undefined) : undefined) ?? []) {
-      run.secrets.addExact(derived);
-    }
+    for (const derived of sent.derivedSecrets) run.secrets.addExact(derived);
     const exchange: Exchange | undefined = sent.exchange;
     if ('error' in sent) {
       last = {
