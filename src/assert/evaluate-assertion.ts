@@ -3,7 +3,6 @@ import type { Assertion } from './parse-assertion.js';
 import type { ResponseView } from './response-view.js';
 import { compareEqual, compareOrder, expectedValueFor, interpretExpected, type Expected } from './compare-values.js';
 import { describeValue, formatValue, toReportValue, typeOf } from './describe-value.js';
-import { parseJson } from './parse-json.js';
 import { applyFilters, runQuery, selectedValue } from './run-query.js';
 import { validateAgainstSchema } from './validate-schema.js';
 
@@ -28,7 +27,7 @@ interface Check {
 }
 
 export function evaluateAssertion(assertion: Assertion, view: ResponseView, context: { baseDir: string }): AssertionOutcome {
-  const selection = applyFilters(runQuery(assertion.query, view), assertion.filters);
+  const selection = applyFilters(runQuery(assertion.query, view), assertion.filters, assertion.query);
   const expectedText = assertion.expected;
   if ('error' in selection) {
     return { passed: false, expected: expectedText === '' ? assertion.predicateText : expectedText, actual: null, message: `${assertion.queryText}: ${selection.error}` };
@@ -40,7 +39,7 @@ export function evaluateAssertion(assertion: Assertion, view: ResponseView, cont
     const expected = assertion.predicate === 'exists' ? (assertion.not ? 'nothing' : 'a match') : describeForReport(assertion, undefined);
     return passed
       ? { passed, expected, actual: null }
-      : { passed, expected, actual: null, message: `${assertion.queryText} matched nothing` + (assertion.predicate === 'exists' ? '' : `, so it cannot be ${phrase(assertion)}`) };
+      : { passed, expected, actual: null, message: `${assertion.queryText} matched nothing` + (assertion.predicate === 'exists' ? '' : `, so there is no value to check against "${phrase(assertion)}"`) };
   }
 
   const check = runPredicate(assertion, actual, view, context);
@@ -132,7 +131,8 @@ function runPredicate(assertion: Assertion, actual: unknown, view: ResponseView,
     case 'isFalse':
       return typeCheck(!isTruthy(actual), 'falsy (false, 0, "" or null)', actual);
     case 'matchesSchema':
-      return schemaCheck(actual, raw, context.baseDir);
+      // The whole body arrives as text; any other query already selected a JSON value.
+      return schemaCheck(actual, raw, context.baseDir, assertion.query.kind === 'body' && assertion.filters.length === 0 ? view.json() : null);
     case 'sha256':
     case 'md5':
     case 'sha512':
@@ -175,7 +175,8 @@ function orderCheck(operator: '<' | '<=' | '>' | '>=', actual: unknown, expected
   };
 }
 
-function containsCheck(word: string, actual: unknown, expected: Expected): Check {
+function containsCheck(written: string, actual: unknown, expected: Expected): Check {
+  const word = written.toLowerCase() === 'includes' ? 'include' : 'contain';
   if (Array.isArray(actual)) {
     const holds = actual.some((item) => compareEqual(item, expected).equal);
     const shown = expectedValueFor(expected, actual[0]);
@@ -186,7 +187,7 @@ function containsCheck(word: string, actual: unknown, expected: Expected): Check
       negatedFailure: `expected ${describeValue(actual)} not to ${word} ${describeValue(shown)}`,
     };
   }
-  if (!isTextual(actual)) return unusable(word, expected.raw, actual, 'text or a list');
+  if (!isTextual(actual)) return unusable(written, expected.raw, actual, 'text or a list');
   const text = String(actual);
   const candidates = expected.kind === 'quoted' ? [expected.raw, expected.value] : [expected.raw];
   return {
@@ -211,15 +212,14 @@ function affixCheck(predicate: 'startsWith' | 'endsWith', word: string, actual: 
   };
 }
 
-function schemaCheck(actual: unknown, schemaPath: string, baseDir: string): Check {
+function schemaCheck(actual: unknown, schemaPath: string, baseDir: string, bodyJson: { value: unknown } | { error: string } | null): Check {
   let value = actual;
-  if (typeof actual === 'string') {
-    const parsed = parseJson(actual);
-    if ('error' in parsed) {
-      const message = `matchesSchema needs JSON, but the text is not JSON (${parsed.error}); it starts with ${formatValue(actual.slice(0, 40))}`;
+  if (bodyJson !== null) {
+    if ('error' in bodyJson) {
+      const message = `matchesSchema needs JSON, but ${bodyJson.error}`;
       return { holds: false, expected: schemaPath, failure: message, negatedFailure: message };
     }
-    value = parsed.value;
+    value = bodyJson.value;
   }
   const outcome = validateAgainstSchema(value, schemaPath, baseDir);
   if ('error' in outcome) return { holds: false, expected: schemaPath, failure: outcome.error, negatedFailure: outcome.error };

@@ -168,7 +168,8 @@ const CLOSERS: Record<string, string> = { '[': ']', '(': ')', '{': '}' };
  * The next whitespace-separated word from `from`. Brackets, parentheses, braces and quotes
  * group (a JSONPath filter or an XPath predicate may hold spaces); a backslash escapes the next
  * character, so regex patterns such as `\[(\d+)\]` do not open groups. A single quote groups only
- * where a string literal can start (start of a word, or inside brackets), so `don't` stays a word.
+ * where a string literal can start (start of a word, or inside brackets), so `don't` stays a word;
+ * a quote that never closes is an ordinary character.
  */
 function nextToken(source: string, from: number): TokenResult {
   let index = from;
@@ -184,9 +185,9 @@ function nextToken(source: string, from: number): TokenResult {
       continue;
     }
     if (char === '"' || (char === "'" && (index === start || open.length > 0))) {
+      // A quote that never closes is a plain character (a bare regex may hold one: `regex "id": (\d+)`).
       const close = findQuoteEnd(source, index);
-      if (close === -1) return { error: `unclosed ${char} (opened at column ${index + 1})`, column: index + 1 };
-      index = close + 1;
+      index = close === -1 ? index + 1 : close + 1;
       continue;
     }
     if (char in CLOSERS) open.push({ char, at: index });

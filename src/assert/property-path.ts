@@ -15,6 +15,9 @@ export type PropertyPathResult =
   | { error: string; offset: number };
 
 export function propertyPathToJsonPath(text: string): PropertyPathResult {
+  // `body 'content-type'`: one quoted name.
+  const quoted = /^'((?:[^'\\]|\\.)*)'$/.exec(text);
+  if (quoted !== null) return propertyPathToJsonPath(`[${text}]`);
   const segments: { jsonPath: string; name: string | null }[] = [];
   let index = 0;
   while (index < text.length) {

@@ -119,10 +119,12 @@ export function selectedValue(selection: { nodes: unknown[] }): unknown {
   return selection.nodes.length === 1 ? selection.nodes[0] : selection.nodes.length === 0 ? undefined : selection.nodes;
 }
 
-export function applyFilters(selection: Selection, filters: readonly Filter[]): Selection {
+export function applyFilters(selection: Selection, filters: readonly Filter[], query: Query): Selection {
   let current = selection;
   for (const filter of filters) {
     if ('error' in current) return current;
+    // Hurl's `bytes count`: bytes already is the count.
+    if (query.kind === 'bytes' && filter.kind === 'count') continue;
     current = applyFilter(current, filter);
   }
   return current;
@@ -135,7 +137,6 @@ function applyFilter(selection: { nodes: unknown[]; multi: boolean }, filter: Fi
       if (selection.multi) return one(selection.nodes.length);
       if (value === undefined) return selection;
       if (Array.isArray(value) || typeof value === 'string') return one(value.length);
-      if (typeof value === 'number' && Number.isInteger(value)) return one(value); // `bytes count`: bytes is already a count
       if (value !== null && typeof value === 'object') return one(Object.keys(value).length);
       return { error: `count needs a list, got ${describeValue(value)}` };
     }
@@ -148,9 +149,7 @@ function applyFilter(selection: { nodes: unknown[]; multi: boolean }, filter: Fi
         return { error: `${filter.kind} needs a list, got ${describeValue(value)}` };
       }
       const index = filter.kind === 'first' ? 0 : filter.kind === 'last' ? list.length - 1 : filter.index;
-      if (index < 0 || index >= list.length) {
-        return { error: `${filter.kind === 'nth' ? `nth ${filter.index}` : filter.kind}: the list has ${list.length} item${list.length === 1 ? '' : 's'}` };
-      }
+      if (index < 0 || index >= list.length) return { error: `the list has only ${list.length} item${list.length === 1 ? '' : 's'}` };
       return one(list[index]);
     }
     case 'toInt':
@@ -182,6 +181,6 @@ function convert(value: unknown, kind: 'toInt' | 'toFloat' | 'toString'): { valu
     }
     if (kind === 'toFloat' && text !== '' && Number.isFinite(Number(text))) return { value: Number(text) };
   }
-  return { error: `${kind} cannot convert ${describeValue(value)}` };
+  return { error: `cannot convert ${describeValue(value)} to ${kind === 'toInt' ? 'an integer' : 'a number'}` };
 }
 

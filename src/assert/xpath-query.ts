@@ -60,7 +60,13 @@ export function evaluateXPath(
       isHtml: markup.html,
     });
   } catch (error) {
-    return { error: `XPath ${compiled.expression} failed: ${(error as Error).message}` };
+    const message = (error as Error).message;
+    const prefix = /^Cannot resolve QName (\S+)/.exec(message)?.[1];
+    if (prefix !== undefined) {
+      const declared = Object.keys(markup.namespaces);
+      return { error: `unknown namespace prefix "${prefix}" (the document declares ${declared.length === 0 ? 'none' : declared.join(', ')})` };
+    }
+    return { error: `XPath ${compiled.expression} failed: ${message}` };
   }
   if (result instanceof XNodeSet && result.toArray !== undefined) {
     const nodes = result.toArray() as { textContent?: string | null; nodeValue?: string | null }[];

@@ -9,6 +9,8 @@ export interface FetchOptions {
   path?: string;
   headers?: Record<string, string>;
   body?: string | Buffer;
+  /** Follow 3xx Location headers (on the same server), recording each hop as the executor does. */
+  followRedirects?: boolean;
 }
 
 /**
@@ -23,7 +25,15 @@ export async function fetchExchange(handler: RequestListener, options: FetchOpti
     const method = options.method ?? (options.body === undefined ? 'GET' : 'POST');
     const requestHeaders = Object.entries(options.headers ?? {});
     const started = performance.now();
-    const response = await request(url, { method: method as 'GET', headers: options.headers, body: options.body });
+    const redirects: string[] = [];
+    let finalUrl = url;
+    let response = await request(url, { method: method as 'GET', headers: options.headers, body: options.body });
+    while (options.followRedirects && response.statusCode >= 300 && response.statusCode < 400 && typeof response.headers.location === 'string') {
+      await response.body.dump();
+      redirects.push(finalUrl);
+      finalUrl = new URL(response.headers.location, finalUrl).toString();
+      response = await request(finalUrl);
+    }
     const body = Buffer.from(await response.body.arrayBuffer());
     const durationMs = performance.now() - started;
     const headers: [string, string][] = [];
@@ -43,8 +53,8 @@ export async function fetchExchange(handler: RequestListener, options: FetchOpti
         httpVersion: 'HTTP/1.1',
         headers,
         body,
-        url,
-        redirects: [],
+        url: finalUrl,
+        redirects,
         durationMs,
       },
     };
