@@ -174,7 +174,9 @@ function runScript(code: string, host: ScriptHost, input: ScriptInput): ScriptOu
 
   const timeoutMs = host.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const context = vm.createContext(
-    {},
+    // A host object here would be reachable as the context's global (`this.constructor` is the
+    // host's Object, whose constructor is the host's Function): no prototype, nothing to reach.
+    Object.create(null) as object,
     // Promise jobs run inside runInContext, under the timeout, not later in the host's queue.
     { codeGeneration: { strings: false, wasm: false }, microtaskMode: 'afterEvaluate' },
   );

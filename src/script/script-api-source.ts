@@ -197,7 +197,7 @@ export const SCRIPT_API_SOURCE = String.raw`(function install(bridge, dataJson) 
       if (!response.json) return raw;
       try { return jsonParse(raw); } catch (e) { return raw; }
     });
-    G.response = guard('response', {
+    const responseTarget = {
       status: response.status,
       get body() { return body(); },
       headers: guard('response.headers', {
@@ -217,7 +217,16 @@ export const SCRIPT_API_SOURCE = String.raw`(function install(bridge, dataJson) 
         mimeType: response.mimeType,
         charset: response.charset,
       }),
-    });
+    };
+    G.response = guard('response', responseTarget);
+    // The body is a plain string or JSON value, so no Proxy can see JetBrains' streaming API on it.
+    const responseMembers = objectKeys(responseTarget).map(function (key) { return 'response.' + key; }).join(', ');
+    for (const streaming of ['onEachLine', 'onEachMessage']) {
+      defineProperty(G.Object.prototype, streaming, {
+        configurable: true,
+        get: function () { return unsupported('response.body.' + streaming, responseMembers); },
+      });
+    }
   }
 
   // Ways to run code after the script returns, outside its timeout and error handling (a rejected

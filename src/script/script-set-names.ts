@@ -1,5 +1,5 @@
-// `client.global.set("name", ...)` with a literal name; whitespace allowed around the dots and parentheses.
-const GLOBAL_SET = /\bclient\s*\.\s*global\s*\.\s*set\s*\(\s*(["'`])([^"'`\\\r\n]+)\1/g;
+// `client.global.set("name", ...)` with a literal name (not `"a" + i`); whitespace allowed around the dots and parentheses.
+const GLOBAL_SET = /\bclient\s*\.\s*global\s*\.\s*set\s*\(\s*(["'`])([^"'`\\\r\n]+)\1\s*,/g;
 const LINE_COMMENT = /^\s*\/\/.*$/gm;
 
 /**
