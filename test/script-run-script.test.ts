@@ -482,6 +482,26 @@ describe('isolation (globals only: node:vm is not a security boundary)', () => {
     ]);
   });
 
+  test('stack frames of host code give the script neither their this nor their function', () => {
+    const outcome = pre(`
+Error.prepareStackTrace = (error, frames) => frames;
+const found = [];
+for (const frame of new Error().stack) {
+  if (frame.getFileName() === "api.http") continue;
+  for (const value of [frame.getThis(), frame.getFunction()]) {
+    if (value !== undefined) found.push(String(frame.getFileName()));
+  }
+}
+client.log(found.length);`);
+    expect(outcome).toMatchObject({ logs: ['0'], error: null });
+  });
+
+  test('runaway recursion ends the script with a located message', () => {
+    expect(pre('function down() { return down() + 1; }\ndown();').error).toBe(
+      'api.http:10:23: JetBrains script failed: RangeError: Maximum call stack size exceeded',
+    );
+  });
+
   test('a script cannot change the host or the next script', () => {
     pre('Object.prototype.polluted = "yes"; Array.prototype.push = null; globalThis.leftOver = 1; JSON.parse = null;');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
