@@ -173,6 +173,13 @@ describe('client.test, client.assert, client.log, client.exit', () => {
     expect(outcome).toMatchObject({ logs: ['one'], tests: [], error: null });
   });
 
+  test('a trailing line comment and a "use strict" directive are kept as written', () => {
+    expect(pre('client.log("a") // done')).toMatchObject({ logs: ['a'], error: null });
+    expect(pre('"use strict";\nundeclared = 1;').error).toBe(
+      'api.http:11:12: JetBrains script failed: ReferenceError: undeclared is not defined',
+    );
+  });
+
   test('a top-level return ends the script quietly', () => {
     expect(pre('if (!client.global.get("x")) return;\nclient.log("no")')).toMatchObject({ logs: [], error: null });
   });
