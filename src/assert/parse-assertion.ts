@@ -1,4 +1,5 @@
-import { jsonpath, type JSONPathQuery } from 'json-p3';
+import type { JSONPathQuery } from 'json-p3';
+import { compileJsonPath } from './compile-json-path.js';
 import { compileXPath, type CompiledXPath } from './xpath-query.js';
 import { parsePattern } from './parse-pattern.js';
 import { propertyPathToJsonPath } from './property-path.js';
@@ -288,7 +289,7 @@ export function parseAssertion(source: string): ParseAssertionResult {
   if (PLAIN_QUERIES.has(queryName) && words.length > 0) {
     const extra = words[0] as Token;
     const rest = source.slice(extra.start).trim();
-    const hint = predicateToken === null ? ` (did you mean "${queryToken.text} == ${rest}"?)` : '';
+    const hint = predicateToken === null && !FILTER_WORDS.has(extra.text.toLowerCase()) ? ` (did you mean "${queryToken.text} == ${rest}"?)` : '';
     return { error: `expected a predicate such as == after "${queryToken.text}", found "${extra.text}"${hint}`, column: extra.start + 1 };
   }
   if (ARGUMENT_QUERIES.has(queryName) && words.length === 0 && queryName !== 'body') {
@@ -392,18 +393,13 @@ function buildQuery(name: string, argument: string | null, column0: number): { q
   }
 }
 
-function compileJsonPath(path: string, at: number): { compiled: JSONPathQuery } | { error: string; column: number } {
-  try {
-    return { compiled: jsonpath.compile(path) };
-  } catch (error) {
-    const token = (error as { token?: { index?: number; value?: string } }).token;
-    const detail = token?.value ?? (error as Error).message;
-    return { error: `invalid JSONPath ${path}: ${detail}`, column: at + (token?.index ?? 0) };
-  }
+function compileJsonPathAt(path: string, at: number): { compiled: JSONPathQuery } | { error: string; column: number } {
+  const compiled = compileJsonPath(path);
+  return 'error' in compiled ? { error: compiled.error, column: at + compiled.index } : compiled;
 }
 
 function jsonPathQuery(path: string, lengthOf: JSONPathQuery | null, at: number): { query: Query } | { error: string; column: number } {
-  const compiled = compileJsonPath(path, at);
+  const compiled = compileJsonPathAt(path, at);
   if ('error' in compiled) return compiled;
   return { query: { kind: 'jsonpath', path, compiled: compiled.compiled, lengthOf } };
 }
@@ -413,7 +409,7 @@ function propertyPathQuery(argument: string, at: number): { query: Query } | { e
   if ('error' in converted) return { error: converted.error, column: at + converted.offset };
   let lengthOf: JSONPathQuery | null = null;
   if (converted.parent !== null && converted.last === 'length') {
-    const parent = compileJsonPath(converted.parent, at);
+    const parent = compileJsonPathAt(converted.parent, at);
     if ('error' in parent) return parent;
     lengthOf = parent.compiled;
   }

@@ -19,6 +19,8 @@ export function parsePattern(text: string): { pattern: RegExp } | { error: strin
   try {
     return { pattern: new RegExp(source, flags) };
   } catch (error) {
-    return { error: `invalid regular expression ${text}: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}` };
+    // V8 says `Invalid regular expression: /(/: Unterminated group`; keep the reason only.
+    const reason = (error as Error).message.replace(/^Invalid regular expression: \/[\s\S]*\/[a-z]*: /, '');
+    return { error: `invalid regular expression ${JSON.stringify(text)}: ${reason}` };
   }
 }

@@ -1,5 +1,5 @@
-import { jsonpath } from 'json-p3';
 import type { BodyView } from './body-view.js';
+import { compileJsonPath } from './compile-json-path.js';
 import { headerValues, type ResponseView } from './response-view.js';
 import { stringifyJson } from './parse-json.js';
 import { propertyPathToJsonPath } from './property-path.js';
@@ -68,7 +68,8 @@ export function readReference(path: string, view: ResponseView): ReferenceValue 
 
 function readBody(body: BodyView, rest: string): Selection {
   if (rest === '*') return { nodes: [body.text()], multi: false };
-  if (rest.startsWith('/') || rest.startsWith('(')) {
+  // `$...` is JSONPath; `/...` is XPath, and so is anything else on an XML or HTML body (`count(//id)`).
+  if (rest.startsWith('/') || (!rest.startsWith('$') && isMarkup(body))) {
     const compiled = compileXPath(rest);
     if ('error' in compiled) return compiled;
     const markup = body.markup();
@@ -81,15 +82,15 @@ function readBody(body: BodyView, rest: string): Selection {
     if ('error' in converted) return { error: converted.error };
     path = converted.path;
   }
-  let compiled;
-  try {
-    compiled = jsonpath.compile(path);
-  } catch (error) {
-    return { error: `invalid JSONPath ${path}: ${(error as Error).message}` };
-  }
+  const compiled = compileJsonPath(path);
+  if ('error' in compiled) return { error: compiled.error };
   const trees = body.json();
   if ('error' in trees) return trees;
-  return selectJson(compiled, null, trees.value, trees.lossy);
+  return selectJson(compiled.compiled, null, trees.value, trees.lossy);
+}
+
+function isMarkup(body: BodyView): boolean {
+  return /xml|html/i.test(body.contentType ?? '') || /^\s*</.test(body.text().slice(0, 200));
 }
 
 function fromSelection(path: string, selection: Selection): ReferenceValue | { error: string } {

@@ -1,0 +1,142 @@
+import { describe, expect, test } from 'vitest';
+import { parseAssertion, type Assertion } from '../src/assert/parse-assertion.js';
+
+function parsed(source: string): Assertion {
+  const result = parseAssertion(source);
+  if ('error' in result) throw new Error(result.error);
+  return result.assertion;
+}
+
+describe('the parts of an assertion', () => {
+  test('query, predicate and expected value', () => {
+    expect(parsed('status == 200')).toMatchObject({ queryText: 'status', query: { kind: 'status' }, filters: [], not: false, predicate: '==', expected: '200' });
+  });
+
+  test('spaces around the parts do not matter, query names are case-insensitive', () => {
+    expect(parsed('  STATUS   ==   200  ')).toMatchObject({ query: { kind: 'status' }, predicate: '==', expected: '200' });
+  });
+
+  test('the expected value is the rest of the line, spaces, quotes and brackets included', () => {
+    expect(parsed('body $.a == he said "hi" (twice').expected).toBe('he said "hi" (twice');
+    expect(parsed('header x-title == contains == things').expected).toBe('contains == things');
+  });
+
+  test('`not` right before the predicate negates it', () => {
+    expect(parsed('body $.x not exists')).toMatchObject({ queryText: 'body $.x', not: true, predicate: 'exists', expected: '' });
+    expect(parsed('header x-a not == 3')).toMatchObject({ query: { kind: 'header', name: 'x-a' }, not: true, predicate: '==' });
+  });
+
+  test('predicate aliases from httpyac and Hurl', () => {
+    expect(parsed('header a includes json').predicate).toBe('contains');
+    expect(parsed('status equals 200').predicate).toBe('==');
+    expect(parsed('body $.a isList').predicate).toBe('isArray');
+    expect(parsed('body $.a startswith x').predicate).toBe('startsWith');
+    expect(parsed('body sha256 abc=').predicate).toBe('sha256');
+  });
+
+  test('brackets, parentheses and quotes keep predicate words inside the query', () => {
+    expect(parsed('body $.items[?@.name == "a b"].id == 1')).toMatchObject({
+      query: { kind: 'jsonpath', path: '$.items[?@.name == "a b"].id' }, expected: '1',
+    });
+    expect(parsed('xpath //a[@b = "c d"] count == 2')).toMatchObject({
+      query: { kind: 'xpath', expression: '//a[@b = "c d"]' }, filters: [{ kind: 'count' }], expected: '2',
+    });
+    expect(parsed('xpath "count(//entry) > 1" == true').query).toMatchObject({ kind: 'xpath', expression: 'count(//entry) > 1' });
+  });
+
+  test('an apostrophe inside a word and an unclosed quote are ordinary characters', () => {
+    expect(String((parsed("regex don't (\\w+) == x").query as { pattern: RegExp }).pattern)).toBe("/don't (\\w+)/");
+    expect(String((parsed('regex "name": "(\\w+) == Ada').query as { pattern: RegExp }).pattern)).toBe('/"name": "(\\w+)/');
+  });
+
+  test('a backslash escapes a bracket in a bare regex', () => {
+    expect(String((parsed('regex \\[(\\d+) == 1').query as { pattern: RegExp }).pattern)).toBe('/\\[(\\d+)/');
+  });
+});
+
+describe('queries', () => {
+  test('header and cookie names, quoted or bare (Hurl writes them quoted)', () => {
+    expect(parsed('header "Content-Type" == x').query).toEqual({ kind: 'header', name: 'Content-Type' });
+    expect(parsed('cookie SID == x').query).toEqual({ kind: 'cookie', name: 'SID', attribute: 'Value' });
+    expect(parsed('cookie "SID[max-age]" == 1').query).toEqual({ kind: 'cookie', name: 'SID', attribute: 'Max-Age' });
+    expect(parsed('cookie SID[HTTPONLY] exists').query).toEqual({ kind: 'cookie', name: 'SID', attribute: 'HttpOnly' });
+  });
+
+  test('body: whole text, JSONPath, XPath, or an httpyac property path read as JSONPath', () => {
+    expect(parsed('body == x').query).toEqual({ kind: 'body' });
+    expect(parsed('body $.items[0].id == 3').query).toMatchObject({ kind: 'jsonpath', path: '$.items[0].id', lengthOf: null });
+    expect(parsed('jsonpath $.id == 3').query).toMatchObject({ kind: 'jsonpath', path: '$.id' });
+    expect(parsed('body //status/id == 3').query).toMatchObject({ kind: 'xpath', expression: '//status/id' });
+    expect(parsed('body id == 3').query).toMatchObject({ kind: 'jsonpath', path: '$.id' });
+    expect(parsed('body items[0].name == x').query).toMatchObject({ kind: 'jsonpath', path: '$.items[0].name' });
+    expect(parsed('body data.user.id == x').query).toMatchObject({ kind: 'jsonpath', path: '$.data.user.id' });
+    expect(parsed('body [0].content-type == x').query).toMatchObject({ kind: 'jsonpath', path: "$[0]['content-type']" });
+    expect(parsed("body 'a.b' == x").query).toMatchObject({ kind: 'jsonpath', path: "$['a.b']" });
+    expect(parsed('body items.length == 2').query).toMatchObject({ kind: 'jsonpath', path: '$.items.length' });
+    expect(parsed('body items.length == 2').query).not.toMatchObject({ lengthOf: null });
+  });
+
+  test('queries without an argument', () => {
+    for (const name of ['status', 'duration', 'bytes', 'sha256', 'md5', 'url', 'version', 'redirects']) {
+      expect(parsed(`${name} exists`).query).toEqual({ kind: name });
+    }
+  });
+
+  test('regex patterns: bare, /slashed/ with flags, (?i)', () => {
+    const pattern = (source: string) => String((parsed(source).query as { pattern: RegExp }).pattern);
+    expect(pattern('regex id=(\\d+) == 4')).toBe('/id=(\\d+)/');
+    expect(pattern('regex /ID=(\\d+)/i == 4')).toBe('/ID=(\\d+)/i');
+    expect(pattern('regex (?i)ID=(\\d+) == 4')).toBe('/ID=(\\d+)/i');
+    expect(String(parsed('body $.a matches /^a b$/m').pattern)).toBe('/^a b$/m');
+  });
+});
+
+describe('filters', () => {
+  test('are read from the end of the query', () => {
+    expect(parsed('body $.tags count == 3').filters).toEqual([{ kind: 'count' }]);
+    expect(parsed('body $.tags length == 3').filters).toEqual([{ kind: 'count' }]);
+    expect(parsed('body $.tags nth 2 toInt == 3').filters).toEqual([{ kind: 'nth', index: 2 }, { kind: 'toInt' }]);
+    expect(parsed('header x-a first toString == 3').filters).toEqual([{ kind: 'first' }, { kind: 'toString' }]);
+    expect(parsed('bytes count == 3').filters).toEqual([{ kind: 'count' }]);
+    expect(parsed('body $.a last tofloat == 3').filters).toEqual([{ kind: 'last' }, { kind: 'toFloat' }]);
+  });
+
+  test('the first word after body is its argument, even when it is a filter word (httpyac property)', () => {
+    expect(parsed('body count == 3')).toMatchObject({ query: { kind: 'jsonpath', path: '$.count' }, filters: [] });
+  });
+});
+
+describe('errors, with the column they point at', () => {
+  const cases: [string, string, number][] = [
+    ['', 'empty assertion: expected a query such as "status == 200" after ??', 1],
+    ['== 200', 'unknown query "==": expected status, header, cookie, body, jsonpath, xpath, regex, duration, bytes, sha256, md5, url, version or redirects', 1],
+    ['foo == 1', 'unknown query "foo": expected status, header, cookie, body, jsonpath, xpath, regex, duration, bytes, sha256, md5, url, version or redirects', 1],
+    ['js response.parsedBody.x == 1', 'JavaScript assertions (?? js ...) are not run: httprun never evaluates code from a request file; use a query instead, e.g. "?? body items[0].name == x"', 1],
+    ['status 204', 'expected a predicate such as == after "status", found "204" (did you mean "status == 204"?)', 8],
+    ['status count 3', 'expected a predicate such as == after "status", found "count"', 8],
+    ['status', 'expected a predicate (==, !=, <, contains, matches, exists ...) after "status"', 7],
+    ['body $.id', 'expected a predicate (==, !=, <, contains, matches, exists ...) after "body $.id"', 10],
+    ['header == x', '"header" needs a header name (e.g. "header content-type includes json") before the predicate', 7],
+    ['cookie exists', '"cookie" needs a cookie name (e.g. "cookie SESSION exists") before the predicate', 7],
+    ['jsonpath == 1', '"jsonpath" needs a JSONPath (e.g. "jsonpath $.id == 3") before the predicate', 9],
+    ['xpath exists', '"xpath" needs an XPath expression (e.g. "xpath /status/text == ok") before the predicate', 6],
+    ['regex == 1', '"regex" needs a pattern (e.g. "regex id=(\\d+) == 42") before the predicate', 6],
+    ['cookie SID[Color] == x', 'unknown cookie attribute "Color": expected Value, Expires, Max-Age, Domain, Path, Secure, HttpOnly, SameSite', 8],
+    ['cookie a]b == x', 'expected a cookie as NAME or NAME[Attribute], found "a]b"', 8],
+    ['body $.[ == 1', 'unclosed "[" (opened at column 8)', 8],
+    ['body $.a.. == 1', 'invalid JSONPath $.a..: bald descendant segment', 11],
+    ['jsonpath $[?@.a ==] == 1', 'invalid JSONPath $[?@.a ==]: unexpected end of expression', 19],
+    ['body a..b == 1', 'unexpected "." in the property path a..b', 7],
+    ['body a[x] == 1', "expected [number] or ['name'] in the property path a[x]", 7],
+    ['xpath /a/b/ == 1', 'invalid XPath /a/b/: syntax error', 7],
+    ['regex (a))) == 1', 'invalid regular expression "(a)))": Unmatched \')\'', 7],
+    ['status exists 200', '"exists" takes no value, found "200"', 15],
+    ['status <', '"<" needs a value after it', 9],
+    ['status contains', '"contains" needs a value after it', 16],
+    ['body $.name matches a(', 'invalid regular expression "a(": Unterminated group', 21],
+    ['body $.name matches /a/q', 'invalid regular expression "/a/q": Invalid flags supplied to RegExp constructor \'q\'', 21],
+  ];
+  test.each(cases)('%s', (source, message, column) => {
+    expect(parseAssertion(source)).toEqual({ error: message, column });
+  });
+});
