@@ -18,6 +18,10 @@ import { parseRequestReference } from '../resolve/request-reference.js';
 import { formatDiagnostic } from '../syntax/format-diagnostic.js';
 import { parse } from '../syntax/parse.js';
 import type { RunEvent } from './events.js';
+import { runPreRequestScript, runResponseScript, scriptSetNames, type ScriptHost, type ScriptOutcome } from '../script/run-script.js';
+import { scriptCodeOrigin } from '../script/script-code-origin.js';
+import type { ScriptNode } from '../syntax/ast.js';
+import { readFileSync } from 'node:fs';
 import type { RunOptions } from './options.js';
 import { describeIoError, prepareRequest, type Prepared } from './prepare-request.js';
 import { settingsFor, type RequestSettings } from './request-settings.js';
@@ -90,7 +94,7 @@ export async function checkFile(input: FileInput, options: RunOptions, selection
   const scriptNames = new Set<string>();
   for (const request of ast.requests) {
     for (const script of request.scripts) {
-      for (const match of (script.code ?? '').matchAll(/client\.global\.set\(\s*["'`]([^"'`]+)["'`]/g)) scriptNames.add(match[1]!);
+      for (const name of scriptSetNames(script.code ?? '')) scriptNames.add(name);
     }
   }
   const context: RenderContext = {
@@ -194,7 +198,7 @@ export async function runFile(input: FileInput, run: FileRunContext): Promise<Fi
     const settings = settingsFor(node, options, environment.config.defaults);
     run.emit({ type: 'request-start', file: input.display, name: node.name, line: node.requestLine.start.line });
     const result = await runRequest(node, settings, {
-      run, input, context, results, views, jar, client, baseDir, environment,
+      run, input, context, results, views, jar, client, baseDir, environment, text: checked.text,
       readsBody: (n) => run.options.captureBodies || readsBody(n, checked.bodyReaders),
     });
     results.set(node, result);
@@ -217,6 +221,7 @@ interface RequestScope {
   client: HttpClient;
   baseDir: string;
   environment: Environment;
+  text: string;
   readsBody(node: RequestNode): boolean;
 }
 
@@ -246,7 +251,24 @@ async function runRequest(node: RequestNode, settings: RequestSettings, scope: R
       run.secrets.add(value);
     },
   };
-  const prepared = prepareRequest(node, requestContext, { file: scope.input.path, cwd: run.options.cwd });
+  let prepared = prepareRequest(node, requestContext, { file: scope.input.path, cwd: run.options.cwd });
+  const preScripts = node.scripts.filter((script) => script.phase === 'pre');
+  if (preScripts.length > 0 && !run.options.dryRun) {
+    for (const script of preScripts) {
+      const outcome = runScriptNode(script, scope, requestContext, (code, host) =>
+        runPreRequestScript(code, host, {
+          method: prepared.request.method,
+          url: prepared.request.url,
+          headers: prepared.request.headers,
+          body: Buffer.isBuffer(prepared.request.body) ? prepared.request.body.toString('utf8') : null,
+        }),
+      );
+      if (outcome.error !== null) return { ...base, url: prepared.request.url, outcome: 'failed', error: outcome.error, attempts: 0 };
+      for (const [name, value] of outcome.variables) context.table.scriptValues.set(name, value);
+    }
+    // Scripts may have set variables the request uses.
+    prepared = prepareRequest(node, requestContext, { file: scope.input.path, cwd: run.options.cwd });
+  }
   for (const dependency of prepared.references) {
     const outcome = scope.results.get(dependency)?.outcome;
     if (outcome !== 'passed' && dependency !== node) {
@@ -311,7 +333,26 @@ async function runRequest(node: RequestNode, settings: RequestSettings, scope: R
     } else {
       const view = new ResponseView(sent.exchange);
       const assertions = evaluateAll(node, view, requestContext, scope.baseDir);
-      const failed = assertions.some((a) => !a.passed);
+      let scriptError: string | null = null;
+      for (const script of node.scripts.filter((s) => s.phase === 'post')) {
+        const outcome = runScriptNode(script, scope, requestContext, (code, host) => runResponseScript(code, host, sent.exchange));
+        for (const test of outcome.tests) {
+          const result: AssertionResult = {
+            line: test.line ?? script.span.start.line,
+            text: `client.test("${test.name}")`,
+            passed: test.passed,
+            expected: true,
+            actual: test.passed,
+          };
+          if (!test.passed && test.message) result.message = test.message;
+          assertions.push(result);
+        }
+        if (outcome.error !== null) {
+          scriptError = outcome.error;
+          break;
+        }
+      }
+      const failed = scriptError !== null || assertions.some((a) => !a.passed);
       scope.views.set(node, view);
       last = {
         ...base,
@@ -319,7 +360,7 @@ async function runRequest(node: RequestNode, settings: RequestSettings, scope: R
         status: sent.exchange.response.status,
         durationMs: Math.round(sent.exchange.response.durationMs),
         outcome: failed ? 'failed' : 'passed',
-        error: null,
+        error: scriptError,
         attempts,
         assertions,
         redirects: sent.exchange.response.redirects,
@@ -333,6 +374,46 @@ async function runRequest(node: RequestNode, settings: RequestSettings, scope: R
     if (!(await sleep(wait, run.cancel.signal))) break;
   }
   return last!;
+}
+
+/** Runs one JetBrains script (inline or `> ./handler.js`) with the file's globals; logs become events. */
+function runScriptNode(
+  script: ScriptNode,
+  scope: RequestScope,
+  context: RenderContext,
+  execute: (code: string, host: ScriptHost) => ScriptOutcome,
+): ScriptOutcome {
+  let code = script.code;
+  let origin = { file: scope.input.display, ...(script.code !== null ? scriptCodeOrigin(scope.text, script) : { line: 1, column: 1 }) };
+  if (code === null && script.path !== null) {
+    const path = resolveFrom(scope.baseDir, script.path);
+    try {
+      code = readFileSync(path, 'utf8');
+      origin = { file: script.path, line: 1, column: 1 };
+    } catch (error) {
+      return {
+        tests: [],
+        logs: [],
+        error: `${scope.input.display}:${script.span.start.line}: cannot read the handler ${script.path}: ${describeIoError(error)}`,
+        variables: new Map(),
+      };
+    }
+  }
+  const host: ScriptHost = {
+    globals: context.table.scriptValues,
+    variable: (name) => {
+      const rendered = renderTemplate({ parts: [{ kind: 'variable', name, span: script.span }], span: script.span }, context, script.span.start.line);
+      return rendered.problems.length ? undefined : rendered.text;
+    },
+    environment: (name) => {
+      const env = scope.environment;
+      return env.private[name] ?? env.public[name] ?? env.shared[name];
+    },
+    ...origin,
+  };
+  const outcome = execute(code ?? '', host);
+  for (const message of outcome.logs) scope.run.emit({ type: 'log', file: scope.input.display, line: script.span.start.line, message });
+  return outcome;
 }
 
 function evaluateAll(node: RequestNode, view: ResponseView, context: RenderContext, baseDir: string): AssertionResult[] {
