@@ -6,7 +6,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { renderHtml } from '../src/report/html.js';
 import type { RunResult } from '../src/run/result.js';
-import { allPassed, withHostile } from './fixtures/report/run-result.js';
+import { allOutcomes, allPassed, withHostile } from './fixtures/report/run-result.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -58,6 +58,12 @@ test('hostile names, values and bodies are escaped in the markup', () => {
   expect(html).toContain('100%\\u0007done');
 });
 
+test('a file that did not run is listed among the failures and shows its error', () => {
+  const html = renderHtml(allOutcomes);
+  expect(html).toContain('<li class="errored"><a href="#file-1">requests/broken.http</a> did not run<pre>requests/broken.http:4:1 a header line needs a colon</pre></li>');
+  expect(html).toContain('<pre class="file-error">requests/broken.http:4:1 a header line needs a colon</pre>');
+});
+
 test.skipIf(!hasChromium)('Chromium shows the failing request with its assertion, failures first, and runs no injected script', async () => {
   const { page, requested, dialogs, errors, url } = await open(withHostile);
   try {
@@ -66,7 +72,7 @@ test.skipIf(!hasChromium)('Chromium shows the failing request with its assertion
     expect(await firstFailure.locator('pre').textContent()).toContain('requests/users.http:14  ?? status == 200\n    expected: 200\n    actual:   404');
 
     // The failures list comes before the files, and the failing request is open with its assertions.
-    const order = await page.evaluate(() => [...document.querySelectorAll('#failures, section.file')].map((e) => e.id));
+    const order = await page.evaluate(() => Array.from(document.querySelectorAll('#failures, section.file')).map((e) => e.id));
     expect(order).toEqual(['failures', 'file-0', 'file-1']);
     const failing = page.locator('#request-0-1');
     expect(await failing.getAttribute('open')).not.toBeNull();
@@ -88,7 +94,7 @@ test.skipIf(!hasChromium)('Chromium shows the failing request with its assertion
 
     // Timing bars are proportional to the slowest request (48 ms).
     const widths = await page.evaluate(() =>
-      [...document.querySelectorAll<HTMLElement>('#request-0-1 .bar > span, #request-1-0 .bar > span')].map((e) => e.style.width),
+      Array.from(document.querySelectorAll<HTMLElement>('#request-0-1 .bar > span, #request-1-0 .bar > span')).map((e) => e.style.width),
     );
     expect(widths).toEqual(['62.5%', '100%']);
   } finally {
