@@ -15,7 +15,7 @@ import { checkFile } from '../run/run-file.js';
 import { displayPath, findFiles } from '../run/find-files.js';
 import { VERSION } from '../version.js';
 import { HELP, parseCliArgs, UsageError, type CliArgs } from './args.js';
-import { writeReports } from './write-reports.js';
+import { writeReports } from '../report/write-reports.js';
 
 export interface Io {
   argv: string[];
@@ -114,13 +114,13 @@ export async function runCommand(args: CliArgs, io: Io, extra: Partial<RunOption
     cwd: io.cwd,
   });
   const result = await run(args.paths, { ...options, reporters: [reporter] });
-  return finish(result, args, io, defaults);
+  return await finish(result, args, io, defaults);
 }
 
 /** Reports, annotations and the exit code: the same for run, demo and watch --once. */
-export function finish(result: RunResult, args: CliArgs, io: Io, defaults: Defaults): number {
+export async function finish(result: RunResult, args: CliArgs, io: Io, defaults: Defaults): Promise<number> {
   const paths = { ...defaults.reports, ...args.reports };
-  for (const problem of writeReports(result, paths, io.cwd)) io.stderr(`httprun: ${problem}\n`);
+  for (const failure of await writeReports(result, paths, io.cwd)) io.stderr(`httprun: ${failure.message}\n`);
   if (io.env.GITHUB_ACTIONS === 'true') {
     for (const line of renderGithubAnnotations(result)) io.stdout(`${line}\n`);
   }

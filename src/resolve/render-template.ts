@@ -13,7 +13,7 @@ export interface Problem {
   hint?: string;
 }
 
-export type ReferenceValue = { value: unknown } | { error: string };
+export type ReferenceValue = { value: unknown; text?: string } | { error: string };
 
 export interface RenderContext {
   table: VariableTable;
@@ -170,7 +170,7 @@ function renderReference(
     out.problems.push({ code: 'resolve/reference', message: `{{${written}}}: ${result.error}`, span });
     return '';
   }
-  return stringifyValue(result.value);
+  return result.text ?? stringifyValue(result.value);
 }
 
 /** Values keep their JSON spelling where substituted (numbers stay numbers inside a JSON body). */

@@ -1,4 +1,4 @@
-import type { Environment } from '../config/load-environment.js';
+import type { Environment } from '../config/environment.js';
 import type { VariableNode } from '../syntax/ast.js';
 
 /**
