@@ -108,6 +108,9 @@ function renderVariable(
   if (binding === null) {
     const reference = parseRequestReference(name);
     if (reference) return renderReference(name, reference.request, reference.path, span, context, atLine, out);
+    // httpyac names a response body by its request's name: {{login.token}} reads $.token of login's body.
+    const shorthand = httpyacReference(name, context);
+    if (shorthand) return renderReference(name, shorthand.request, shorthand.path, span, context, atLine, out);
     if (context.scriptNames.has(name) && context.readReference === null) return written;
     out.problems.push({
       code: 'resolve/undefined-variable',
@@ -171,6 +174,14 @@ function renderReference(
     return '';
   }
   return result.text ?? stringifyValue(result.value);
+}
+
+function httpyacReference(name: string, context: RenderContext): { request: string; path: string } | null {
+  const dot = name.indexOf('.');
+  const head = dot < 0 ? name : name.slice(0, dot);
+  if (!context.requests.some((request) => request.name === head)) return null;
+  const rest = dot < 0 ? '' : name.slice(dot + 1);
+  return { request: head, path: rest === '' ? 'response.body.*' : `response.body.$.${rest}` };
 }
 
 /** Values keep their JSON spelling where substituted (numbers stay numbers inside a JSON body). */

@@ -14,7 +14,7 @@ import { sendRequest } from '../execute/send-request.js';
 import { planFile, type Selection } from '../plan/plan-file.js';
 import { renderTemplate, type Problem, type RenderContext } from '../resolve/render-template.js';
 import type { HttpFileNode, RequestNode, Template } from '../syntax/ast.js';
-import { parseRequestReference } from '../resolve/request-reference.js';
+import { bindRequest, parseRequestReference } from '../resolve/request-reference.js';
 import { formatDiagnostic } from '../syntax/format-diagnostic.js';
 import { parse } from '../syntax/parse.js';
 import type { RunEvent } from './events.js';
@@ -56,6 +56,8 @@ export interface CheckedFile {
   order: RequestNode[];
   context: RenderContext | null;
   bodyReaders: Set<string>;
+  /** Which requests each request needs first (references and @ref). */
+  dependencies: Map<RequestNode, RequestNode[]>;
   /** Files the run reads besides the request file (env files, bodies): watch mode watches them. */
   inputs: string[];
 }
@@ -77,6 +79,7 @@ export async function checkFile(input: FileInput, options: RunOptions, selection
       order: [],
       context: null,
       bodyReaders: new Set(),
+      dependencies: new Map(),
       inputs: [],
     };
   }
@@ -128,6 +131,20 @@ export async function checkFile(input: FileInput, options: RunOptions, selection
         });
       }
     }
+    // httpyac: `# @ref login` / `# @forceRef login` run login first.
+    for (const meta of request.metadata) {
+      if (meta.key !== 'ref' && meta.key !== 'forceRef' && meta.key !== 'force-ref') continue;
+      for (const name of meta.value.split(/[,\s]+/).filter(Boolean)) {
+        const target = bindRequest(ast.requests, name, request.requestLine.start.line);
+        if (target === null) {
+          assertionProblems.push({
+            code: 'resolve/unknown-request',
+            message: `@${meta.key} ${name}: there is no request named "${name}" in this file`,
+            span: meta.span,
+          });
+        } else if (!references.includes(target)) references.push(target);
+      }
+    }
     statics.set(request, { prepared, assertionProblems });
     dependencies.set(request, references.filter((r) => r !== request));
     inputs.push(...prepared.files);
@@ -149,6 +166,7 @@ export async function checkFile(input: FileInput, options: RunOptions, selection
     order: plan.order,
     context,
     bodyReaders: bodyReadersOf(ast),
+    dependencies,
     inputs,
   };
 }
@@ -198,7 +216,7 @@ export async function runFile(input: FileInput, run: FileRunContext): Promise<Fi
     const settings = settingsFor(node, options, environment.config.defaults);
     run.emit({ type: 'request-start', file: input.display, name: node.name, line: node.requestLine.start.line });
     const result = await runRequest(node, settings, {
-      run, input, context, results, views, jar, client, baseDir, environment, text: checked.text,
+      run, input, context, results, views, jar, client, baseDir, environment, text: checked.text, dependencies: checked.dependencies,
       readsBody: (n) => run.options.captureBodies || readsBody(n, checked.bodyReaders),
     });
     results.set(node, result);
@@ -222,6 +240,7 @@ interface RequestScope {
   baseDir: string;
   environment: Environment;
   text: string;
+  dependencies: Map<RequestNode, RequestNode[]>;
   readsBody(node: RequestNode): boolean;
 }
 
@@ -269,7 +288,7 @@ async function runRequest(node: RequestNode, settings: RequestSettings, scope: R
     // Scripts may have set variables the request uses.
     prepared = prepareRequest(node, requestContext, { file: scope.input.path, cwd: run.options.cwd });
   }
-  for (const dependency of prepared.references) {
+  for (const dependency of new Set([...(scope.dependencies.get(node) ?? []), ...prepared.references])) {
     const outcome = scope.results.get(dependency)?.outcome;
     if (outcome !== 'passed' && dependency !== node) {
       return skipped(`depends on "${dependency.name}" (line ${dependency.requestLine.start.line}), which ${describeOutcome(outcome)}`);
@@ -444,11 +463,14 @@ function readsBody(node: RequestNode, bodyReaders: ReadonlySet<string>): boolean
 /** Names of requests whose response body some placeholder in the file reads. */
 function bodyReadersOf(ast: HttpFileNode): Set<string> {
   const names = new Set<string>();
+  const requestNames = new Set(ast.requests.map((request) => request.name));
   const visit = (template: Template | null | undefined) => {
     for (const part of template?.parts ?? []) {
       if (part.kind !== 'variable') continue;
       const reference = parseRequestReference(part.name);
       if (reference && !/^response\.(status|headers?)\b/.test(reference.path)) names.add(reference.request);
+      const head = part.name.split('.')[0]!;
+      if (!reference && requestNames.has(head)) names.add(head);
     }
   };
   for (const variable of ast.variables) visit(variable.value);
