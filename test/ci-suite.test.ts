@@ -1,0 +1,217 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { project, REPO, runCli } from './helpers/cli.js';
+import { json, serve, type Recorded, type TestServer } from './helpers/server.js';
+
+/**
+ * The CI runner end to end (issue 8): a suite of twelve files, some passing, some failing, one
+ * erroring and one that does not parse, run by the real CLI against a real server.
+ */
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const FILES = [
+  '01-slow.http',
+  '02-cookie-login.http',
+  '03-vars.http',
+  '04-fail-status.http',
+  '05-pass.http',
+  '06-refused.http',
+  '07-parse-error.http',
+  '08-pass.http',
+  '09-fail-body.http',
+  '10-pass.http',
+  '11-vars.http',
+  '12-cookie-none.http',
+];
+const DISPLAY = FILES.map((file) => `suite/${file}`);
+
+/** Counts requests in flight; every answer waits (100 ms, or ?delay=) so that parallel files overlap. */
+async function suiteServer() {
+  let active = 0;
+  let maxActive = 0;
+  const started = performance.now();
+  const timeline: { path: string; at: number }[] = [];
+  const s = await serve(async (request: Recorded, response) => {
+    active++;
+    maxActive = Math.max(maxActive, active);
+    const url = new URL(request.url, 'http://x');
+    timeline.push({ path: url.pathname, at: performance.now() - started });
+    await new Promise((done) => setTimeout(done, Number(url.searchParams.get('delay') ?? 100)));
+    active--;
+    if (url.pathname === '/02/login') return json(response, 200, { ok: true }, { 'set-cookie': 'sid=file02; Path=/' });
+    if (url.pathname.endsWith('/missing')) return json(response, 404, { ok: false });
+    if (url.pathname.startsWith('/09/')) return json(response, 200, { ok: false });
+    return json(response, 200, { ok: true });
+  });
+  return { server: s, maxActive: () => maxActive, timeline };
+}
+
+function suite(url: string): Record<string, string> {
+  const host = `@host = ${url}\n\n`;
+  const pass = (n: string) => `${host}### pass ${n}\nGET {{host}}/${n}/ok\n\n?? status == 200\n`;
+  const texts: Record<string, string> = {
+    '01-slow.http': `${host}### slow\nGET {{host}}/01/slow?delay=500\n\n?? status == 200\n`,
+    '02-cookie-login.http':
+      `${host}### login\nGET {{host}}/02/login\n\n?? status == 200\n\n` +
+      `### me\nGET {{host}}/02/me\n\n?? status == 200\n`,
+    '03-vars.http':
+      `${host}@who = three\n\n### vars three\nGET {{host}}/03/echo\nX-Who: {{who}}\n\n` +
+      `> {%\n  client.global.set("token", "from-03");\n%}\n`,
+    '04-fail-status.http': `${host}### missing page\nGET {{host}}/04/missing\n\n?? status == 200\n`,
+    '05-pass.http': pass('05'),
+    '06-refused.http': `### refused\nGET http://127.0.0.1:9/06\n\n?? status == 200\n`,
+    '07-parse-error.http': `${host}### broken\nGET {{host}}/07/never\nthis line is not a header\n`,
+    '08-pass.http': pass('08'),
+    '09-fail-body.http': `${host}### body not ok\nGET {{host}}/09/body\n\n?? body $.ok == true\n`,
+    '10-pass.http': pass('10'),
+    '11-vars.http':
+      `${host}@who = eleven\n\n### vars eleven\n< {%\n  client.global.set("token", client.global.get("token") || "none");\n%}\n` +
+      `GET {{host}}/11/echo\nX-Who: {{who}}\nX-Token: {{token}}\n\n?? status == 200\n`,
+    '12-cookie-none.http': `${host}### me without login\nGET {{host}}/12/me\n\n?? status == 200\n`,
+  };
+  return Object.fromEntries(Object.entries(texts).map(([name, text]) => [`suite/${name}`, text]));
+}
+
+const REPORT_FLAGS = ['--report-json', 'out/run.json', '--report-junit', 'out/junit.xml', '--report-tap', 'out/run.tap', '--report-html', 'out/run.html'];
+
+function read(root: string, path: string): string {
+  return readFileSync(join(root, path), 'utf8');
+}
+
+/** Each name's first position in the text, which must rise in the given order. */
+function positions(text: string, names: string[]): number[] {
+  return names.map((name) => {
+    const at = text.indexOf(name);
+    expect(at, `${name} appears in the output`).toBeGreaterThanOrEqual(0);
+    return at;
+  });
+}
+
+function expectAscending(numbers: number[]): void {
+  expect([...numbers].sort((a, b) => a - b)).toEqual(numbers);
+}
+
+function hasXmllint(): boolean {
+  try {
+    execFileSync('xmllint', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const xmllint = hasXmllint();
+if (!xmllint) console.warn('xmllint is not on PATH (Debian: libxml2-utils): skipping JUnit XSD validation of the CI suite');
+
+describe('a twelve-file suite', () => {
+  test('--jobs 4 runs files concurrently, yet console and every report list files in input order', async () => {
+    const s = await suiteServer();
+    server = s.server;
+    const root = project(suite(server.url));
+    const { code, stdout, stderr } = await runCli(['suite', '--jobs', '4', ...REPORT_FLAGS], { cwd: root, timeoutMs: 60_000 });
+    expect(stderr).toBe('');
+    // The parse error outranks the refused connection, which outranks the failed assertions.
+    expect(code).toBe(2);
+    expect(s.maxActive()).toBeGreaterThan(1);
+    expect(s.maxActive()).toBeLessThanOrEqual(4);
+    // The slow first file finished after files that started with it; output still starts with it.
+    const slowEnd = s.timeline.find((t) => t.path === '/01/slow')!.at + 500;
+    expect(s.timeline.some((t) => t.path === '/03/echo' && t.at < slowEnd)).toBe(true);
+    expectAscending(positions(stdout, DISPLAY));
+
+    const report = JSON.parse(read(root, 'out/run.json'));
+    expect(report.files.map((f: { file: string }) => f.file)).toEqual(DISPLAY);
+    expect(report.summary).toMatchObject({
+      files: 12, requests: 12, passed: 9, failed: 2, errored: 1, skipped: 0, assertions: { passed: 8, failed: 2 }, exitCode: 2,
+    });
+    const outcomes = report.files.map((f: { error: string | null; requests: { outcome: string }[] }) =>
+      f.error !== null ? 'did not run' : f.requests.map((r) => r.outcome).join(','),
+    );
+    expect(outcomes).toEqual([
+      'passed', 'passed,passed', 'passed', 'failed', 'passed', 'errored', 'did not run', 'passed', 'failed', 'passed', 'passed', 'passed',
+    ]);
+    expect(report.files[6].error).toMatch(/^suite\/07-parse-error\.http:5:1: /);
+    expect(report.files[5].requests[0].error).toMatch(/connection refused/i);
+
+    const junit = read(root, 'out/junit.xml');
+    expectAscending(positions(junit, DISPLAY.map((file) => `<testsuite name="${file}"`)));
+    expect(junit).toContain('<testcase name="suite/02-cookie-login.http › login"');
+    expect(junit).toContain('<testcase name="suite/02-cookie-login.http › me"');
+    expect(junit).toMatch(/<testcase name="suite\/04-fail-status\.http › missing page"[^>]*>\s*<failure message="[^"]*" type="assertion">/);
+    expect(junit).toMatch(/<testcase name="suite\/06-refused\.http › refused"[^>]*>\s*<error /);
+    expect(junit).toMatch(/<testcase name="suite\/07-parse-error\.http"[^>]*>\s*<error message="suite\/07-parse-error\.http:5:1/);
+    expect(junit).toMatch(/^<testsuites name="httprun" tests="13" failures="2" errors="2" /m);
+
+    const tap = read(root, 'out/run.tap').split('\n');
+    expect(tap[0]).toBe('TAP version 13');
+    expect(tap[1]).toBe('1..13');
+    const points = tap.filter((line) => /^(not )?ok \d+ /.test(line));
+    expect(points).toEqual([
+      'ok 1 - suite/01-slow.http › slow',
+      'ok 2 - suite/02-cookie-login.http › login',
+      'ok 3 - suite/02-cookie-login.http › me',
+      'ok 4 - suite/03-vars.http › vars three',
+      'not ok 5 - suite/04-fail-status.http › missing page',
+      'ok 6 - suite/05-pass.http › pass 05',
+      'not ok 7 - suite/06-refused.http › refused',
+      'not ok 8 - suite/07-parse-error.http',
+      'ok 9 - suite/08-pass.http › pass 08',
+      'not ok 10 - suite/09-fail-body.http › body not ok',
+      'ok 11 - suite/10-pass.http › pass 10',
+      'ok 12 - suite/11-vars.http › vars eleven',
+      'ok 13 - suite/12-cookie-none.http › me without login',
+    ]);
+
+    const html = read(root, 'out/run.html');
+    expect(html).toContain('suite/04-fail-status.http › missing page');
+    expect(html).toContain('?? status == 200');
+    expect(html).toContain(`${server.url}/04/missing`);
+    expectAscending(positions(html, DISPLAY.map((file) => `<h2>${file}`)));
+  }, 90_000);
+
+  test.skipIf(!xmllint)('the JUnit report of the suite validates against the JUnit XSD (xmllint)', async () => {
+    const s = await suiteServer();
+    server = s.server;
+    const root = project(suite(server.url));
+    await runCli(['suite', '--jobs', '4', '--report-junit', 'out/junit.xml'], { cwd: root, timeoutMs: 60_000 });
+    const schema = join(REPO, 'test/fixtures/report/junit.xsd');
+    const out = execFileSync('xmllint', ['--noout', '--schema', schema, join(root, 'out/junit.xml')], { encoding: 'utf8', stdio: 'pipe' });
+    expect(out).toBe('');
+  }, 90_000);
+
+  test('--jobs 1 is strictly sequential and prints the same lines in the same order', async () => {
+    const s = await suiteServer();
+    server = s.server;
+    const root = project(suite(server.url));
+    const { code, stdout } = await runCli(['suite', '--jobs', '1'], { cwd: root, timeoutMs: 60_000 });
+    expect(code).toBe(2);
+    expect(s.maxActive()).toBe(1);
+    expectAscending(positions(stdout, DISPLAY));
+    // Requests reach the server in file order.
+    expect(s.timeline.map((t) => t.path.slice(1, 3))).toEqual(['01', '02', '02', '03', '04', '05', '08', '09', '10', '11', '12']);
+  }, 90_000);
+
+  test('each file has its own variables and cookie jar, also when files run in parallel', async () => {
+    for (const jobs of ['1', '4']) {
+      const s = await suiteServer();
+      server = s.server;
+      const root = project(suite(server.url));
+      await runCli(['suite', '--jobs', jobs], { cwd: root, timeoutMs: 60_000 });
+      const byPath = (path: string) => server!.requests.find((r) => r.url.startsWith(path))!;
+      expect(byPath('/02/me').headers.cookie).toBe('sid=file02');
+      expect(byPath('/12/me').headers.cookie).toBeUndefined();
+      expect(byPath('/03/echo').headers['x-who']).toBe('three');
+      expect(byPath('/11/echo').headers['x-who']).toBe('eleven');
+      // File 03 set a global "token"; file 11 does not see it.
+      expect(byPath('/11/echo').headers['x-token']).toBe('none');
+      await server.close();
+      server = undefined;
+    }
+  }, 120_000);
+});
