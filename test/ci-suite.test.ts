@@ -215,3 +215,51 @@ describe('a twelve-file suite', () => {
     }
   }, 120_000);
 });
+
+describe('CI output', () => {
+  test('--quiet prints the failures and the summary only', async () => {
+    const s = await suiteServer();
+    server = s.server;
+    const root = project(suite(server.url));
+    const { code, stdout } = await runCli(['suite', '--jobs', '4', '--quiet', '--report-json', 'run.json'], { cwd: root, timeoutMs: 60_000 });
+    expect(code).toBe(2);
+    expect(stdout).not.toContain('✓');
+    expect(stdout).not.toContain('passed   ');
+    for (const quietFile of ['01-slow', '02-cookie-login', '03-vars', '05-pass', '08-pass', '10-pass', '11-vars', '12-cookie-none']) {
+      expect(stdout).not.toContain(quietFile);
+    }
+    expectAscending(
+      positions(stdout, [
+        'suite/04-fail-status.http:6  ?? status == 200',
+        'suite/06-refused.http:2  errored: connection refused',
+        'suite/07-parse-error.http:5:1: error: expected a header',
+        'suite/09-fail-body.http:6  ?? body $.ok == true',
+      ]),
+    );
+    // The summary is the last line, in the words of the JSON summary.
+    const summary = JSON.parse(read(root, 'run.json')).summary;
+    const last = stdout.trimEnd().split('\n').at(-1)!;
+    expect(last).toMatch(
+      new RegExp(`^${summary.requests} requests: ${summary.passed} passed, ${summary.failed} failed, ${summary.errored} errored, ${summary.skipped} skipped`),
+    );
+    expect(last).toContain('12 files');
+  }, 90_000);
+
+  test('GITHUB_ACTIONS=true adds one ::error annotation per failure, with file and line, in input order', async () => {
+    const s = await suiteServer();
+    server = s.server;
+    const root = project(suite(server.url));
+    const plain = await runCli(['suite', '--jobs', '4'], { cwd: root, timeoutMs: 60_000 });
+    expect(plain.stdout).not.toContain('::error');
+    const { stdout } = await runCli(['suite', '--jobs', '4'], { cwd: root, timeoutMs: 60_000, env: { GITHUB_ACTIONS: 'true' } });
+    const annotations = stdout.split('\n').filter((line) => line.startsWith('::'));
+    expect(annotations.map((line) => line.slice(0, line.indexOf('::', 2)))).toEqual([
+      '::error file=suite/04-fail-status.http,line=6,title=missing page%3A assertion failed',
+      '::error file=suite/06-refused.http,line=2,title=refused%3A request errored',
+      '::error file=suite/07-parse-error.http,line=5,title=httprun%3A file not run',
+      '::error file=suite/09-fail-body.http,line=6,title=body not ok%3A assertion failed',
+    ]);
+    expect(annotations[0]).toContain('::suite/04-fail-status.http:6  ?? status == 200%0A    expected: 200%0A    actual:   404');
+    expect(annotations[1]).toMatch(/::connection refused/);
+  }, 90_000);
+});
