@@ -78,7 +78,8 @@ export function loadEnvironment(
     ]),
   ];
 
-  const requested = options.envName ?? yaml?.defaultEnv?.name ?? null;
+  // kulala (and many teams) name the environment used by default "default".
+  const requested = options.envName ?? yaml?.defaultEnv?.name ?? (available.includes('default') ? 'default' : null);
   let name: string | null = requested;
   if (requested !== null && !available.includes(requested)) {
     const fromFlag = options.envName !== null;

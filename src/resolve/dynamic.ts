@@ -63,6 +63,7 @@ const evaluators: Record<string, Evaluator> = {
 export const DYNAMIC_NAMES: readonly string[] = Object.keys(evaluators);
 
 export function isKnownDynamic(name: string): boolean {
+  if (name.startsWith('env.')) return true;
   return Object.hasOwn(evaluators, splitCall(name, '').name);
 }
 
@@ -71,6 +72,8 @@ export function isKnownDynamic(name: string): boolean {
  * split as name "random.integer" and args "(1, 10)".
  */
 export function evaluateDynamic(name: string, args: string, context: DynamicContext): DynamicResult {
+  // kulala's {{$env.NAME}} reads the process environment, like $processEnv NAME.
+  if (name.startsWith('env.') && args.trim() === '') return processEnv(name.slice(4), context);
   const call = splitCall(name, args);
   const evaluate = Object.hasOwn(evaluators, call.name) ? evaluators[call.name] : undefined;
   if (evaluate === undefined) return { error: unknownMessage(call.name) };

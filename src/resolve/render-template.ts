@@ -4,7 +4,7 @@ import { evaluateDynamic } from './dynamic.js';
 import type { RequestNode, Template, VariableNode } from '../syntax/ast.js';
 import { parseTemplate } from '../syntax/parse.js';
 import { bindRequest, parseRequestReference } from './request-reference.js';
-import { lookupVariable, type VariableTable } from './variable-table.js';
+import { lookupVariable, type Binding, type VariableTable } from './variable-table.js';
 
 export interface Problem {
   code: string;
@@ -88,7 +88,10 @@ function renderInto(template: Template, context: RenderContext, atLine: number, 
         text += `{{${part.code}}}`;
         break;
       case 'variable':
-        text += renderVariable(part.name, part.span, context, atLine, out, stack);
+        // REST Client: {{%name}} is the value percent-encoded.
+        text += part.name.startsWith('%') && part.name.length > 1
+          ? encodeURIComponent(renderVariable(part.name.slice(1), part.span, context, atLine, out, stack))
+          : renderVariable(part.name, part.span, context, atLine, out, stack);
         break;
     }
   }
@@ -104,7 +107,7 @@ function renderVariable(
   stack: string[],
 ): string {
   const written = `{{${name}}}`;
-  const binding = lookupVariable(context.table, name, atLine);
+  const binding = outrankedByReference(lookupVariable(context.table, name, atLine), name, context, atLine);
   if (binding === null) {
     const reference = parseRequestReference(name);
     if (reference) return renderReference(name, reference.request, reference.path, span, context, atLine, out);
@@ -145,6 +148,13 @@ function renderVariable(
   }
   if (context.secretNames.has(name) && value !== '' && context.readReference !== null) context.onSecret(name, value);
   return value;
+}
+
+/** A request reference outranks file and environment values spelled like it; only --var beats it (SPEC §4). */
+function outrankedByReference(binding: Binding | null, name: string, context: RenderContext, atLine: number): Binding | null {
+  if (binding === null || binding.source === 'cli') return binding;
+  const reference = parseRequestReference(name);
+  return reference !== null && bindRequest(context.requests, reference.request, atLine) !== null ? null : binding;
 }
 
 function renderReference(

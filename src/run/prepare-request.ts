@@ -35,16 +35,24 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
 
   let url = render(node.target).trim();
   const headers: [string, string][] = [];
-  for (const header of node.headers) {
+  let bodyFromHeaderLine: string | null = null;
+  node.headers.forEach((header, index) => {
     if (header.kind === 'header') {
       headers.push([header.name, render(header.value).trim()]);
-      continue;
+      return;
     }
     const text = render(header.line);
+    const isLast = index === node.headers.length - 1;
+    // httpyac lets a body follow the headers without a blank line: `{{json.args.id}}` there is body.
+    if (isLast && node.body === null && !/^[^\s:]+:/.test(text.trim())) {
+      bodyFromHeaderLine = text;
+      return;
+    }
     for (const lineText of text.split(/\r?\n/)) {
       if (lineText.trim() === '') continue;
       const colon = lineText.indexOf(':');
       if (colon <= 0) {
+        if (context.readReference === null && lineText.includes('{{')) continue;
         problems.push({
           code: 'resolve/header-line',
           message: `the variable on this line gave "${lineText}", which is not a header "Name: value"`,
@@ -54,7 +62,7 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
       }
       headers.push([lineText.slice(0, colon).trim(), lineText.slice(colon + 1).trim()]);
     }
-  }
+  });
 
   // Origin-form targets (`/path`) take their host from a Host header or an @host variable.
   if (url.startsWith('/') || url === '*') {
@@ -117,6 +125,8 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
         if (headerValue(headers, 'content-type') === undefined) headers.push(['Content-Type', 'application/json']);
       }
     }
+  } else if (bodyFromHeaderLine !== null) {
+    body = Buffer.from(bodyFromHeaderLine, 'utf8');
   } else if (method === 'GRAPHQL') method = 'POST';
 
   return {

@@ -1,0 +1,83 @@
+import { afterEach, expect, test } from 'vitest';
+import { run } from '../src/index.js';
+import { project } from './helpers/cli.js';
+import { join } from 'node:path';
+import { json, serve, type TestServer } from './helpers/server.js';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function echo(): Promise<TestServer> {
+  server = await serve((request, response) =>
+    json(response, 200, { url: request.url, body: request.body.toString(), args: { id: 'abc-1' } }),
+  );
+  return server;
+}
+
+test('REST Client {{%name}} sends the value percent-encoded', async () => {
+  const { url, requests } = await echo();
+  const result = await run([{ file: 'a.http', text: `@name = Strunk & White\nGET ${url}/authors/{{%name}}\n` }]);
+  expect(result.summary.exitCode).toBe(0);
+  expect(requests[0]?.url).toBe('/authors/Strunk%20%26%20White');
+});
+
+test("kulala's {{$env.NAME}} reads the process environment", async () => {
+  const { url, requests } = await echo();
+  const result = await run([{ file: 'a.http', text: `GET ${url}/?t={{$env.HTTPRUN_TEST_TOKEN}}\n` }], {
+    processEnv: { HTTPRUN_TEST_TOKEN: 'xyz' },
+  });
+  expect(result.summary.exitCode).toBe(0);
+  expect(requests[0]?.url).toBe('/?t=xyz');
+});
+
+test('an environment named "default" applies when none is selected (kulala)', async () => {
+  const { url, requests } = await echo();
+  const root = project({
+    'http-client.env.json': JSON.stringify({ default: { level: 1 }, dev: { level: 2 } }),
+    'a.http': `GET ${url}/?level={{ level }}\n`,
+  });
+  await run([join(root, 'a.http')], { cwd: root });
+  await run([join(root, 'a.http')], { cwd: root, env: 'dev' });
+  expect(requests.map((r) => r.url)).toEqual(['/?level=1', '/?level=2']);
+});
+
+test('httpyac: # @ref runs the named request first, and {{name.path}} reads its JSON body', async () => {
+  const { url, requests } = await echo();
+  const text = [
+    '###',
+    '# @ref json',
+    `POST ${url}/second`,
+    '{{json.args.id}}',
+    '',
+    '###',
+    '# @name json',
+    `GET ${url}/first`,
+    '',
+  ].join('\n');
+  const result = await run([{ file: 'ref.http', text }]);
+  expect(result.summary.exitCode).toBe(0);
+  expect(requests.map((r) => r.url)).toEqual(['/first', '/second']);
+  expect(requests[1]?.body.toString()).toBe('abc-1');
+});
+
+test('a request whose dependency failed is skipped with a reason naming it', async () => {
+  server = await serve((request, response) => json(response, request.url === '/login' ? 500 : 200, { token: 't' }));
+  const text = `# @name login\nPOST ${server.url}/login\n\n?? status == 200\n\n###\nGET ${server.url}/me?t={{login.response.body.$.token}}\n`;
+  const result = await run([{ file: 'dep.http', text }]);
+  const [login, me] = result.files[0]!.requests;
+  expect(login?.outcome).toBe('failed');
+  expect(me).toMatchObject({ outcome: 'skipped', error: 'depends on "login" (line 2), which failed' });
+  expect(server.requests).toHaveLength(1);
+  expect(result.summary.exitCode).toBe(1);
+});
+
+test('an unknown @ref is a located error before anything is sent', async () => {
+  const { url, requests } = await echo();
+  const result = await run([{ file: 'r.http', text: `# @ref nowhere\nGET ${url}/\n` }]);
+  expect(result.summary.exitCode).toBe(2);
+  expect(result.files[0]?.error).toBe('r.http:1:1: @ref nowhere: there is no request named "nowhere" in this file');
+  expect(requests).toHaveLength(0);
+});
