@@ -58,6 +58,10 @@ export async function sendRequest(request: PreparedRequest, options: SendOptions
 
   const normalised = normaliseUrl(request.url);
   if ('error' in normalised) return fail({ kind: 'protocol', message: normalised.error });
+  // CONNECT opens a tunnel rather than exchanging a request and a response; undici refuses it here.
+  if (request.method.toUpperCase() === 'CONNECT') {
+    return fail({ kind: 'protocol', message: 'CONNECT requests (tunnels) are not supported by httprun' });
+  }
 
   const controller = new AbortController();
   const timer = options.timeoutMs > 0 ? setTimeout(() => controller.abort(new Timeout()), options.timeoutMs) : null;
@@ -292,12 +296,22 @@ async function exchangeHops(
       if (error instanceof BodyLimitError) return fail({ kind: 'body-limit', message: error.message }, exchange(null));
       if (error instanceof DecodeError) return fail({ kind: 'protocol', message: error.message }, exchange(null));
       if (error instanceof SaveError) return fail({ kind: 'io', message: error.message }, exchange(null));
-      return fail(explain(error, signal, url, options, receivingBody), exchange(null));
+      const announced = Number(valuesOf(hop.headers, 'content-length')[0] ?? Number.NaN);
+      const body = { received: hop.progress.received, expected: Number.isSafeInteger(announced) ? announced : null };
+      return fail(explain(error, signal, url, options, receivingBody, false, body), exchange(null));
     }
   }
 }
 
-function explain(error: unknown, signal: AbortSignal, url: URL, options: SendOptions, receivingBody: boolean, viaProxy = false): RequestError {
+function explain(
+  error: unknown,
+  signal: AbortSignal,
+  url: URL,
+  options: SendOptions,
+  receivingBody: boolean,
+  viaProxy = false,
+  body?: { received: number; expected: number | null },
+): RequestError {
   if (signal.aborted && signal.reason instanceof Timeout) return { kind: 'timeout', message: `timed out after ${formatDuration(options.timeoutMs)}` };
   if (signal.aborted && signal.reason instanceof Cancelled) return { kind: 'io', message: 'cancelled' };
   return mapError(error, {
@@ -306,6 +320,7 @@ function explain(error: unknown, signal: AbortSignal, url: URL, options: SendOpt
     connectionTimeoutMs: options.connectionTimeoutMs,
     receivingBody,
     viaProxy,
+    ...(body !== undefined ? { body } : {}),
   });
 }
 
