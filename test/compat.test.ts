@@ -81,3 +81,14 @@ test('an unknown @ref is a located error before anything is sent', async () => {
   expect(result.files[0]?.error).toBe('r.http:1:1: @ref nowhere: there is no request named "nowhere" in this file');
   expect(requests).toHaveLength(0);
 });
+
+test('CONNECT (a tunnel) ends errored with a clear reason', async () => {
+  const { url, requests } = await echo();
+  const result = await run([{ file: 'c.http', text: `CONNECT ${url}/connect\n` }]);
+  expect(result.files[0]?.requests[0]).toMatchObject({
+    outcome: 'errored',
+    error: 'CONNECT requests (tunnels) are not supported by httprun',
+  });
+  expect(result.summary.exitCode).toBe(3);
+  expect(requests).toHaveLength(0);
+});
