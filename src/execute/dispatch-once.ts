@@ -7,6 +7,8 @@ export interface HopResponse {
   headers: [string, string][];
   /** Raw (still encoded) body; destroying it aborts the request. */
   body: Readable;
+  /** Raw body bytes received so far: says how far a body got when the connection dropped. */
+  progress: { received: number };
 }
 
 export interface HopRequest {
@@ -28,6 +30,8 @@ export function dispatchOnce(dispatcher: Dispatcher, request: HopRequest, signal
     let abort: ((reason?: Error) => void) | null = null;
     let body: Readable | null = null;
     let settled = false;
+    let status = 0;
+    const progress = { received: 0 };
     const onAbort = () => {
       const reason = signal.reason instanceof Error ? signal.reason : new Error('aborted');
       if (abort !== null) abort(reason);
@@ -45,7 +49,7 @@ export function dispatchOnce(dispatcher: Dispatcher, request: HopRequest, signal
       onConnect(abortRequest) {
         abort = abortRequest as (reason?: Error) => void;
       },
-      onHeaders(status, rawHeaders, resume, statusText) {
+      onHeaders(statusCode, rawHeaders, resume, statusText) {
         const headers: [string, string][] = [];
         for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
           headers.push([rawHeaders[i]!.toString('latin1'), rawHeaders[i + 1]!.toString('utf8')]);
@@ -59,11 +63,13 @@ export function dispatchOnce(dispatcher: Dispatcher, request: HopRequest, signal
           },
         });
         settled = true;
+        status = statusCode;
         onHeaders();
-        resolve({ status, statusText, headers, body });
+        resolve({ status: statusCode, statusText, headers, body, progress });
         return true;
       },
       onData(chunk) {
+        progress.received += chunk.length;
         return body!.push(chunk);
       },
       onComplete() {
@@ -76,6 +82,11 @@ export function dispatchOnce(dispatcher: Dispatcher, request: HopRequest, signal
         if (!settled) {
           settled = true;
           reject(error);
+        } else if (bodiless(status) && (error as { code?: unknown }).code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
+          // 204 and 304 have no body whatever Content-Length says (RFC 9110 §8.6 even allows it on a 304);
+          // undici counts it as a mismatch. The response is complete and the connection already closed.
+          completed = true;
+          body!.push(null);
         } else {
           body?.destroy(error);
         }
@@ -96,4 +107,8 @@ export function dispatchOnce(dispatcher: Dispatcher, request: HopRequest, signal
       handler,
     );
   });
+}
+
+function bodiless(status: number): boolean {
+  return status === 204 || status === 304;
 }

@@ -1,3 +1,4 @@
+import { maxHeaderSize } from 'node:http';
 import type { RequestError } from './exchange.js';
 import { formatDuration } from './format-duration.js';
 
@@ -10,6 +11,8 @@ export interface FailureContext {
   receivingBody: boolean;
   /** Through a proxy, a refused connection is the proxy's. */
   viaProxy?: boolean;
+  /** While reading the body: raw bytes received, and the Content-Length the server announced (null: none). */
+  body?: { received: number; expected: number | null };
 }
 
 const tlsProblems: Record<string, string> = {
@@ -43,9 +46,17 @@ export function mapError(cause: unknown, context: FailureContext): RequestError 
     case 'UND_ERR_CONNECT_TIMEOUT':
     case 'ETIMEDOUT':
       return { kind: 'timeout', message: `could not connect within ${formatDuration(context.connectionTimeoutMs)}` };
+    case 'UND_ERR_SOCKET':
+      // undici's "other side closed": an orderly close, most often a body shorter than its Content-Length.
+      if (context.receivingBody && context.body !== undefined && context.body.expected !== null && context.body.received < context.body.expected) {
+        return {
+          kind: 'connect',
+          message: `connection closed by the server after ${context.body.received} of the ${context.body.expected} body bytes its Content-Length announced`,
+        };
+      }
+    // falls through
     case 'ECONNRESET':
     case 'EPIPE':
-    case 'UND_ERR_SOCKET':
     case 'ERR_HTTP2_STREAM_ERROR':
     case 'ERR_HTTP2_SESSION_ERROR':
     case 'ERR_HTTP2_GOAWAY_SESSION':
@@ -62,7 +73,7 @@ export function mapError(cause: unknown, context: FailureContext): RequestError 
     case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
       return { kind: 'protocol', message: 'malformed response: body length does not match Content-Length' };
     case 'UND_ERR_HEADERS_OVERFLOW':
-      return { kind: 'protocol', message: 'malformed response: headers too large' };
+      return { kind: 'protocol', message: `malformed response: headers larger than ${maxHeaderSize / 1024} KiB (the HTTP client's limit)` };
     case 'UND_ERR_INVALID_ARG':
     case 'UND_ERR_NOT_SUPPORTED':
       return { kind: 'protocol', message: `invalid request: ${error.message}` };
@@ -75,7 +86,7 @@ export function mapError(cause: unknown, context: FailureContext): RequestError 
       return { kind: 'tls', message: `TLS to the proxy failed: ${error.message}` };
   }
   if (code.startsWith('HPE_') || error.name === 'HTTPParserError' || /does not match the HTTP/.test(error.message)) {
-    return { kind: 'protocol', message: `malformed response: ${oneLine(error.message)}` };
+    return { kind: 'protocol', message: `malformed response: ${parserProblem(error)}` };
   }
   const tls = tlsProblems[code];
   if (tls !== undefined) {
@@ -88,7 +99,33 @@ export function mapError(cause: unknown, context: FailureContext): RequestError 
   return { kind: 'connect', message: `${oneLine(error.message)}${code ? ` (${code})` : ''} for ${where}` };
 }
 
+/**
+ * llhttp's reason without undici's wrapper ("Response does not match the HTTP/1.1 protocol (...)").
+ * When the reply is not HTTP at all, its first bytes usually say what answered (TLS, SSH, SMTP...).
+ */
+function parserProblem(error: CodedError): string {
+  const reason = /\((.*)\)\s*$/s.exec(error.message)?.[1] ?? error.message;
+  const text = oneLine(reason.charAt(0).toLowerCase() + reason.slice(1));
+  if (/^expected HTTP\//i.test(reason) && typeof error.data === 'string' && error.data !== '') {
+    return `the reply is not HTTP; it starts with "${printable(error.data.slice(0, 24))}"`;
+  }
+  return text;
+}
+
+/** Escapes control and non-ASCII characters (and quotes), so that garbage stays on one readable line. */
+function printable(text: string): string {
+  return text.replace(/[^\x20-\x7e]|["\\]/g, (char) => {
+    const code = char.charCodeAt(0);
+    if (char === '"' || char === '\\') return `\\${char}`;
+    if (char === '\r') return '\\r';
+    if (char === '\n') return '\\n';
+    if (char === '\t') return '\\t';
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
 interface CodedError {
+  data?: unknown;
   code?: unknown;
   name?: string;
   address?: string;
@@ -102,8 +139,8 @@ function unwrap(cause: unknown): CodedError {
   if (error === null || typeof error !== 'object') return { message: String(cause) };
   if (Array.isArray(error.errors) && error.errors.length > 0 && !error.code) error = error.errors[0] as typeof error;
   if (error.code === 'UND_ERR_PRX_TLS' && error.cause && typeof error.cause === 'object') return unwrap(error.cause);
-  const { name, address, port } = error as { name?: string; address?: string; port?: number };
-  return { code: error.code, name, address, port, message: String(error.message ?? error) };
+  const { name, address, port, data } = error as { name?: string; address?: string; port?: number; data?: unknown };
+  return { code: error.code, name, address, port, data, message: String(error.message ?? error) };
 }
 
 function oneLine(text: string): string {
