@@ -15,19 +15,11 @@ import type {
   Template,
   VariableNode,
 } from './ast.js';
-import {
-  classifyLine,
-  tryHeaderField,
-  tryHeaderLine,
-  tryRequestLine,
-  tryTargetContinuation,
-  type LineClass,
-  type Piece,
-  type RequestLineSyntax,
-} from './grammar.js';
+import { classifyLine, type LineClass, type Piece } from './classify-line.js';
+import { tryRequestLine, tryRequestLines, tryTargetContinuation, type RequestLineSyntax } from './grammar.js';
 import { isKnownMetadataKey, suggestMetadataKey } from './metadata-keys.js';
 import { positionIn, spanBetween, spanIn, spanOfLine, splitLines, stripBom, type SourceLine } from './source-lines.js';
-import { templateFromPiece, templateFromPieces, type TemplatePiece } from './template.js';
+import { TemplateBatch, type TemplatePiece } from './template.js';
 
 export { parseTemplate } from './template.js';
 
@@ -95,19 +87,32 @@ const TAIL_TYPES = new Set(['assertion', 'post-script', 'post-script-file', 'sav
 const TARGET_LIKE =
   /^(?:[a-z][a-z0-9+.-]*:\/\/|\/(?![/*])|\*$|\{\{|<<|localhost(?![\w.-])|\[[0-9a-f:.]+\]|[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?#]|$)|[\w.-]+:\d+(?:[/?#]|$))/i;
 
+/** A cheap first look for request lines (the grammar decides); a line it misses is read alone. */
+const REQUEST_LIKE =
+  /^\s*(?:[A-Za-z][A-Za-z-]*[ \t]+)?(?:[a-z][a-z0-9+.-]*:\/\/|\/|\*|\{\{|<<|localhost|\[|[\w-]+(?:\.[\w-]+)+|[\w.-]+:\d)/i;
+
 class FileParser {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly variables: VariableNode[] = [];
   private readonly requests: RequestNode[] = [];
   private readonly foreign: ForeignNode[] = [];
   private readonly metadata: MetadataNode[] = [];
+  private readonly templates: TemplateBatch;
+  /** What each line is, from one grammar call for the whole file. */
+  private classes: LineClass[] = [];
+  /** Lines that may be request lines, read in one grammar call (line index → syntax or null). */
+  private readonly requestLines = new Map<number, RequestLineSyntax | null>();
 
   constructor(
     private readonly file: string,
     private readonly lines: readonly SourceLine[],
-  ) {}
+  ) {
+    this.templates = new TemplateBatch(file);
+  }
 
   parseFile(): ParseResult {
+    this.classes = this.lines.map((line) => classifyLine(line.text));
+    this.readRequestLineCandidates();
     let from = 0;
     while (from < this.lines.length) {
       let to = from + 1;
@@ -116,6 +121,7 @@ class FileParser {
       from = to;
     }
     this.warnDuplicateNames();
+    this.templates.resolve(this.diagnostics);
     this.diagnostics.sort((a, b) => a.span.start.offset - b.span.start.offset);
     return {
       ast: { ...this.emptyFile(), variables: this.variables, requests: this.requests, foreign: this.foreign, metadata: this.metadata },
@@ -153,7 +159,7 @@ class FileParser {
 
     while (k < to) {
       const line = this.line(k);
-      const cls = classifyLine(line.text);
+      const cls = this.cls(k);
       switch (cls.type) {
         case 'blank':
         case 'comment':
@@ -201,7 +207,7 @@ class FileParser {
           k = this.tailItem(k, to, cls, null);
           break;
         case 'other': {
-          const syntax = this.requestLineAt(line);
+          const syntax = this.requestLineAt(k);
           if (syntax === null) {
             // The lines up to the next blank line most likely belong to the broken request line:
             // one error for it, not one per header.
@@ -228,8 +234,9 @@ class FileParser {
   }
 
   /** A request line, or null with an error saying what was expected. */
-  private requestLineAt(line: SourceLine): RequestLineSyntax | null {
-    const syntax = tryRequestLine(line.text);
+  private requestLineAt(k: number): RequestLineSyntax | null {
+    const line = this.line(k);
+    const syntax = this.requestLine(k);
     const span = spanIn(this.file, line, line.text.length - line.text.trimStart().length, line.text.trimEnd().length);
     if (syntax !== null && (syntax.known || (syntax.method !== null && TARGET_LIKE.test(syntax.target)))) return syntax;
     // Without a method, only a URL with a scheme may hold spaces (they are encoded when sent).
@@ -326,7 +333,7 @@ class FileParser {
         k++;
         continue;
       }
-      const cls = classifyLine(text);
+      const cls = this.cls(k);
       if (cls.type === 'comment' || cls.type === 'metadata') {
         k++;
         continue;
@@ -336,14 +343,15 @@ class FileParser {
         continue;
       }
       if (TAIL_TYPES.has(cls.type)) return this.tail(k, to, draft);
-      const headerLine = tryHeaderLine(text);
+      const headerLine = cls.type === 'other' ? cls.headerLine : null;
       if (headerLine !== null) {
-        draft.headers.push({ name: null, pieces: [{ line, start: headerLine.start, text: headerLine.text }], first: line, last: line });
+        const piece = { line, start: headerLine.start, text: text.slice(headerLine.start, headerLine.end) };
+        draft.headers.push({ name: null, pieces: [piece], first: line, last: line });
         k++;
         continue;
       }
-      if (this.isImplicitRequestLine(text)) return { next: k, implicit: true };
-      const field = tryHeaderField(text);
+      if (this.isImplicitRequestLine(k)) return { next: k, implicit: true };
+      const field = cls.type === 'other' ? cls.header : null;
       if (field !== null) {
         draft.headers.push({ name: field.name, pieces: [{ line, start: field.valueStart, text: field.value }], first: line, last: line });
         k++;
@@ -389,16 +397,12 @@ class FileParser {
         k++;
         continue;
       }
-      const first = text.charCodeAt(0);
-      // Only lines starting with one of `?><{H` can end a body; others need no grammar call.
-      if (first === 63 || first === 62 || first === 60 || first === 123 || first === 72) {
-        const cls = classifyLine(text);
-        if (TAIL_TYPES.has(cls.type)) {
-          end = this.tail(k, to, draft);
-          break;
-        }
+      if (TAIL_TYPES.has(this.cls(k).type)) {
+        end = this.tail(k, to, draft);
+        break;
       }
-      if (first >= 65 && first <= 90 && lastBlank !== null && onlyCommentsSinceBlank && this.isImplicitRequestLine(text)) {
+      const first = text.charCodeAt(0);
+      if (first >= 65 && first <= 90 && lastBlank !== null && onlyCommentsSinceBlank && this.isImplicitRequestLine(k)) {
         // Comment lines between the blank line and the request line belong to the new request.
         bodyLines.length = bodyLines.indexOf(lastBlank) + 1;
         end = { next: lastBlank + 1, implicit: true };
@@ -426,7 +430,7 @@ class FileParser {
     const flushText = (): void => {
       if (textLines.length === 0) return;
       const pieces = textLines.map((line) => ({ line, start: 0, text: line.text }));
-      const text = templateFromPieces(this.file, pieces, '\n', this.diagnostics);
+      const text = this.templates.add(pieces, '\n');
       parts.push({ kind: 'text', text, span: spanBetween(this.file, textLines[0]!, textLines[textLines.length - 1]!) });
       textLines = [];
     };
@@ -434,7 +438,7 @@ class FileParser {
       const line = this.line(indices[i]!);
       if (/^\s*\/\//.test(line.text)) continue;
       if (line.text.startsWith('<')) {
-        const cls = classifyLine(line.text);
+        const cls = this.cls(indices[i]!);
         if (cls.type === 'file') {
           flushText();
           parts.push({
@@ -464,7 +468,7 @@ class FileParser {
     let commentsFrom: number | null = null;
     while (k < to) {
       const line = this.line(k);
-      const cls = classifyLine(line.text);
+      const cls = this.cls(k);
       if (cls.type === 'blank') {
         commentsFrom = null;
         k++;
@@ -475,7 +479,7 @@ class FileParser {
         k++;
         continue;
       }
-      if (cls.type === 'other' && this.isImplicitRequestLine(line.text)) return { next: commentsFrom ?? k, implicit: true };
+      if (cls.type === 'other' && this.isImplicitRequestLine(k)) return { next: commentsFrom ?? k, implicit: true };
       commentsFrom = null;
       if (cls.type === 'variable') {
         this.variables.push(this.variableOf(line, cls));
@@ -610,7 +614,7 @@ class FileParser {
         afterBlank = true;
         continue;
       }
-      if (afterBlank && this.isImplicitRequestLine(text)) break;
+      if (afterBlank && this.isImplicitRequestLine(j)) break;
       afterBlank = false;
       last = j;
     }
@@ -628,7 +632,7 @@ class FileParser {
     const names = preamble.metadata.filter((m) => m.key === 'name' && m.value !== '');
     const headers = draft.headers.map((header): HeaderNode | HeaderLineNode => {
       const span = spanBetween(this.file, header.first, header.last);
-      const value = templateFromPieces(this.file, header.pieces, ' ', this.diagnostics);
+      const value = this.templates.add(header.pieces, ' ');
       return header.name === null
         ? { kind: 'header-line', line: value, span }
         : { kind: 'header', name: header.name, value, span };
@@ -640,7 +644,7 @@ class FileParser {
       name: names[names.length - 1]?.value ?? title ?? written,
       metadata: preamble.metadata,
       method,
-      target: templateFromPieces(this.file, draft.targetPieces, '', this.diagnostics),
+      target: this.templates.add(draft.targetPieces),
       httpVersion: draft.version,
       headers,
       body: draft.body,
@@ -674,12 +678,12 @@ class FileParser {
   }
 
   private variableOf(line: SourceLine, cls: Extract<LineClass, { type: 'variable' }>): VariableNode {
-    const value = templateFromPiece(this.file, { line, start: cls.valueStart, text: cls.value.trim() }, this.diagnostics);
+    const value = this.templates.addPiece(line, cls.valueStart, cls.value.trim());
     return { kind: 'variable', name: cls.name, value, span: spanIn(this.file, line, 0, line.text.trimEnd().length) };
   }
 
   private pieceTemplate(line: SourceLine, piece: Piece): Template {
-    return templateFromPiece(this.file, { line, start: piece.start, text: piece.text }, this.diagnostics);
+    return this.templates.addPiece(line, piece.start, piece.text);
   }
 
   private foreignLine(what: string, line: SourceLine): ForeignNode {
@@ -691,9 +695,9 @@ class FileParser {
   // Helpers
 
   /** httpyac splits requests without `###` at `METHOD URL` lines (SPEC §7 "Without ###"). */
-  private isImplicitRequestLine(text: string): boolean {
-    if (!/^[A-Z][A-Z-]* +\S/.test(text)) return false;
-    const syntax = tryRequestLine(text);
+  private isImplicitRequestLine(k: number): boolean {
+    if (!/^[A-Z][A-Z-]* +\S/.test(this.line(k).text)) return false;
+    const syntax = this.requestLine(k);
     return syntax !== null && syntax.known && TARGET_LIKE.test(syntax.target);
   }
 
@@ -719,6 +723,34 @@ class FileParser {
     const parts: string[] = [];
     for (let j = from; j <= to; j++) parts.push(this.line(j).text);
     return parts.join('\n');
+  }
+
+  /**
+   * A request line follows a blank line, a separator, a comment or another structured line; a
+   * request split without `###` starts with a capital letter. Reading all such lines in one call
+   * spares a grammar call per request (most of the parse time for files of small requests).
+   */
+  private readRequestLineCandidates(): void {
+    const candidates: number[] = [];
+    this.classes.forEach((cls, index) => {
+      if (cls.type !== 'other') return;
+      const previous = this.classes[index - 1];
+      const text = this.line(index).text;
+      if ((previous === undefined || previous.type !== 'other' || /^[A-Z]/.test(text)) && REQUEST_LIKE.test(text)) candidates.push(index);
+    });
+    const parsed = tryRequestLines(candidates.map((index) => this.line(index).text));
+    candidates.forEach((index, i) => this.requestLines.set(index, parsed[i] ?? null));
+  }
+
+  private requestLine(index: number): RequestLineSyntax | null {
+    const known = this.requestLines.get(index);
+    return known === undefined ? tryRequestLine(this.line(index).text) : known;
+  }
+
+  private cls(index: number): LineClass {
+    const cls = this.classes[index];
+    if (cls === undefined) throw new Error(`line index ${index} out of range`);
+    return cls;
   }
 
   private line(index: number): SourceLine {
@@ -761,7 +793,7 @@ function isCommentLike(text: string): boolean {
 
 /** A line that extends the request target: indented, or starting with `?`, `&` or `/path`. */
 function isContinuation(text: string): boolean {
-  return /^[ \t]+\S/.test(text) || /^[?&]/.test(text) || /^\/(?![/*])/.test(text);
+  return /^[ \t]+\S/.test(text) || /^(?:&|\?(?!\?))/.test(text) || /^\/(?![/*])/.test(text);
 }
 
 function isMethodWord(word: string): boolean {

@@ -1,6 +1,6 @@
-import { diagnostic, type Diagnostic, type Position, type Span } from '../diagnostics.js';
+import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
 import type { Template, TemplatePart } from './ast.js';
-import { parseTemplateLine, type TemplatePartSyntax } from './grammar.js';
+import { classifyPlaceholders } from './grammar.js';
 import { positionIn, type SourceLine } from './source-lines.js';
 
 /** A run of template text on one source line: `text` starts at column `start` of `line`. */
@@ -10,123 +10,166 @@ export interface TemplatePiece {
   text: string;
 }
 
-/** Nothing to parse in most lines: skipping peggy for them keeps large bodies fast. */
-const MAY_HOLD_PLACEHOLDER = /\{\{|<<|\\[{}]/;
+/** `{{`, `<<`, and httpyac's escapes `\{\{` / `\}\}` for literal braces. */
+const MARK = /\{\{|<<|\\\{\\\{|\\\}\\\}/g;
+const SECRET = /<<([A-Za-z_][A-Za-z0-9_.-]*)>>/y;
 
-/**
- * Builds one Template from pieces of several lines (a URL with continuation lines, a body),
- * putting `joiner` between pieces. Placeholders never span lines, so each piece is parsed alone
- * and every part keeps its own file position.
- */
-export function templateFromPieces(
-  file: string,
-  pieces: readonly TemplatePiece[],
-  joiner: string,
-  diagnostics: Diagnostic[],
-): Template {
-  const parts: TemplatePart[] = [];
-  pieces.forEach((piece, index) => {
-    if (index > 0 && joiner !== '') pushText(parts, joiner);
-    appendPiece(parts, piece.text, (column) => positionIn(piece.line, piece.start + column), file, diagnostics);
-  });
-  const first = pieces[0];
-  const last = pieces[pieces.length - 1];
-  if (first === undefined || last === undefined) throw new Error('templateFromPieces needs at least one piece');
-  return {
-    parts,
-    span: {
-      file,
-      start: positionIn(first.line, first.start),
-      end: positionIn(last.line, last.start + last.text.length),
-    },
-  };
+/** A piece cut at its placeholders; `{{ }}` contents wait for the grammar (`inner`). */
+type Token =
+  | { kind: 'text'; value: string }
+  | { kind: 'placeholder'; inner: string; start: number; end: number }
+  | { kind: 'secret'; name: string; start: number; end: number }
+  | { kind: 'unclosed'; start: number };
+
+const MAY_HOLD_MARK = /[{<\\]/;
+
+/** Finds placeholders with a regex scan (linear, no grammar call); most pieces have none. */
+function tokenize(text: string): Token[] | null {
+  if (!MAY_HOLD_MARK.test(text)) return null;
+  const tokens: Token[] = [];
+  let from = 0;
+  MARK.lastIndex = 0;
+  for (let match = MARK.exec(text); match !== null; match = MARK.exec(text)) {
+    const at = match.index;
+    const mark = match[0];
+    if (at > from) tokens.push({ kind: 'text', value: text.slice(from, at) });
+    if (mark === '{{') {
+      const close = text.indexOf('}}', at + 2);
+      if (close === -1) {
+        tokens.push({ kind: 'unclosed', start: at });
+        from = at + 2;
+      } else {
+        tokens.push({ kind: 'placeholder', inner: text.slice(at + 2, close), start: at, end: close + 2 });
+        from = close + 2;
+      }
+    } else if (mark === '<<') {
+      SECRET.lastIndex = at;
+      const secret = SECRET.exec(text);
+      if (secret === null) {
+        tokens.push({ kind: 'text', value: '<<' });
+        from = at + 2;
+      } else {
+        tokens.push({ kind: 'secret', name: secret[1] ?? '', start: at, end: SECRET.lastIndex });
+        from = SECRET.lastIndex;
+      }
+    } else {
+      tokens.push({ kind: 'text', value: mark === '\\{\\{' ? '{{' : '}}' });
+      from = at + 4;
+    }
+    MARK.lastIndex = from;
+  }
+  if (from < text.length) tokens.push({ kind: 'text', value: text.slice(from) });
+  return tokens;
 }
 
-export function templateFromPiece(file: string, piece: TemplatePiece, diagnostics: Diagnostic[]): Template {
-  return templateFromPieces(file, [piece], '', diagnostics);
+interface Job {
+  template: Template;
+  pieces: readonly TemplatePiece[];
+  joiner: string;
+}
+
+/**
+ * Collects the templates of a file and parses all their pieces in one grammar call (a call per
+ * piece would dominate parse time). `add` returns the Template at once, with its span; its parts
+ * are filled in by `resolve`.
+ */
+export class TemplateBatch {
+  private readonly jobs: Job[] = [];
+
+  constructor(private readonly file: string) {}
+
+  /** One Template from pieces of several lines, `joiner` between them (placeholders never span lines). */
+  add(pieces: readonly TemplatePiece[], joiner = ''): Template {
+    const first = pieces[0];
+    const last = pieces[pieces.length - 1];
+    if (first === undefined || last === undefined) throw new Error('a template needs at least one piece');
+    const template: Template = {
+      parts: [],
+      span: { file: this.file, start: positionIn(first.line, first.start), end: positionIn(last.line, last.start + last.text.length) },
+    };
+    this.jobs.push({ template, pieces, joiner });
+    return template;
+  }
+
+  addPiece(line: SourceLine, start: number, text: string): Template {
+    return this.add([{ line, start, text }]);
+  }
+
+  /** Fills in every template's parts; unclosed placeholders are reported to `diagnostics`. */
+  resolve(diagnostics: Diagnostic[]): void {
+    const tokenized = this.jobs.map((job) => job.pieces.map((piece) => tokenize(piece.text)));
+    const inners: string[] = [];
+    for (const pieces of tokenized) {
+      for (const tokens of pieces) for (const token of tokens ?? []) if (token.kind === 'placeholder') inners.push(token.inner);
+    }
+    const classified = classifyPlaceholders(inners);
+    let next = 0;
+    this.jobs.forEach(({ template, pieces, joiner }, jobIndex) => {
+      const parts: TemplatePart[] = [];
+      pieces.forEach((piece, pieceIndex) => {
+        if (pieceIndex > 0) pushText(parts, joiner);
+        const tokens = tokenized[jobIndex]?.[pieceIndex] ?? null;
+        if (tokens === null) {
+          pushText(parts, piece.text);
+          return;
+        }
+        const at = (column: number): Span['start'] => positionIn(piece.line, piece.start + column);
+        for (const token of tokens) {
+          if (token.kind === 'text') {
+            pushText(parts, token.value);
+          } else if (token.kind === 'unclosed') {
+            pushText(parts, '{{');
+            const written = piece.text.slice(token.start).trimEnd();
+            diagnostics.push(
+              diagnostic(
+                'error',
+                'syntax/unclosed-placeholder',
+                `unclosed placeholder: \`${shorten(written)}\` has no closing \`}}\` on its line`,
+                { file: this.file, start: at(token.start), end: at(token.start + written.length) },
+                'close it with `}}`, or write `\\{\\{` to send literal braces',
+              ),
+            );
+          } else {
+            const span: Span = { file: this.file, start: at(token.start), end: at(token.end) };
+            if (token.kind === 'secret') {
+              parts.push({ kind: 'secret', name: token.name, span });
+            } else {
+              const syntax = classified[next++] ?? { kind: 'expression', code: token.inner.trim() };
+              parts.push({ ...syntax, span });
+            }
+          }
+        }
+      });
+      template.parts = parts;
+    });
+    this.jobs.length = 0;
+  }
 }
 
 /**
  * Parses a value written outside a .http file (an env-file value, `--var k=v`) whose first
- * character stands at `span.start`. Unclosed `{{` are kept as text; pass `diagnostics` to hear
- * about them.
+ * character stands at `span.start`; line breaks inside it become "\n". An unclosed `{{` stays
+ * text; pass `diagnostics` to hear about it.
  */
 export function parseTemplate(text: string, span: Span, diagnostics: Diagnostic[] = []): Template {
-  const parts: TemplatePart[] = [];
-  let line = span.start.line;
-  let lineStartColumn = span.start.column;
-  let offset = span.start.offset;
-  const chunks = text.split(/(\r\n|\r|\n)/);
-  for (let i = 0; i < chunks.length; i += 2) {
-    const chunk = chunks[i] ?? '';
-    const here = { line, column: lineStartColumn, offset };
-    appendPiece(
-      parts,
-      chunk,
-      (column) => ({ line: here.line, column: here.column + column, offset: here.offset + column }),
-      span.file,
-      diagnostics,
-    );
-    const lineBreak = chunks[i + 1];
-    if (lineBreak === undefined) break;
-    pushText(parts, lineBreak);
-    offset += chunk.length + lineBreak.length;
-    line += 1;
-    lineStartColumn = 1;
+  const batch = new TemplateBatch(span.file);
+  const pieces: TemplatePiece[] = [];
+  const lineBreak = /\r\n|\r|\n/g;
+  let lineStart = 0;
+  let column = span.start.column - 1;
+  for (;;) {
+    const match = lineBreak.exec(text);
+    const lineText = text.slice(lineStart, match === null ? text.length : match.index);
+    // A stand-in source line on which this piece begins at `column`.
+    const line: SourceLine = { text: lineText, offset: span.start.offset + lineStart - column, number: span.start.line + pieces.length };
+    pieces.push({ line, start: column, text: lineText });
+    if (match === null) break;
+    lineStart = match.index + match[0].length;
+    column = 0;
   }
-  return { parts, span };
-}
-
-function appendPiece(
-  parts: TemplatePart[],
-  text: string,
-  at: (column: number) => Position,
-  file: string,
-  diagnostics: Diagnostic[],
-): void {
-  if (!MAY_HOLD_PLACEHOLDER.test(text)) {
-    pushText(parts, text);
-    return;
-  }
-  for (const part of parseTemplateLine(text)) {
-    const converted = convertPart(part, text, at, file, diagnostics);
-    if (converted.kind === 'text') pushText(parts, converted.value);
-    else parts.push(converted);
-  }
-}
-
-function convertPart(
-  part: TemplatePartSyntax,
-  text: string,
-  at: (column: number) => Position,
-  file: string,
-  diagnostics: Diagnostic[],
-): TemplatePart {
-  if (part.kind === 'text') return part;
-  if (part.kind === 'unclosed') {
-    const written = text.slice(part.start).trimEnd();
-    diagnostics.push(
-      diagnostic(
-        'error',
-        'syntax/unclosed-placeholder',
-        `unclosed placeholder: \`${shorten(written)}\` has no closing \`}}\` on its line`,
-        { file, start: at(part.start), end: at(part.start + Math.max(written.length, 2)) },
-        'close it with `}}`, or write `\\{\\{` to send literal braces',
-      ),
-    );
-    return { kind: 'text', value: '{{' };
-  }
-  const span: Span = { file, start: at(part.start), end: at(part.end) };
-  switch (part.kind) {
-    case 'variable':
-      return { kind: 'variable', name: part.name, span };
-    case 'dynamic':
-      return { kind: 'dynamic', name: part.name, args: part.args, span };
-    case 'secret':
-      return { kind: 'secret', name: part.name, span };
-    case 'expression':
-      return { kind: 'expression', code: part.code, span };
-  }
+  const template = batch.add(pieces, '\n');
+  batch.resolve(diagnostics);
+  return { parts: template.parts, span };
 }
 
 function pushText(parts: TemplatePart[], value: string): void {
