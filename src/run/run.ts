@@ -102,6 +102,8 @@ export async function run(inputs: RunInput | RunInput[], callOptions: RunCallOpt
         };
         emit({ type: 'file-end', file: results[index]! });
       }
+      // A file that cannot run (parse error, missing secret) is a failure too: --bail stops there.
+      if (options.bail && results[index]!.error !== null) cancel.abort();
       finished[index] = true;
       flush();
     }
