@@ -401,8 +401,7 @@ class FileParser {
         end = this.tail(k, to, draft);
         break;
       }
-      const first = text.charCodeAt(0);
-      if (first >= 65 && first <= 90 && lastBlank !== null && onlyCommentsSinceBlank && this.isImplicitRequestLine(k)) {
+      if (lastBlank !== null && onlyCommentsSinceBlank && this.isImplicitRequestLine(k)) {
         // Comment lines between the blank line and the request line belong to the new request.
         bodyLines.length = bodyLines.indexOf(lastBlank) + 1;
         end = { next: lastBlank + 1, implicit: true };
@@ -694,9 +693,15 @@ class FileParser {
   // ---------------------------------------------------------------------------------------------
   // Helpers
 
-  /** httpyac splits requests without `###` at `METHOD URL` lines (SPEC §7 "Without ###"). */
+  /**
+   * httpyac splits requests without `###` at `METHOD URL` lines (SPEC §7 "Without ###"). A bare
+   * `http(s)://...` line splits too: files that list GET requests in JetBrains' short form rely on
+   * it, and no body has a line that is only an absolute URL.
+   */
   private isImplicitRequestLine(k: number): boolean {
-    if (!/^[A-Z][A-Z-]* +\S/.test(this.line(k).text)) return false;
+    const text = this.line(k).text;
+    if (/^https?:\/\/\S+$/.test(text)) return true;
+    if (!/^[A-Z][A-Z-]* +\S/.test(text)) return false;
     const syntax = this.requestLine(k);
     return syntax !== null && syntax.known && TARGET_LIKE.test(syntax.target);
   }
