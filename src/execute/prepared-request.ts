@@ -30,6 +30,11 @@ export interface SendOptions {
   maxBodyBytes: number;
   /** false → the body is drained without being stored (response.body = null). */
   readBody: boolean;
+  /**
+   * With readBody false: keep the first bytes (decoded) for display, drain the rest, never fail on
+   * size or bad coding (response.body = the preview, bodyTruncated when cut). 0 or absent: keep nothing.
+   */
+  previewBytes?: number;
   cookieJar: CookieJar | null;
   secrets: SecretValue[];
   /** "httprun/<version>", sent only when the file wrote no User-Agent. */

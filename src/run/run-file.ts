@@ -217,7 +217,7 @@ export async function runFile(input: FileInput, run: FileRunContext): Promise<Fi
     run.emit({ type: 'request-start', file: input.display, name: node.name, line: node.requestLine.start.line });
     const result = await runRequest(node, settings, {
       run, input, context, results, views, jar, client, baseDir, environment, text: checked.text, dependencies: checked.dependencies,
-      readsBody: (n) => run.options.captureBodies || readsBody(n, checked.bodyReaders),
+      readsBody: (n) => readsBody(n, checked.bodyReaders),
     });
     results.set(node, result);
     requests.push(result);
@@ -326,6 +326,8 @@ async function runRequest(node: RequestNode, settings: RequestSettings, scope: R
         connectionTimeoutMs: settings.connectionTimeout,
         maxBodyBytes: settings.maxBody,
         readBody: scope.readsBody(node),
+        // Shown by --verbose and the HTML report: a preview, so a huge or broken body nothing reads stays harmless.
+        previewBytes: run.options.captureBodies ? REPORT_BODY_LIMIT : 0,
         cookieJar: settings.cookies ? scope.jar : null,
         insecure: settings.insecure,
         secrets,
@@ -539,14 +541,15 @@ function wire(prepared: Prepared, exchange: Exchange | undefined): { request: Wi
   const response: WireMessage = {
     status: exchange.response.status,
     headers: exchange.response.headers,
-    body: bodyText(exchange.response.body),
+    body: bodyText(exchange.response.body, exchange.response.bodyTruncated === true),
   };
   return { request, response };
 }
 
-function bodyText(body: Buffer | null | undefined): string | null {
+function bodyText(body: Buffer | null | undefined, truncated = false): string | null {
   if (!body) return null;
   const text = body.subarray(0, REPORT_BODY_LIMIT).toString('utf8');
+  if (truncated && body.length <= REPORT_BODY_LIMIT) return `${text}\n… (more bytes not shown)`;
   return body.length > REPORT_BODY_LIMIT ? `${text}\n… (${body.length - REPORT_BODY_LIMIT} more bytes not shown)` : text;
 }
 
