@@ -1,5 +1,6 @@
 import { TextDecoder } from 'node:util';
-import { DOMParser, type Document, type Element, type Node } from '@xmldom/xmldom';
+import { createRequire } from 'node:module';
+import type { DOMParser as XmlParser, Document, Element, Node } from '@xmldom/xmldom';
 import { holdsBigInt, parseJson } from './parse-json.js';
 
 /** A parsed XML or HTML document with what XPath evaluation needs to know about it. */
@@ -82,6 +83,8 @@ function parseMarkup(text: string, contentType: string | null): { document: Mark
   if (text.trim() === '') return { error: 'the body is empty, not XML or HTML' };
   const html = looksLikeHtml(text, contentType);
   let fatal: string | null = null;
+  // Required on first use: most runs never read XML and should not pay for loading the parser.
+  const { DOMParser } = createRequire(import.meta.url)('@xmldom/xmldom') as { DOMParser: typeof XmlParser };
   const parser = new DOMParser({
     // Warnings and recoverable errors are how real-world markup looks; only a fatal error stops.
     onError: (level, message) => {

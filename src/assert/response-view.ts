@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Cookie } from 'tough-cookie';
+import { createRequire } from 'node:module';
+import type { Cookie } from 'tough-cookie';
 import type { Exchange } from '../execute/exchange.js';
 import { BodyView, type JsonView, type MarkupDocument } from './body-view.js';
 
@@ -67,8 +68,12 @@ export class ResponseView {
 
   /** Cookies the response sets, in Set-Cookie order; lines tough-cookie cannot parse are left out. */
   cookies(): SetCookie[] {
-    this.parsedCookies ??= this.headers('set-cookie').flatMap((line) => {
-      const cookie = Cookie.parse(line, { loose: true });
+    if (this.parsedCookies !== undefined) return this.parsedCookies;
+    const lines = this.headers('set-cookie');
+    // Required only when there is a cookie to parse: loading tough-cookie costs more than a simple run.
+    const parse = lines.length === 0 ? null : (createRequire(import.meta.url)('tough-cookie') as typeof import('tough-cookie')).Cookie.parse;
+    this.parsedCookies = lines.flatMap((line) => {
+      const cookie = parse!(line, { loose: true });
       return cookie ? [{ cookie, line }] : [];
     });
     return this.parsedCookies;

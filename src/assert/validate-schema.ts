@@ -1,9 +1,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import AjvDraft7 from 'ajv';
-import Ajv2019 from 'ajv/dist/2019.js';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type AjvDraft7 from 'ajv';
+import type Ajv2019 from 'ajv/dist/2019.js';
+import type Ajv2020 from 'ajv/dist/2020.js';
+import type addFormats from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
 import { toLossy } from './parse-json.js';
 
@@ -57,12 +58,14 @@ function compile(file: string, written: string): Compiled {
   }
   const dialect = typeof schema === 'object' && schema !== null ? String((schema as { $schema?: unknown }).$schema ?? '') : '';
   const options = { allErrors: true, strict: false };
+  // Required here, not imported: ajv takes longer to load than a simple run takes to finish.
+  const require = createRequire(import.meta.url);
   const ajv = dialect.includes('2020-12')
-    ? new Ajv2020.default(options)
+    ? new (require('ajv/dist/2020.js') as typeof Ajv2020).default(options)
     : dialect.includes('2019-09')
-      ? new Ajv2019.default(options)
-      : new AjvDraft7.default(options);
-  addFormats.default(ajv);
+      ? new (require('ajv/dist/2019.js') as typeof Ajv2019).default(options)
+      : new (require('ajv') as typeof AjvDraft7).default(options);
+  (require('ajv-formats') as typeof addFormats).default(ajv);
   try {
     return { validate: ajv.compile(schema as object) };
   } catch (error) {

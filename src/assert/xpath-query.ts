@@ -1,4 +1,4 @@
-import xpath from 'xpath';
+import { createRequire } from 'node:module';
 import type { MarkupDocument } from './body-view.js';
 
 /**
@@ -27,10 +27,17 @@ interface XPathEvaluator {
   }): XPathResultValue;
 }
 
-// `xpath.parse` exists at runtime (xpath 0.0.34) but its typings omit it.
-const parse = (xpath as unknown as { parse(expression: string): XPathEvaluator }).parse;
 type ResultClass = abstract new (...args: never[]) => unknown;
-const { XNodeSet, XNumber, XBoolean } = xpath as unknown as { XNodeSet: ResultClass; XNumber: ResultClass; XBoolean: ResultClass };
+// `parse` exists at runtime (xpath 0.0.34) but its typings omit it.
+interface XPathLibrary {
+  parse(expression: string): XPathEvaluator;
+  XNodeSet: ResultClass;
+  XNumber: ResultClass;
+  XBoolean: ResultClass;
+}
+let library: XPathLibrary | undefined;
+/** Required on first use: most runs never evaluate XPath and should not pay for loading it. */
+const xpath = (): XPathLibrary => (library ??= createRequire(import.meta.url)('xpath') as XPathLibrary);
 
 export interface CompiledXPath {
   expression: string;
@@ -40,7 +47,7 @@ export interface CompiledXPath {
 export function compileXPath(expression: string): { compiled: CompiledXPath } | { error: string } {
   if (expression.trim() === '') return { error: 'expected an XPath expression' };
   try {
-    return { compiled: { expression, evaluator: parse(expression) } };
+    return { compiled: { expression, evaluator: xpath().parse(expression) } };
   } catch (error) {
     return { error: `invalid XPath ${expression}: ${(error as Error).message.replace(/^XPath parse error\s*/i, '') || 'syntax error'}` };
   }
@@ -68,11 +75,11 @@ export function evaluateXPath(
     }
     return { error: `XPath ${compiled.expression} failed: ${message}` };
   }
-  if (result instanceof XNodeSet && result.toArray !== undefined) {
+  if (result instanceof xpath().XNodeSet && result.toArray !== undefined) {
     const nodes = result.toArray() as { textContent?: string | null; nodeValue?: string | null }[];
     return { nodes: nodes.map((node) => node.textContent ?? node.nodeValue ?? ''), multi: true };
   }
-  if (result instanceof XNumber) return { nodes: [result.numberValue()], multi: false };
-  if (result instanceof XBoolean) return { nodes: [result.booleanValue()], multi: false };
+  if (result instanceof xpath().XNumber) return { nodes: [result.numberValue()], multi: false };
+  if (result instanceof xpath().XBoolean) return { nodes: [result.booleanValue()], multi: false };
   return { nodes: [result.stringValue()], multi: false };
 }

@@ -26,12 +26,22 @@
  * ```
  */
 import { basename, dirname, resolve } from 'node:path';
-import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+import type { Node as YamlNode, Pair } from 'yaml';
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
 import { parseDuration, parseSize } from './duration.js';
 import { cachedParse } from './file-cache.js';
 import { fileStartSpan, indexPositions, stripBom, type PositionIndex } from './text-position.js';
 import { variableText } from './variable-value.js';
+
+let yamlLibrary: typeof Yaml | undefined;
+/** Required with the first httprun.yaml read: a project without one should not pay for loading the YAML parser. */
+const yaml = (): typeof Yaml => (yamlLibrary ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
+const parseDocument = ((text: string, options: Yaml.DocumentOptions & Yaml.ParseOptions) => yaml().parseDocument(text, options)) as typeof Yaml.parseDocument;
+const isMap = ((node: unknown) => yaml().isMap(node)) as typeof Yaml.isMap;
+const isScalar = ((node: unknown) => yaml().isScalar(node)) as typeof Yaml.isScalar;
+const isSeq = ((node: unknown) => yaml().isSeq(node)) as typeof Yaml.isSeq;
 
 export interface Defaults {
   timeout?: number;

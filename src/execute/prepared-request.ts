@@ -1,4 +1,4 @@
-import type { CookieJar } from 'tough-cookie';
+import type { Cookie } from 'tough-cookie';
 
 /** A fully rendered request: every variable and secret already substituted by the runner. */
 export interface PreparedRequest {
@@ -20,6 +20,12 @@ export interface SecretValue {
   hosts: string[] | null;
 }
 
+/** What the executor needs of a cookie jar. */
+export interface CookieStore {
+  getCookies(url: string): Promise<Cookie[]>;
+  setCookie(cookie: string, url: string, options: { ignoreError: boolean }): Promise<unknown>;
+}
+
 export interface SendOptions {
   followRedirects: boolean;
   maxRedirects: number;
@@ -35,7 +41,8 @@ export interface SendOptions {
    * size or bad coding (response.body = the preview, bodyTruncated when cut). 0 or absent: keep nothing.
    */
   previewBytes?: number;
-  cookieJar: CookieJar | null;
+  /** tough-cookie's CookieJar, or a LazyCookieJar that loads it when a response first sets a cookie. */
+  cookieJar: CookieStore | null;
   secrets: SecretValue[];
   /** "httprun/<version>", sent only when the file wrote no User-Agent. */
   userAgent: string;

@@ -1,10 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { RunResult } from '../run/result.js';
-import { renderHtml } from './html.js';
-import { renderJson } from './json.js';
-import { renderJunit } from './junit.js';
-import { renderTap } from './tap.js';
 
 /** Where each requested report goes (paths relative to cwd); absent keys are not written. */
 export interface ReportPaths {
@@ -19,11 +15,15 @@ export interface ReportWriteFailure {
   message: string;
 }
 
-const RENDERERS: Record<keyof ReportPaths, (result: RunResult) => string> = {
-  json: renderJson,
-  junit: (result) => renderJunit(result),
-  tap: renderTap,
-  html: renderHtml,
+// Imported when asked for: a run without reports should not load four renderers (and yaml for TAP).
+const RENDERERS: Record<keyof ReportPaths, () => Promise<(result: RunResult) => string>> = {
+  json: async () => (await import('./json.js')).renderJson,
+  junit: async () => {
+    const { renderJunit } = await import('./junit.js');
+    return (result) => renderJunit(result);
+  },
+  tap: async () => (await import('./tap.js')).renderTap,
+  html: async () => (await import('./html.js')).renderHtml,
 };
 
 /**
@@ -37,8 +37,9 @@ export async function writeReports(result: RunResult, paths: ReportPaths, cwd: s
     if (path === undefined) continue;
     const target = resolve(cwd, path);
     try {
+      const render = await RENDERERS[kind]();
       await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, RENDERERS[kind](result), 'utf8');
+      await writeFile(target, render(result), 'utf8');
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       failures.push({ path, message: `cannot write the ${kind} report to ${path}: ${reason}` });

@@ -1,6 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { glob, isDynamicPattern } from 'tinyglobby';
 
 export interface FoundFiles {
   /** Absolute paths, de-duplicated, in the order given (directories and globs sorted). */
@@ -40,6 +39,8 @@ export async function findFiles(inputs: readonly string[], cwd: string): Promise
       found.forEach(add);
       continue;
     }
+    // Imported only for a path that is neither a file nor a folder: most runs name files.
+    const { glob, isDynamicPattern } = await import('tinyglobby');
     if (isDynamicPattern(input)) {
       const matched = (await glob(input, { cwd, absolute: true, ignore: ['**/node_modules/**', '**/.*/**'] }))
         .filter((path) => REQUEST_FILE.test(path))

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { CookieJar } from 'tough-cookie';
 import { evaluateAssertion } from '../assert/evaluate-assertion.js';
 import { parseAssertion } from '../assert/parse-assertion.js';
 import { readReference } from '../assert/read-reference.js';
@@ -9,6 +8,7 @@ import { loadEnvironment, type Environment } from '../config/environment.js';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import type { Exchange, RequestError } from '../execute/exchange.js';
 import type { HttpClient } from '../execute/http-client.js';
+import { LazyCookieJar } from '../execute/lazy-cookie-jar.js';
 import type { SecretValue } from '../execute/prepared-request.js';
 import { sendRequest } from '../execute/send-request.js';
 import { planFile, type Selection } from '../plan/plan-file.js';
@@ -198,7 +198,7 @@ export async function runFile(input: FileInput, run: FileRunContext): Promise<Fi
   const environment = checked.environment;
   const results = new Map<RequestNode, RequestResult>();
   const views = new Map<RequestNode, ResponseView>();
-  const jar = new CookieJar();
+  const jar = new LazyCookieJar();
   const client = run.client(environment);
   const baseDir = dirname(input.path);
   const context: RenderContext = {
@@ -235,7 +235,7 @@ interface RequestScope {
   context: RenderContext;
   results: Map<RequestNode, RequestResult>;
   views: Map<RequestNode, ResponseView>;
-  jar: CookieJar;
+  jar: LazyCookieJar;
   client: HttpClient;
   baseDir: string;
   environment: Environment;
