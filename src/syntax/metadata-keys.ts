@@ -16,11 +16,11 @@ const KNOWN_METADATA_KEYS: ReadonlySet<string> = new Set([
   'noRedirect', 'noCookieJar', 'noLog', 'noClientCert', 'no-client-cert', 'noRejectUnauthorized',
   'no-reject-unauthorized', 'noResponseView', 'no-response-view', 'noStreamingLog', 'no-streaming-log',
   'post-redirect-get', 'postRedirectGet', 'proxy', 'noProxy', 'no-proxy', 'grpc-reflection',
-  'grpcReflection', 'oauth2', 'tag', 'tags', 'test', 'insecure',
+  'grpcReflection', 'oauth2', 'tags', 'test', 'insecure',
   // kulala
-  'skip', 'retry', 'secret', 'curl', 'graphql', 'jq', 'delay', 'accept', 'env-stdin-cmd', 'env-json-key',
-  'stdin-cmd', 'prompt-secret', 'file-to-variable',
-  // httprun (SPEC §3)
+  'secret', 'curl', 'graphql', 'jq', 'delay', 'accept', 'env-stdin-cmd', 'env-json-key', 'stdin-cmd',
+  'prompt-secret', 'file-to-variable',
+  // httprun (SPEC §3), also kulala's
   'tag', 'skip', 'retry',
 ]);
 
