@@ -17,6 +17,8 @@ export interface ReceivedResponse {
   headers: [string, string][];
   /** Decoded (gzip/br/deflate undone) body bytes; null when nothing needed the body and it was drained. */
   body: Buffer | null;
+  /** true when `body` holds only the first bytes of a body nothing read (a preview for display; `SendOptions.previewBytes`). */
+  bodyTruncated?: boolean;
   /** Final URL after redirects. */
   url: string;
   /** URLs of each hop before the final one. */

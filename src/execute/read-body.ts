@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createDecoders, type Decoder } from './decode-body.js';
 
@@ -22,6 +22,8 @@ export class SaveError extends Error {}
 
 export interface BodyOutcome {
   body: Buffer | null;
+  /** The body is a preview: its first bytes only, the rest drained. */
+  truncated?: boolean;
   savedTo?: string;
   warnings: string[];
 }
@@ -34,9 +36,12 @@ export interface BodyOutcome {
 export async function readBody(
   raw: Readable,
   contentEncoding: string | undefined,
-  options: { readBody: boolean; maxBodyBytes: number; saveTo?: { path: string; overwrite: boolean } },
+  options: { readBody: boolean; maxBodyBytes: number; saveTo?: { path: string; overwrite: boolean }; previewBytes?: number },
 ): Promise<BodyOutcome> {
   const warnings: string[] = [];
+  if (!options.readBody && options.saveTo === undefined && (options.previewBytes ?? 0) > 0) {
+    return preview(raw, contentEncoding, options.previewBytes!);
+  }
   if (!options.readBody && options.saveTo === undefined) {
     raw.resume();
     await once(raw, 'end');
@@ -100,6 +105,47 @@ export async function readBody(
   }
   const body = options.readBody ? (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total)) : null;
   return savedTo === undefined ? { body, warnings } : { body, savedTo, warnings };
+}
+
+/**
+ * The first bytes of a body nothing reads, for display (--verbose, the HTML report): whatever the
+ * body's size or coding, memory stays at the preview's size and no error comes of it, as for a
+ * drained body. Only the raw prefix is decoded, so a decompression bomb costs no more than that.
+ */
+async function preview(raw: Readable, contentEncoding: string | undefined, limit: number): Promise<BodyOutcome> {
+  const prefix: Buffer[] = [];
+  let kept = 0;
+  let total = 0;
+  for await (const chunk of raw as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (kept < limit) {
+      const part = chunk.subarray(0, limit - kept);
+      prefix.push(part);
+      kept += part.length;
+    }
+  }
+  const head = Buffer.concat(prefix, kept);
+  const found = createDecoders(contentEncoding);
+  if ('unknown' in found || found.decoders.length === 0) return { body: head, truncated: total > kept, warnings: [] };
+  const decoded: Buffer[] = [];
+  let size = 0;
+  let full = false;
+  try {
+    await (pipeline as (...streams: unknown[]) => Promise<void>)(Readable.from([head]), ...found.decoders, async (source: AsyncIterable<Buffer>) => {
+      for await (const chunk of source) {
+        decoded.push(chunk);
+        size += chunk.length;
+        if (size > limit) {
+          full = true;
+          return;
+        }
+      }
+    });
+  } catch {
+    // A preview shows what decoded; the body was not needed, so bad data is no error here.
+  }
+  const body = Buffer.concat(decoded, size);
+  return { body: body.subarray(0, limit), truncated: full || total > kept, warnings: [] };
 }
 
 /** The common case (plain body, read whole) without pipeline()'s per-stage cost. */

@@ -291,6 +291,7 @@ async function exchangeHops(
       const outcome = await readBody(hop.body, contentEncoding, options);
       warnings.push(...outcome.warnings);
       const done = exchange(outcome.body);
+      if (outcome.truncated === true) done.response.bodyTruncated = true;
       return outcome.savedTo === undefined ? { exchange: done, warnings, derivedSecrets } : { exchange: done, warnings, derivedSecrets, savedTo: outcome.savedTo };
     } catch (error) {
       if (error instanceof BodyLimitError) return fail({ kind: 'body-limit', message: error.message }, exchange(null));
