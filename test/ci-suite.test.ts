@@ -232,7 +232,7 @@ describe('CI output', () => {
       positions(stdout, [
         'suite/04-fail-status.http:6  ?? status == 200',
         'suite/06-refused.http:2  errored: connection refused',
-        'suite/07-parse-error.http:5:1: error: expected a header',
+        'suite/07-parse-error.http:5:1: error: ',
         'suite/09-fail-body.http:6  ?? body $.ok == true',
       ]),
     );
@@ -262,4 +262,21 @@ describe('CI output', () => {
     expect(annotations[0]).toContain('::suite/04-fail-status.http:6  ?? status == 200%0A    expected: 200%0A    actual:   404');
     expect(annotations[1]).toMatch(/::connection refused/);
   }, 90_000);
+});
+
+describe('files that do not run, on the console', () => {
+  test('a file that does not parse is printed once; an input that matches nothing is named', async () => {
+    const root = project({
+      'bad.http': 'GET http://127.0.0.1:9/\nnot a header\n',
+      'down.http': 'GET http://127.0.0.1:9/\n',
+    });
+    const alone = await runCli(['bad.http'], { cwd: root });
+    expect(alone.code).toBe(2);
+    const lines = alone.stdout.split('\n').filter((line) => line.includes('bad.http did not run'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^  ✗ bad\.http did not run: bad\.http:2:1: \S/);
+    const mixed = await runCli(['down.http', 'missing.http'], { cwd: root });
+    expect(mixed.code).toBe(2);
+    expect(mixed.stdout).toContain('  ✗ missing.http did not run: no .http or .rest file matches "missing.http"\n');
+  }, 60_000);
 });

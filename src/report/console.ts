@@ -43,7 +43,6 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
   let startedAt = now();
   let requestsDone = 0;
   let failures = 0;
-  let sawRequests = false;
   let wroteAnything = false;
   let progressWidth = 0;
   let timer: ReturnType<typeof setInterval> | undefined;
@@ -172,7 +171,6 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
       case 'request-start':
         break;
       case 'request-end':
-        sawRequests = true;
         requestsDone += 1;
         if (event.request.outcome === 'failed' || event.request.outcome === 'errored') failures += 1;
         emit(event.file, requestLines(event.file, event.request));
@@ -193,12 +191,12 @@ export function createConsoleReporter(options: ConsoleReporterOptions): Reporter
     if (timer !== undefined) clearInterval(timer);
     timer = undefined;
     flushAll();
-    // A library caller may hand us only the result; then the whole run is printed from it.
-    if (!sawRequests) {
-      for (const file of result.files) {
-        const lines = [...fileErrorLines(file), ...file.requests.flatMap((request) => requestLines(file.file, request))];
-        if (lines.length > 0) writeLines([...fileHeader(file.file), ...lines]);
-      }
+    // Files no event told us about (a library caller handing us only the result, an input that
+    // matched no file) are printed from the result; the others are printed already.
+    for (const file of result.files) {
+      if (ended.has(file.file)) continue;
+      const lines = [...fileErrorLines(file), ...file.requests.flatMap((request) => requestLines(file.file, request))];
+      if (lines.length > 0) writeLines([...fileHeader(file.file), ...lines]);
     }
     eraseProgress();
     const summary = describeSummary(result);
