@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
 import { afterEach, describe, expect, test } from 'vitest';
 import { project, REPO, runCli } from './helpers/cli.js';
 import { json, serve, type Recorded, type TestServer } from './helpers/server.js';
@@ -107,6 +109,16 @@ function hasXmllint(): boolean {
   }
 }
 const xmllint = hasXmllint();
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`${CHROMIUM} is absent (Debian: apt-get install chromium): skipping the CI suite's HTML report in the browser`);
+
+function unescapeXml(text: string): string {
+  return text
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, code: string) => String.fromCodePoint(parseInt(code, 16)))
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+}
 if (!xmllint) console.warn('xmllint is not on PATH (Debian: libxml2-utils): skipping JUnit XSD validation of the CI suite');
 
 describe('a twelve-file suite', () => {
@@ -147,6 +159,12 @@ describe('a twelve-file suite', () => {
     expect(junit).toMatch(/<testcase name="suite\/06-refused\.http › refused"[^>]*>\s*<error /);
     expect(junit).toMatch(/<testcase name="suite\/07-parse-error\.http"[^>]*>\s*<error message="suite\/07-parse-error\.http:5:1/);
     expect(junit).toMatch(/^<testsuites name="httprun" tests="13" failures="2" errors="2" /m);
+
+    // Failures and errors carry the same text as the console shows under the request.
+    const bodies = [...junit.matchAll(/<(failure|error) message="[^"]*" type="(?:assertion|request)">([^<]*)<\/\1>/g)].map((m) => unescapeXml(m[2]!));
+    expect(bodies).toHaveLength(3);
+    expect(bodies[0]).toContain('suite/04-fail-status.http:6  ?? status == 200');
+    for (const body of bodies) expect(stdout).toContain(body.split('\n').map((line) => (line === '' ? '' : `    ${line}`)).join('\n'));
 
     const tap = read(root, 'out/run.tap').split('\n');
     expect(tap[0]).toBe('TAP version 13');
@@ -279,4 +297,57 @@ describe('files that do not run, on the console', () => {
     expect(mixed.code).toBe(2);
     expect(mixed.stdout).toContain('  ✗ missing.http did not run: no .http or .rest file matches "missing.http"\n');
   }, 60_000);
+});
+
+describe('the HTML report of the suite in a browser', () => {
+  test.skipIf(!hasChromium)('Chromium shows the failures first, and the failing request with its assertion', async () => {
+    const s = await suiteServer();
+    server = s.server;
+    const root = project(suite(server.url));
+    await runCli(['suite', '--jobs', '4', '--report-html', 'out/run.html'], { cwd: root, timeoutMs: 60_000 });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    try {
+      const page = await browser.newPage();
+      const requested: string[] = [];
+      page.on('request', (request) => requested.push(request.url()));
+      const url = pathToFileURL(join(root, 'out/run.html')).href;
+      await page.goto(url);
+      const failures = await page.locator('#failures li > a').allTextContents();
+      expect(failures).toEqual([
+        'suite/04-fail-status.http › missing page',
+        'suite/06-refused.http › refused',
+        'suite/07-parse-error.http',
+        'suite/09-fail-body.http › body not ok',
+      ]);
+      const first = await page.locator('#failures li').first().locator('pre').textContent();
+      expect(first).toContain('suite/04-fail-status.http:6  ?? status == 200');
+      const sections = await page.locator('section.file h2').allTextContents();
+      expectAscending(positions(sections.join('\n'), DISPLAY));
+      // Nothing but the page itself is loaded: the report works offline.
+      expect(requested).toEqual([url]);
+    } finally {
+      await browser.close();
+    }
+  }, 90_000);
+});
+
+describe('secrets with files in parallel', () => {
+  test('each file\'s secret is masked in the console and in every report', async () => {
+    server = await serve((request, response) => json(response, 200, { echo: request.headers['x-token'] }, { 'x-echo': String(request.headers['x-token']) }));
+    const secrets = ['alpha-S3cret-0001', 'bravo-S3cret-0002', 'charlie-S3cret-0003', 'delta-S3cret-0004'];
+    const files: Record<string, string> = { '.env': secrets.map((value, i) => `TOKEN_${i}=${value}`).join('\n') + '\n' };
+    secrets.forEach((_, i) => {
+      files[`s${i}.http`] = `### secret ${i}\nGET ${server!.url}/${i}?key=<<TOKEN_${i}>>\nX-Token: <<TOKEN_${i}>>\n\n?? body $.echo == nope\n`;
+    });
+    const root = project(files);
+    const { code, stdout, stderr } = await runCli(['s0.http', 's1.http', 's2.http', 's3.http', '--jobs', '4', '--verbose', ...REPORT_FLAGS], { cwd: root });
+    expect(code).toBe(1);
+    expect(server.requests.map((r) => r.headers['x-token']).sort()).toEqual(secrets);
+    const everything = [stdout, stderr, ...['out/run.json', 'out/junit.xml', 'out/run.tap', 'out/run.html'].map((f) => read(root, f))].join('\n');
+    for (const secret of secrets) expect(everything).not.toContain(secret);
+    expect(everything).toContain('***');
+  }, 90_000);
 });
