@@ -1,3 +1,4 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import type { SecretSet } from './secret-set.js';
 
 /** The one place secrets become ***: every string anywhere inside the value is masked. */
@@ -15,4 +16,16 @@ function maskValue(value: unknown, secrets: SecretSet): unknown {
     return out;
   }
   return value;
+}
+
+/** `>> file` saves the body as received; secrets in it (an echoed token) are masked there too. */
+export async function maskSavedFile(path: string, secrets: SecretSet): Promise<void> {
+  if (secrets.size === 0) return;
+  try {
+    const bytes = await readFile(path);
+    const masked = secrets.maskBytes(bytes);
+    if (masked !== bytes) await writeFile(path, masked);
+  } catch {
+    // The save itself succeeded; a file that vanished or cannot be rewritten has nothing to mask.
+  }
 }

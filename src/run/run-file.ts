@@ -26,6 +26,7 @@ import type { RunOptions } from './options.js';
 import { describeIoError, prepareRequest, type Prepared } from './prepare-request.js';
 import { settingsFor, type RequestSettings } from './request-settings.js';
 import type { AssertionResult, FileResult, Outcome, RequestResult, WireMessage } from './result.js';
+import { maskSavedFile } from './mask.js';
 import type { SecretSet } from './secret-set.js';
 
 export interface FileRunContext {
@@ -375,6 +376,8 @@ async function runRequest(node: RequestNode, settings: RequestSettings, scope: R
       }
       const failed = scriptError !== null || assertions.some((a) => !a.passed);
       scope.views.set(node, view);
+      registerCapturedSecrets(node, requestContext, run.secrets);
+      if (sent.savedTo !== undefined) await maskSavedFile(sent.savedTo, run.secrets);
       last = {
         ...base,
         url: sent.exchange.response.url,
@@ -395,6 +398,20 @@ async function runRequest(node: RequestNode, settings: RequestSettings, scope: R
     if (!(await sleep(wait, run.cancel.signal))) break;
   }
   return last!;
+}
+
+/**
+ * `# @secret token`: once this response (or a script handling it) gives `token` a value, that value is
+ * masked — in this response's own output too, which reporters have not seen yet.
+ */
+function registerCapturedSecrets(node: RequestNode, context: RenderContext, secrets: SecretSet): void {
+  const span = node.requestLine;
+  for (const name of context.secretNames) {
+    for (const line of [span.start.line, Number.MAX_SAFE_INTEGER]) {
+      const rendered = renderTemplate({ parts: [{ kind: 'variable', name, span }], span }, context, line);
+      if (rendered.problems.length === 0) secrets.add(rendered.text);
+    }
+  }
 }
 
 /** Runs one JetBrains script (inline or `> ./handler.js`) with the file's globals; logs become events. */

@@ -42,22 +42,61 @@ export class SecretSet {
     );
     return text.replace(this.pattern, '***');
   }
+
+  /**
+   * The same forms, matched as UTF-8 bytes through a byte-preserving (latin1) view, so that a saved
+   * binary body keeps every byte that is not a secret. Returns the input itself when nothing matched.
+   */
+  maskBytes(bytes: Buffer): Buffer {
+    if (this.values.size === 0 || bytes.length === 0) return bytes;
+    const pattern = new RegExp(
+      [...this.values]
+        .map((form) => Buffer.from(form, 'utf8').toString('latin1'))
+        .sort((a, b) => b.length - a.length)
+        .map(escapeRegExp)
+        .join('|'),
+      'g',
+    );
+    const text = bytes.toString('latin1');
+    const masked = text.replace(pattern, '***');
+    return masked === text ? bytes : Buffer.from(masked, 'latin1');
+  }
 }
 
 function derivedForms(value: string): string[] {
-  const forms = new Set<string>([value]);
-  forms.add(encodeURIComponent(value));
-  forms.add(encodeURIComponent(value).replace(/%20/g, '+'));
-  forms.add(encodeURI(value));
-  forms.add(JSON.stringify(value).slice(1, -1));
-  const base64 = Buffer.from(value, 'utf8').toString('base64');
+  const encoded = new Set<string>([
+    value,
+    encodeURIComponent(value),
+    encodeURIComponent(value).replace(/%20/g, '+'),
+    encodeURI(value),
+    // As the URL parser leaves it in a query or a path, which differs from encodeURI (a backslash, a quote).
+    inUrl(value, 'search'),
+    inUrl(value, 'pathname'),
+    new URLSearchParams({ v: value }).toString().slice(2),
+  ]);
   // Short values' base64 forms are too likely to occur by chance in ordinary text.
   if (value.length >= 6) {
-    forms.add(base64);
-    forms.add(base64.replace(/=+$/, ''));
-    forms.add(Buffer.from(value, 'utf8').toString('base64url'));
+    const base64 = Buffer.from(value, 'utf8').toString('base64');
+    encoded.add(base64);
+    encoded.add(base64.replace(/=+$/, ''));
+    encoded.add(Buffer.from(value, 'utf8').toString('base64url'));
+  }
+  // Each of them also as it reads inside a JSON string (an echoed URL in a JSON body).
+  const forms = new Set<string>();
+  for (const form of encoded) {
+    forms.add(form);
+    forms.add(JSON.stringify(form).slice(1, -1));
   }
   return [...forms];
+}
+
+function inUrl(value: string, part: 'search' | 'pathname'): string {
+  const url = new URL('http://x/');
+  // A leading marker keeps the setter from dropping a leading "?" or "/".
+  url[part] = `a${value}`;
+  const form = url[part].slice(2);
+  // Dot segments ("/../") shrink a path; such a form is not the secret and would mask unrelated text.
+  return form.length >= value.length ? form : value;
 }
 
 function escapeRegExp(text: string): string {
