@@ -33,7 +33,7 @@ function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
 
 /** Starts the CLI, sends `signal` once the hanging request reached the server, and collects the end. */
 async function interrupt(signal: NodeJS.Signals, root: string, args: string[]) {
-  const env = { ...process.env, NO_COLOR: '1', CI: 'true' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', CI: 'true' };
   delete env.GITHUB_ACTIONS;
   const child = spawn(process.execPath, [CLI, ...args], { cwd: root, env });
   let stdout = '';
