@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { afterEach, describe, expect, test } from 'vitest';
-import { project, REPO, runCli } from './helpers/cli.js';
+import { CLI, project, REPO, runCli } from './helpers/cli.js';
 import { json, serve, type Recorded, type TestServer } from './helpers/server.js';
 
 /**
@@ -109,6 +109,32 @@ function hasXmllint(): boolean {
   }
 }
 const xmllint = hasXmllint();
+/** util-linux `script` gives the CLI a terminal (a pseudo-TTY), as a developer's shell does. */
+function hasScript(): boolean {
+  try {
+    execFileSync('script', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const script = hasScript();
+if (!script) console.warn('util-linux script is not on PATH: skipping the progress-line test on a terminal');
+
+function runOnTerminal(args: string[], cwd: string, env: Record<string, string>): Promise<string> {
+  const command = [process.execPath, CLI, ...args].map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(' ');
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete childEnv.CI;
+  delete childEnv.GITHUB_ACTIONS;
+  Object.assign(childEnv, env);
+  return new Promise((resolve, reject) => {
+    execFile('script', ['-qec', command, '/dev/null'], { cwd, env: childEnv, timeout: 60_000 }, (error, stdout) => {
+      if (error && error.killed) reject(error);
+      else resolve(stdout);
+    });
+  });
+}
+
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`${CHROMIUM} is absent (Debian: apt-get install chromium): skipping the CI suite's HTML report in the browser`);
@@ -279,6 +305,26 @@ describe('CI output', () => {
     ]);
     expect(annotations[0]).toContain('::suite/04-fail-status.http:6  ?? status == 200%0A    expected: 200%0A    actual:   404');
     expect(annotations[1]).toMatch(/::connection refused/);
+  }, 90_000);
+});
+
+describe('the console on a terminal', () => {
+  test.skipIf(!script)('draws a live progress line on a TTY, and plain lines when CI is set', async () => {
+    const s = await suiteServer();
+    server = s.server;
+    const root = project(suite(server.url));
+    const live = await runOnTerminal(['suite', '--jobs', '4'], root, {});
+    expect(live).toContain('… 0/12 files · 0 requests · 0 failed · ');
+    expect(live).toMatch(/… \d+\/12 files · \d+ requests · [1-9]\d* failed · /);
+    // Each redraw erases the previous line with spaces, so lines printed over it stay clean.
+    expect(live).toMatch(/\r +\rsuite\/01-slow\.http\r?\n/);
+    // The last thing on the screen is the summary, not a stale progress line.
+    expect(live.trimEnd().split(/\r?\n/).at(-1)).toMatch(/^12 requests: 9 passed, 2 failed, 1 errored, 0 skipped/);
+
+    const plain = await runOnTerminal(['suite', '--jobs', '4'], root, { CI: 'true' });
+    expect(plain).not.toContain('…');
+    expect(plain.replace(/\r\n/g, '\n')).not.toContain('\r');
+    expectAscending(positions(plain, DISPLAY));
   }, 90_000);
 });
 
