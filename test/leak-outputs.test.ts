@@ -227,6 +227,40 @@ describe('the leak test of issue 5', () => {
   });
 });
 
+describe('the private env file holds secrets', () => {
+  test('a value from http-client.private.env.json written as {{name}} is masked everywhere, and host-scoped by name', async () => {
+    const password = 'priv-Pw-93kd02mf';
+    const server = await echoServer();
+    const files = {
+      'a.http': [
+        `POST ${server.url}/login?pw={{password}}`,
+        'Authorization: Basic {{user}} {{password}}',
+        'X-Token: {{password}}',
+        '',
+        '{"password": "{{password}}"}',
+        '',
+        '?? body $.body == nope',
+        '',
+        '###',
+        'GET http://127.0.0.1:9/elsewhere',
+        'X-Token: {{password}}',
+        '',
+      ].join('\n'),
+      'http-client.env.json': JSON.stringify({ dev: { user: 'ada' } }),
+      'http-client.private.env.json': JSON.stringify({ dev: { password } }),
+      'httprun.yaml': `secrets:\n  password: { hosts: ['127.0.0.1:${new URL(server.url).port}'] }\n`,
+    };
+    const root = project(files);
+    const run = await runCli(['a.http', '--env', 'dev', '--verbose', ...REPORTS], { cwd: root });
+    expect(run.code).toBe(3);
+    expect(server.requests[0]?.headers['x-token']).toBe(password);
+    expect(server.requests[0]?.headers.authorization).toBe(`Basic ${Buffer.from(`ada:${password}`).toString('base64')}`);
+    expect(run.stdout).toContain('X-Token: ***');
+    expect(run.stdout).toMatch(/secret password may only be sent to 127\.0\.0\.1:\d+; refusing to send it to 127\.0\.0\.1:9/);
+    expectNoLeak(outputsOf(run, root, new Set([...Object.keys(files), 'package.json'])), [password]);
+  });
+});
+
 describe('# @secret marks a captured value secret', () => {
   test('a token captured from a response is masked wherever it appears from then on', async () => {
     const captured = 'captured-Tk-4f9e2b7c1d';

@@ -147,6 +147,8 @@ function renderVariable(
       : binding.value;
   }
   if (context.secretNames.has(name) && value !== '' && context.readReference !== null) context.onSecret(name, value);
+  // JetBrains keeps credentials in http-client.private.env.json and writes them as {{password}}: secrets too.
+  else if (binding.source === 'private' && value !== '') context.onSecret(name, value);
   return value;
 }
 
