@@ -3,6 +3,7 @@ import type { Filter, Query } from './parse-assertion.js';
 import type { ResponseView } from './response-view.js';
 import { describeValue } from './describe-value.js';
 import { evaluateXPath } from './xpath-query.js';
+import { selectFromLargeBody } from './scan-json-path.js';
 
 /**
  * What a query selected. `nodes` empty means "no match". `multi` marks queries that can select
@@ -44,6 +45,9 @@ export function runQuery(query: Query, view: ResponseView): Selection {
     case 'body':
       return one(view.text());
     case 'jsonpath': {
+      // A large body is searched, not parsed, when the path names one value: a 200 MB body parsed costs several times that in memory.
+      const scanned = query.lengthOf === null ? selectFromLargeBody(query.path, view) : null;
+      if (scanned !== null) return scanned;
       const trees = view.jsonTrees();
       if ('error' in trees) return trees;
       return selectJson(query.compiled, query.lengthOf, trees.value, trees.lossy);
