@@ -78,7 +78,7 @@ test('an unknown @ref is a located error before anything is sent', async () => {
   const { url, requests } = await echo();
   const result = await run([{ file: 'r.http', text: `# @ref nowhere\nGET ${url}/\n` }]);
   expect(result.summary.exitCode).toBe(2);
-  expect(result.files[0]?.error).toBe('r.http:1:1: @ref nowhere: there is no request named "nowhere" in this file');
+  expect(result.files[0]?.error).toBe('r.http:1:1: @ref nowhere: there is no request named "nowhere" in this file or an imported one');
   expect(requests).toHaveLength(0);
 });
 

@@ -18,6 +18,8 @@ export type ReferenceValue = { value: unknown; text?: string } | { error: string
 export interface RenderContext {
   table: VariableTable;
   requests: readonly RequestNode[];
+  /** Requests of imported files (`import ./auth.http`, `# @import`): referenced by name after local ones. */
+  imported: readonly RequestNode[];
   dynamic: DynamicContext;
   /** `<<NAME>>`: process environment, then .env files, then the private env file. */
   secret(name: string): string | undefined;
@@ -168,7 +170,7 @@ function renderReference(
   atLine: number,
   out: Rendered,
 ): string {
-  const request = bindRequest(context.requests, requestName, atLine);
+  const request = bindRequest(context.requests, requestName, atLine) ?? bindRequest(context.imported, requestName, 0);
   if (request === null) {
     out.problems.push({
       code: 'resolve/unknown-request',
@@ -191,7 +193,9 @@ function renderReference(
 function httpyacReference(name: string, context: RenderContext): { request: string; path: string } | null {
   const dot = name.indexOf('.');
   const head = dot < 0 ? name : name.slice(0, dot);
-  if (!context.requests.some((request) => request.name === head)) return null;
+  if (!context.requests.some((request) => request.name === head) && !context.imported.some((request) => request.name === head)) {
+    return null;
+  }
   const rest = dot < 0 ? '' : name.slice(dot + 1);
   return { request: head, path: rest === '' ? 'response.body.*' : `response.body.$.${rest}` };
 }

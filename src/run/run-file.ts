@@ -1,4 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
+import { importDirectives, type ImportDirective } from './import-directives.js';
+import { displayPath } from './find-files.js';
 import { dirname } from 'node:path';
 import { evaluateAssertion } from '../assert/evaluate-assertion.js';
 import { parseAssertion } from '../assert/parse-assertion.js';
@@ -31,6 +34,8 @@ import type { SecretSet } from './secret-set.js';
 
 export interface FileRunContext {
   options: RunOptions;
+  /** Shared by every file of the run (imports run once per run). */
+  shared: SharedRun;
   client: (environment: Environment) => HttpClient;
   secrets: SecretSet;
   emit(event: RunEvent): void;
@@ -57,8 +62,13 @@ export interface CheckedFile {
   order: RequestNode[];
   context: RenderContext | null;
   bodyReaders: Set<string>;
-  /** Which requests each request needs first (references and @ref). */
+  /** Which requests each request needs first (references and @ref); may include imported ones. */
   dependencies: Map<RequestNode, RequestNode[]>;
+  /** Requests of imported files, and the import/run directives in source order. */
+  imported: RequestNode[];
+  directives: ImportDirective[];
+  /** Absolute path of each file imported or run by this one. */
+  importPaths: Map<ImportDirective, string>;
   /** Files the run reads besides the request file (env files, bodies): watch mode watches them. */
   inputs: string[];
 }
@@ -66,7 +76,12 @@ export interface CheckedFile {
 const BODY_FREE_QUERY = /^\s*(status|header|headers|cookie|duration|url|version|redirects)\b/i;
 
 /** Parse, load the environment, resolve every placeholder statically and plan: no network. */
-export async function checkFile(input: FileInput, options: RunOptions, selection: Selection): Promise<CheckedFile> {
+export async function checkFile(
+  input: FileInput,
+  options: RunOptions,
+  selection: Selection,
+  loader: ImportLoader = localLoader(options, [input.path]),
+): Promise<CheckedFile> {
   let text: string;
   try {
     text = input.text ?? (await readFile(input.path, 'utf8'));
@@ -81,6 +96,9 @@ export async function checkFile(input: FileInput, options: RunOptions, selection
       context: null,
       bodyReaders: new Set(),
       dependencies: new Map(),
+      imported: [],
+      directives: [],
+      importPaths: new Map(),
       inputs: [],
     };
   }
@@ -107,10 +125,47 @@ export async function checkFile(input: FileInput, options: RunOptions, selection
     dynamic: { now: options.now(), processEnv: options.processEnv, dotenv: environment.dotenv },
     secret: (name) => options.processEnv[name] ?? environment.dotenv[name] ?? environment.private[name],
     readReference: null,
+    imported: [],
     scriptNames,
     secretNames,
     onSecret: () => {},
   };
+
+  const directives = importDirectives(ast);
+  const importPaths = new Map<ImportDirective, string>();
+  const imported: RequestNode[] = [];
+  for (const directive of directives) {
+    if (directive.kind === 'run-request') continue;
+    const path = resolvePath(dirname(input.path), directive.path);
+    importPaths.set(directive, path);
+    if (loader.chain.includes(path)) continue;
+    const other = await loader.load(path);
+    inputs.push(path, ...other.inputs);
+    const problem = other.diagnostics.find((d) => d.severity === 'error');
+    if (problem) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'plan/import',
+        message: `cannot ${directive.kind === 'import' ? 'import' : 'run'} ${directive.path}: ${problem.span.file}:${problem.span.start.line}:${problem.span.start.column}: ${problem.message}`,
+        span: directive.span,
+      });
+      continue;
+    }
+    for (const request of [...other.requests, ...other.imported]) if (!imported.includes(request)) imported.push(request);
+    for (const name of other.context?.scriptNames ?? []) scriptNames.add(name);
+  }
+  context.imported = imported;
+  for (const directive of directives) {
+    if (directive.kind !== 'run-request') continue;
+    if (![...ast.requests, ...imported].some((request) => request.name === directive.name)) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'plan/unknown-request',
+        message: `run #${directive.name}: there is no request named "${directive.name}" here or in an imported file`,
+        span: directive.span,
+      });
+    }
+  }
 
   // Static pass over every request: its problems, and which requests it depends on.
   const statics = new Map<RequestNode, { prepared: Prepared; assertionProblems: Problem[] }>();
@@ -136,11 +191,11 @@ export async function checkFile(input: FileInput, options: RunOptions, selection
     for (const meta of request.metadata) {
       if (meta.key !== 'ref' && meta.key !== 'forceRef' && meta.key !== 'force-ref') continue;
       for (const name of meta.value.split(/[,\s]+/).filter(Boolean)) {
-        const target = bindRequest(ast.requests, name, request.requestLine.start.line);
+        const target = bindRequest(ast.requests, name, request.requestLine.start.line) ?? bindRequest(imported, name, 0);
         if (target === null) {
           assertionProblems.push({
             code: 'resolve/unknown-request',
-            message: `@${meta.key} ${name}: there is no request named "${name}" in this file`,
+            message: `@${meta.key} ${name}: there is no request named "${name}" in this file or an imported one`,
             span: meta.span,
           });
         } else if (!references.includes(target)) references.push(target);
@@ -150,7 +205,10 @@ export async function checkFile(input: FileInput, options: RunOptions, selection
     dependencies.set(request, references.filter((r) => r !== request));
     inputs.push(...prepared.files);
   }
-  const plan = planFile(ast.requests, dependencies, selection);
+  const localDependencies = new Map(
+    [...dependencies].map(([request, needs]) => [request, needs.filter((need) => ast.requests.includes(need))] as const),
+  );
+  const plan = planFile(ast.requests, localDependencies, selection);
   diagnostics.push(...plan.diagnostics);
   for (const request of plan.order) {
     const found = statics.get(request)!;
@@ -168,14 +226,132 @@ export async function checkFile(input: FileInput, options: RunOptions, selection
     context,
     bodyReaders: bodyReadersOf(ast),
     dependencies,
+    imported,
+    directives,
+    importPaths,
     inputs,
   };
+}
+
+/** Loads (and caches) an imported file's static check; `chain` guards against import cycles. */
+export interface ImportLoader {
+  load(path: string): Promise<CheckedFile>;
+  chain: readonly string[];
+}
+
+function localLoader(options: RunOptions, chain: readonly string[]): ImportLoader {
+  const cache = new Map<string, Promise<CheckedFile>>();
+  const loader: ImportLoader = {
+    chain,
+    load(path) {
+      let found = cache.get(path);
+      if (!found) {
+        found = checkFile({ path, display: displayPath(path, options.cwd) }, options, NO_SELECTION, {
+          load: loader.load,
+          chain: [...chain, path],
+        });
+        cache.set(path, found);
+      }
+      return found;
+    },
+  };
+  return loader;
+}
+
+export const NO_SELECTION: Selection = { names: [], lines: [], tags: [] };
+
+/** What a run shares across its files: imported requests run once per run, whoever asks first. */
+export interface SharedRun {
+  checks: Map<string, Promise<CheckedFile>>;
+  states: Map<string, Promise<FileState | null>>;
+  results: Map<RequestNode, RequestResult>;
+  views: Map<RequestNode, ResponseView>;
+  running: Map<RequestNode, Promise<RequestResult>>;
+  owners: Map<RequestNode, FileState>;
+}
+
+export function createSharedRun(): SharedRun {
+  return { checks: new Map(), states: new Map(), results: new Map(), views: new Map(), running: new Map(), owners: new Map() };
+}
+
+/** A file ready to send: its static check and what its requests run with. */
+export interface FileState {
+  input: FileInput;
+  checked: CheckedFile;
+  scope: RequestScope;
+}
+
+function loaderFor(run: FileRunContext, chain: readonly string[]): ImportLoader {
+  const loader: ImportLoader = {
+    chain,
+    load: (path) => loadChecked(run, { path, display: displayPath(path, run.options.cwd) }, NO_SELECTION, [...chain, path]),
+  };
+  return loader;
+}
+
+function loadChecked(run: FileRunContext, input: FileInput, selection: Selection, chain: readonly string[]): Promise<CheckedFile> {
+  const key = `${selection === NO_SELECTION ? 'import' : 'top'}:${input.path}`;
+  let found = run.shared.checks.get(key);
+  if (!found) {
+    found = checkFile(input, run.options, selection, loaderFor(run, chain));
+    run.shared.checks.set(key, found);
+  }
+  return found;
+}
+
+function openState(run: FileRunContext, input: FileInput, checked: CheckedFile, imported = false): FileState {
+  const environment = checked.environment!;
+  const shared = run.shared;
+  const context: RenderContext = {
+    ...checked.context!,
+    dynamic: { ...checked.context!.dynamic },
+    readReference: (request, path) => {
+      const view = shared.views.get(request);
+      if (!view) return { error: `the request "${request.name}" has no response` };
+      return readReference(path, view);
+    },
+  };
+  const state: FileState = {
+    input,
+    checked,
+    scope: {
+      run,
+      input,
+      context,
+      results: shared.results,
+      views: shared.views,
+      jar: new LazyCookieJar(),
+      client: run.client(environment),
+      baseDir: dirname(input.path),
+      environment,
+      text: checked.text,
+      dependencies: checked.dependencies,
+      // An importer may read any imported response, which this file's own placeholders do not show.
+      readsBody: (n) => imported || run.options.captureBodies || readsBody(n, checked.bodyReaders),
+    },
+  };
+  for (const request of checked.requests) shared.owners.set(request, state);
+  return state;
+}
+
+/** The state of an imported (or run) file, opened once per run. */
+function importedState(run: FileRunContext, path: string): Promise<FileState | null> {
+  let found = run.shared.states.get(path);
+  if (!found) {
+    found = loadChecked(run, { path, display: displayPath(path, run.options.cwd) }, NO_SELECTION, [path]).then((checked) =>
+      hasErrors(checked.diagnostics) || checked.context === null || checked.environment === null
+        ? null
+        : openState(run, { path, display: displayPath(path, run.options.cwd) }, checked, true),
+    );
+    run.shared.states.set(path, found);
+  }
+  return found;
 }
 
 export async function runFile(input: FileInput, run: FileRunContext): Promise<FileResult> {
   const { options } = run;
   run.emit({ type: 'file-start', file: input.display });
-  const checked = await checkFile(input, options, options);
+  const checked = await loadChecked(run, input, options, [input.path]);
   if (checked.diagnostics.length > 0) {
     run.emit({
       type: 'diagnostics',
@@ -196,38 +372,80 @@ export async function runFile(input: FileInput, run: FileRunContext): Promise<Fi
     run.emit({ type: 'file-end', file: result });
     return result;
   }
-  const environment = checked.environment;
-  const results = new Map<RequestNode, RequestResult>();
-  const views = new Map<RequestNode, ResponseView>();
-  const jar = new LazyCookieJar();
-  const client = run.client(environment);
-  const baseDir = dirname(input.path);
-  const context: RenderContext = {
-    ...checked.context,
-    dynamic: { ...checked.context.dynamic },
-    readReference: (request, path) => {
-      const view = views.get(request);
-      if (!view) return { error: `the request "${request.name}" has no response` };
-      return readReference(path, view);
-    },
-  };
-
+  const state = openState(run, input, checked);
   const requests: RequestResult[] = [];
-  for (const node of checked.order) {
-    const settings = settingsFor(node, options, environment.config.defaults);
-    run.emit({ type: 'request-start', file: input.display, name: node.name, line: node.requestLine.start.line });
-    const result = await runRequest(node, settings, {
-      run, input, context, results, views, jar, client, baseDir, environment, text: checked.text, dependencies: checked.dependencies,
-      readsBody: (n) => readsBody(n, checked.bodyReaders),
-    });
-    results.set(node, result);
+  const record = (result: RequestResult) => {
     requests.push(result);
     run.emit({ type: 'request-end', file: input.display, request: result });
     if (options.bail && (result.outcome === 'failed' || result.outcome === 'errored')) run.cancel.abort();
+  };
+
+  // Import/run directives take their place among the requests by line (none when selecting).
+  const selecting = options.names.length + options.lines.length + options.tags.length > 0;
+  const pending = selecting ? [] : checked.directives.filter((d) => d.kind !== 'import');
+  const runDirectivesBefore = async (line: number) => {
+    while (pending.length > 0 && pending[0]!.span.start.line < line) {
+      const directive = pending.shift()!;
+      if (directive.kind === 'run-request') {
+        const node =
+          checked.requests.find((r) => r.name === directive.name) ?? checked.imported.find((r) => r.name === directive.name);
+        const owner = node ? run.shared.owners.get(node) ?? (checked.requests.includes(node) ? state : undefined) : undefined;
+        if (node && !owner) await openImportsFor(run, checked);
+        const resolvedOwner = node ? run.shared.owners.get(node) : undefined;
+        if (node && resolvedOwner) await executeOnce(resolvedOwner, node, state, record);
+      } else if (directive.kind === 'run-file') {
+        const other = await importedState(run, checked.importPaths.get(directive)!);
+        if (other) for (const node of other.checked.order) await executeOnce(other, node, state, record);
+      }
+    }
+  };
+  for (const node of checked.order) {
+    await runDirectivesBefore(node.requestLine.start.line);
+    await executeOnce(state, node, state, record);
   }
+  await runDirectivesBefore(Number.MAX_SAFE_INTEGER);
   const fileResult: FileResult = { file: input.display, error: null, requests };
   run.emit({ type: 'file-end', file: fileResult });
   return fileResult;
+}
+
+async function openImportsFor(run: FileRunContext, checked: CheckedFile): Promise<void> {
+  for (const path of checked.importPaths.values()) await importedState(run, path);
+}
+
+/**
+ * Every request runs at most once per run. A request of another file (imported) runs on behalf of
+ * `host`: its result is reported there, and the values its scripts set become visible there.
+ */
+async function executeOnce(
+  owner: FileState,
+  node: RequestNode,
+  host: FileState,
+  record: (result: RequestResult) => void,
+): Promise<RequestResult> {
+  const shared = owner.scope.run.shared;
+  const running = shared.running.get(node);
+  if (running) return running;
+  const promise = (async () => {
+    for (const dependency of owner.checked.dependencies.get(node) ?? []) {
+      if (owner.checked.requests.includes(dependency)) continue;
+      if (!shared.owners.has(dependency)) await openImportsFor(owner.scope.run, owner.checked);
+      const dependencyOwner = shared.owners.get(dependency);
+      if (dependencyOwner) await executeOnce(dependencyOwner, dependency, host, record);
+    }
+    const run = owner.scope.run;
+    const settings = settingsFor(node, run.options, owner.scope.environment.config.defaults);
+    host.scope.run.emit({ type: 'request-start', file: host.input.display, name: node.name, line: node.requestLine.start.line });
+    const result = await runRequest(node, settings, owner.scope);
+    shared.results.set(node, result);
+    if (owner !== host) {
+      for (const [name, value] of owner.scope.context.table.scriptValues) host.scope.context.table.scriptValues.set(name, value);
+    }
+    record(result);
+    return result;
+  })();
+  shared.running.set(node, promise);
+  return promise;
 }
 
 interface RequestScope {

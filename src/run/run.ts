@@ -7,7 +7,7 @@ import { displayPath, findFiles, inShard } from './find-files.js';
 import { mask } from './mask.js';
 import { defaultRunOptions, type RunOptions } from './options.js';
 import { summarise, type FileResult, type RunResult } from './result.js';
-import { runFile, type FileInput } from './run-file.js';
+import { createSharedRun, runFile, type FileInput } from './run-file.js';
 import { SecretSet } from './secret-set.js';
 import { VERSION } from '../version.js';
 
@@ -58,6 +58,7 @@ export async function run(inputs: RunInput | RunInput[], callOptions: RunCallOpt
   };
 
   const cancel = new AbortController();
+  const shared = createSharedRun();
   const onOuterAbort = () => cancel.abort();
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
 
@@ -91,6 +92,7 @@ export async function run(inputs: RunInput | RunInput[], callOptions: RunCallOpt
           secrets,
           emit,
           cancel,
+          shared,
           userAgent: `httprun/${VERSION}`,
         });
       } catch (error) {

@@ -1,0 +1,36 @@
+import type { Span } from '../diagnostics.js';
+import type { HttpFileNode } from '../syntax/ast.js';
+
+/**
+ * Reuse across files: JetBrains/kulala `import ./auth.http`, `run ./auth.http`, `run #Login`, and
+ * httpyac `# @import ./auth.http`. Imported requests run at most once per run.
+ */
+export type ImportDirective =
+  | { kind: 'import'; path: string; span: Span }
+  | { kind: 'run-file'; path: string; span: Span }
+  | { kind: 'run-request'; name: string; span: Span };
+
+export function importDirectives(ast: HttpFileNode): ImportDirective[] {
+  const directives: ImportDirective[] = [];
+  const foreign = [...ast.foreign, ...ast.requests.flatMap((request) => request.foreign)];
+  for (const node of foreign) {
+    if (node.what !== 'import' && node.what !== 'run') continue;
+    const rest = node.text.trim().replace(/^(?:#|\/\/)?\s*@?(?:import|run)\s+/, '');
+    if (node.what === 'import') directives.push({ kind: 'import', path: firstWord(rest), span: node.span });
+    else if (rest.startsWith('#')) directives.push({ kind: 'run-request', name: rest.slice(1).replace(/\s*\(.*$/, '').trim(), span: node.span });
+    else directives.push({ kind: 'run-file', path: firstWord(rest), span: node.span });
+  }
+  const metadata = [...ast.metadata, ...ast.requests.flatMap((request) => request.metadata)];
+  for (const meta of metadata) {
+    if (meta.key === 'import' && meta.value.trim() !== '') {
+      const already = directives.some((d) => d.kind === 'import' && d.span.start.line === meta.span.start.line);
+      if (!already) directives.push({ kind: 'import', path: firstWord(meta.value.trim()), span: meta.span });
+    }
+  }
+  return directives.sort((a, b) => a.span.start.offset - b.span.start.offset);
+}
+
+function firstWord(text: string): string {
+  const quoted = /^["']([^"']+)["']/.exec(text);
+  return quoted ? quoted[1]! : (text.split(/\s+/)[0] ?? '');
+}

@@ -1,0 +1,67 @@
+import { join } from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import { run } from '../src/index.js';
+import { project } from './helpers/cli.js';
+import { json, serve, type TestServer } from './helpers/server.js';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function authServer(): Promise<TestServer> {
+  server = await serve((request, response) => {
+    if (request.url === '/login') return json(response, 200, { token: 'tok-42' });
+    json(response, request.headers.authorization === 'Bearer tok-42' ? 200 : 401, { url: request.url });
+  });
+  return server;
+}
+
+test('JetBrains import + run #Login: the login runs first and its script globals reach the importer', async () => {
+  const { url, requests } = await authServer();
+  const root = project({
+    'auth.http': `### Login\nPOST ${url}/login\n\n> {%\n  client.global.set("token", response.body.token);\n%}\n`,
+    'main.http': `import ./auth.http\n\n###\nrun #Login\n\n### Me\nGET ${url}/me\nAuthorization: Bearer {{token}}\n\n?? status == 200\n`,
+  });
+  const result = await run([join(root, 'main.http')], { cwd: root });
+  expect(result.files[0]?.error).toBeNull();
+  expect(result.files[0]?.requests.map((r) => [r.name, r.outcome])).toEqual([
+    ['Login', 'passed'],
+    ['Me', 'passed'],
+  ]);
+  expect(requests.map((r) => r.url)).toEqual(['/login', '/me']);
+});
+
+test('httpyac # @import + # @ref: an imported request runs once per run, whoever needs it', async () => {
+  const { url, requests } = await authServer();
+  const root = project({
+    'auth.http': `# @name login\nPOST ${url}/login\n`,
+    'a.http': `# @import ./auth.http\n\n###\n# @ref login\nGET ${url}/a\nAuthorization: Bearer {{login.response.body.$.token}}\n\n?? status == 200\n`,
+    'b.http': `# @import ./auth.http\n\n###\nGET ${url}/b\nAuthorization: Bearer {{login.token}}\n\n?? status == 200\n`,
+  });
+  const result = await run([join(root, 'a.http'), join(root, 'b.http')], { cwd: root, jobs: 2 });
+  expect(result.summary.exitCode).toBe(0);
+  expect(requests.filter((r) => r.url === '/login')).toHaveLength(1);
+  expect(requests.map((r) => r.url).sort()).toEqual(['/a', '/b', '/login']);
+});
+
+test('run ./other.http runs every request of that file in place', async () => {
+  const { url, requests } = await authServer();
+  const root = project({
+    'other.http': `GET ${url}/one\n\n###\nGET ${url}/two\n`,
+    'main.http': `GET ${url}/before\n\n###\nrun ./other.http\n\n###\nGET ${url}/after\n`,
+  });
+  const result = await run([join(root, 'main.http')], { cwd: root });
+  expect(result.files[0]?.requests).toHaveLength(4);
+  expect(requests.map((r) => r.url)).toEqual(['/before', '/one', '/two', '/after']);
+});
+
+test('a missing import and an unknown run #Name are located errors, and nothing is sent', async () => {
+  const { url, requests } = await authServer();
+  const root = project({ 'main.http': `import ./nope.http\n\n###\nrun #Ghost\n\n###\nGET ${url}/x\n` });
+  const result = await run([join(root, 'main.http')], { cwd: root });
+  expect(result.summary.exitCode).toBe(2);
+  expect(result.files[0]?.error).toMatch(/^main\.http:1:1: cannot import \.\/nope\.http: nope\.http:1:1: cannot read nope\.http: no such file \(and 1 more\)$/);
+  expect(requests).toHaveLength(0);
+});
