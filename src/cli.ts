@@ -2,13 +2,13 @@
 import { main } from './cli/main.js';
 
 const debug = process.argv.includes('--debug');
+// The first signal stops the command gracefully (the abort reason names it: run exits 130/143, watch 0);
+// a second one exits at once.
 const controller = new AbortController();
-let signalCode = 0;
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   process.on(signal, () => {
-    if (signalCode !== 0) process.exit(code);
-    signalCode = code;
-    controller.abort();
+    if (controller.signal.aborted) process.exit(code);
+    controller.abort(signal);
   });
 }
 
@@ -32,7 +32,7 @@ main({
   signal: controller.signal,
 }).then(
   (code) => {
-    process.exitCode = signalCode || code;
+    process.exitCode = code;
   },
   internalError,
 );

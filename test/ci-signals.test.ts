@@ -31,8 +31,8 @@ function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
   });
 }
 
-/** Starts the CLI, sends `signal` once the hanging request reached the server, and collects the end. */
-async function interrupt(signal: NodeJS.Signals, root: string, args: string[]) {
+/** Starts the CLI, sends `signal` once it is ready (by default: the hanging request reached the server), and collects the end. */
+async function interrupt(signal: NodeJS.Signals, root: string, args: string[], ready: (stdout: string) => boolean = () => hung.length > 0) {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', CI: 'true' };
   delete env.GITHUB_ACTIONS;
   const child = spawn(process.execPath, [CLI, ...args], { cwd: root, env });
@@ -45,7 +45,7 @@ async function interrupt(signal: NodeJS.Signals, root: string, args: string[]) {
   );
   const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
   try {
-    await until(() => hung.length > 0);
+    await until(() => ready(stdout));
     const sentAt = performance.now();
     child.kill(signal);
     const end = await closed;
@@ -107,4 +107,16 @@ describe('signals during run', () => {
       expect(end.stdout.trimEnd().split('\n').at(-1)).toMatch(/^4 requests: 1 passed, 0 failed, 0 errored, 3 skipped/);
     }, 90_000);
   }
+});
+
+describe('signals during watch', () => {
+  test('Ctrl-C ends watch with 0 (SPEC §5.1)', async () => {
+    server = await serve((_request, response) => json(response, 200, {}));
+    const root = project({ 'a.http': `GET ${server.url}/a\n\n?? status == 200\n` });
+    const end = await interrupt('SIGINT', root, ['watch', 'a.http'], (stdout) => stdout.includes('watching'));
+    expect(end.signal).toBeNull();
+    expect(end.code).toBe(0);
+    expect(end.stderr).toBe('');
+    expect(end.stdout).toContain('1 request: 1 passed');
+  }, 90_000);
 });

@@ -130,7 +130,8 @@ export async function finish(result: RunResult, args: CliArgs, io: Io, defaults:
     io.stderr(`httprun: the selection (${describeSelection(args)}) matches no request\n`);
     code = 2;
   }
-  if (io.signal?.aborted) return 130;
+  // Interrupted: 128 + the signal's number, as shells report it.
+  if (io.signal?.aborted) return io.signal.reason === 'SIGTERM' ? 143 : 130;
   return code;
 }
 
@@ -165,7 +166,8 @@ async function check(args: CliArgs, io: Io): Promise<number> {
     if (args.format === 'text') {
       for (const d of checked.diagnostics) {
         if (args.quiet && d.severity !== 'error') continue;
-        io.stdout(`${formatDiagnostic(d, checked.text, { color })}\n`);
+        // Only the request file's own lines are shown: an env file's line may hold a secret.
+        io.stdout(`${formatDiagnostic(d, d.span.file === display ? checked.text : '', { color })}\n`);
       }
     }
   }
