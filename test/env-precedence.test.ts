@@ -315,6 +315,31 @@ describe('malformed environment files are located errors, never ignored', () => 
     expect(stdout + stderr).toMatch(/httprun\.yaml:3:\d+.*not valid YAML/);
   });
 
+  test("an env file's error shows no source excerpt: not the request file's line, not a private file's secret", async () => {
+    const root = project({
+      'a.http': `GET ${server.url}/request-line\n`,
+      'http-client.private.env.json': '{"dev": {"password": "hunter2-Secret" "x": 1}}',
+    });
+    for (const args of [['a.http'], ['check', 'a.http']]) {
+      const { code, stdout, stderr } = await runCli(args, { cwd: root });
+      expect(code).toBe(2);
+      expect(stdout + stderr).toMatch(/http-client\.private\.env\.json:1:39: error: http-client\.private\.env\.json is not valid JSON/);
+      expect(stdout + stderr).not.toContain('request-line');
+      expect(stdout + stderr).not.toContain('hunter2-Secret');
+    }
+  });
+
+  test('a malformed .env line is a located warning that does not repeat the line (it may be a secret)', async () => {
+    const { code, stdout, stderr, urls } = await paths(
+      { 'a.http': `GET ${server.url}/{{$dotenv GOOD}}\n`, '.env': 'GOOD=yes\nTOKEN hunter3-Secret\n' },
+      ['a.http'],
+    );
+    expect(code).toBe(0);
+    expect(stdout + stderr).toMatch(/\.env:2:1: warning: ignored line in \.env: expected NAME=value \[config\/invalid-dotenv-line\]/);
+    expect(stdout + stderr).not.toContain('hunter3-Secret');
+    expect(urls).toEqual(['/yes']);
+  });
+
   test('check reports the same error without sending', async () => {
     const root = project({ 'a.http': `GET ${server.url}/x\n`, 'http-client.env.json': '[1, 2]' });
     const { code, stdout } = await runCli(['check', 'a.http'], { cwd: root });

@@ -49,7 +49,7 @@ export function readDotenvFile(path: string): DotenvFile {
       if (assignment === null) {
         const start = lineStart + (line.length - line.trimStart().length);
         diagnostics.push(
-          diagnostic('warning', 'config/invalid-dotenv-line', `ignored line in .env: expected NAME=value, got "${trimmed}"`, positions.span(start, lineStart + line.trimEnd().length)),
+          diagnostic('warning', 'config/invalid-dotenv-line', 'ignored line in .env: expected NAME=value', positions.span(start, lineStart + line.trimEnd().length)),
         );
         kept.push('');
         continue;

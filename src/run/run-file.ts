@@ -357,7 +357,8 @@ export async function runFile(input: FileInput, run: FileRunContext): Promise<Fi
       type: 'diagnostics',
       file: input.display,
       diagnostics: checked.diagnostics,
-      rendered: checked.diagnostics.map((d) => formatDiagnostic(d, checked.text)),
+      // Only the request file's own lines are shown: an env file's line may hold a secret.
+      rendered: checked.diagnostics.map((d) => formatDiagnostic(d, d.span.file === input.display ? checked.text : '')),
     });
   }
   const errors = checked.diagnostics.filter((d) => d.severity === 'error');
