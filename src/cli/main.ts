@@ -130,7 +130,8 @@ export async function finish(result: RunResult, args: CliArgs, io: Io, defaults:
     io.stderr(`httprun: the selection (${describeSelection(args)}) matches no request\n`);
     code = 2;
   }
-  if (io.signal?.aborted) return 130;
+  // Interrupted: 128 + the signal's number, as shells report it.
+  if (io.signal?.aborted) return io.signal.reason === 'SIGTERM' ? 143 : 130;
   return code;
 }
 
