@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { project, runCli } from './helpers/cli.js';
@@ -73,6 +74,15 @@ describe('httprun.yaml defaults', () => {
     s.reset();
     expect((await runCli(['a.http', 'b.http', 'c.http', '--jobs', '3'], { cwd: root })).code).toBe(0);
     expect(s.maxActive()).toBeGreaterThan(1);
+  }, 90_000);
+
+  test('without --jobs or defaults.jobs, files run as many at a time as there are CPUs', async () => {
+    const s = await configServer();
+    const root = project({ ...files(s.url), 'httprun.yaml': 'defaults:\n  retry: 0\n' });
+    expect((await runCli(['a.http', 'b.http', 'c.http', 'flaky.http', '--retry', '1'], { cwd: root })).code).toBe(0);
+    const cpus = availableParallelism();
+    expect(s.maxActive()).toBeLessThanOrEqual(cpus);
+    if (cpus > 1) expect(s.maxActive()).toBeGreaterThan(1);
   }, 90_000);
 
   test('defaults.reports are all written; a --report flag moves only its own report', async () => {
