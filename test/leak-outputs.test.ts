@@ -166,7 +166,10 @@ describe('the leak test of issue 5', () => {
   test('--verbose and every report: the secrets reach the server, and no byte written holds them in any form', async () => {
     const server = await echoServer();
     const { root, inputs } = leakyProject(server.url);
-    const run = await runCli(['leak.http', '--verbose', ...REPORTS], { cwd: root, env: { TOKEN: undefined, PASSWORD: undefined } });
+    // Under GitHub Actions the failures are also printed as ::error annotations: one more sink.
+    const env = { TOKEN: undefined, PASSWORD: undefined, GITHUB_ACTIONS: 'true' };
+    const run = await runCli(['leak.http', '--verbose', ...REPORTS], { cwd: root, env });
+    expect(run.stdout).toContain('::error file=leak.http,line=11');
 
     // The secrets did go out, in every place written.
     const [login, form, file] = server.requests;
