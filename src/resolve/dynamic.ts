@@ -1,4 +1,5 @@
 import { randomInt as cryptoRandomInt, randomUUID } from 'node:crypto';
+import { editDistance } from '../edit-distance.js';
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc.js';
 
@@ -89,27 +90,13 @@ function splitCall(name: string, args: string): { name: string; args: string } {
 
 function unknownMessage(name: string): string {
   const close = DYNAMIC_NAMES.filter(
-    (known) => distance(known.toLowerCase(), name.toLowerCase()) <= Math.max(2, Math.floor(known.length / 4)),
+    (known) => editDistance(known.toLowerCase(), name.toLowerCase()) <= Math.max(2, Math.floor(known.length / 4)),
   );
   const suggestion =
     close.length > 0
       ? `did you mean ${close.map((known) => `$${known}`).join(' or ')}?`
       : `known: ${DYNAMIC_NAMES.map((known) => `$${known}`).join(', ')}`;
   return `unknown dynamic variable "$${name}"; ${suggestion}`;
-}
-
-/** Levenshtein distance; names are short, so the quadratic table is fine. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
 
 function noArgs(name: string, produce: () => string): Evaluator {

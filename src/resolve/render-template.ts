@@ -1,3 +1,4 @@
+import { editDistance } from '../edit-distance.js';
 import type { Span } from '../diagnostics.js';
 import type { DynamicContext } from './dynamic.js';
 import { evaluateDynamic } from './dynamic.js';
@@ -233,20 +234,8 @@ function requestNamesHint(requests: readonly RequestNode[]): string {
 function similar(a: string, b: string): boolean {
   if (a === b) return false;
   if (a.toLowerCase() === b.toLowerCase()) return true;
-  return distance(a.toLowerCase(), b.toLowerCase()) <= Math.max(1, Math.floor(Math.min(a.length, b.length) / 4));
+  if (Math.abs(a.length - b.length) > 3) return false;
+  return editDistance(a.toLowerCase(), b.toLowerCase()) <= Math.max(1, Math.floor(Math.min(a.length, b.length) / 4));
 }
 
-function distance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return 99;
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
-}
+

@@ -1,3 +1,4 @@
+import { editDistance } from '../edit-distance.js';
 /**
  * Metadata keys (`# @key value`) that JetBrains HTTP Client, VS Code REST Client, httpyac and
  * kulala document. httprun acts on some of them; the others are known so that only real typos
@@ -21,7 +22,7 @@ const KNOWN_METADATA_KEYS: ReadonlySet<string> = new Set([
   'secret', 'curl', 'graphql', 'jq', 'delay', 'accept', 'env-stdin-cmd', 'env-json-key', 'stdin-cmd',
   'prompt-secret', 'file-to-variable',
   // httprun (SPEC §3), also kulala's
-  'tag', 'skip', 'retry',
+  'tag', 'skip', 'retry', 'save-raw',
 ]);
 
 /** kulala passes `# @curl-<flag>` through to curl; older kulala files spell it `@kulala-...`. */
@@ -37,7 +38,8 @@ export function suggestMetadataKey(key: string): string | null {
   // Short keys are one typo away from many others: only suggest what is clearly meant.
   let bestDistance = key.length <= 4 ? 2 : 3;
   for (const known of KNOWN_METADATA_KEYS) {
-    const distance = editDistance(key.toLowerCase(), known.toLowerCase());
+    // Keys of very different lengths are never one typo apart.
+    const distance = Math.abs(key.length - known.length) > 2 ? 3 : editDistance(key.toLowerCase(), known.toLowerCase());
     if (distance < bestDistance) {
       best = known;
       bestDistance = distance;
@@ -46,16 +48,4 @@ export function suggestMetadataKey(key: string): string | null {
   return best;
 }
 
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
+
