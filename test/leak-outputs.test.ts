@@ -230,6 +230,39 @@ describe('the leak test of issue 5', () => {
   });
 });
 
+describe('>> saved responses', () => {
+  test('are masked unless the request asks for the raw bytes with # @save-raw; bytes around a secret are kept', async () => {
+    const binary = Buffer.from([0x00, 0xff, 0xfe, 0x80, 0x0a, 0xc3]);
+    const server = await serve((request, response) => {
+      response.writeHead(200, { 'content-type': 'application/octet-stream' });
+      response.end(Buffer.concat([binary, Buffer.from(String(request.headers['x-token'])), binary]));
+    });
+    servers.push(server);
+    const root = project({
+      'a.http': [
+        `GET ${server.url}/masked`,
+        'X-Token: <<TOKEN>>',
+        '',
+        '>> saved/masked.bin',
+        '',
+        '###',
+        '# @save-raw',
+        `GET ${server.url}/raw`,
+        'X-Token: <<TOKEN>>',
+        '',
+        '>> saved/raw.bin',
+        '',
+      ].join('\n'),
+      '.env': `TOKEN=${TOKEN}\n`,
+    });
+    const run = await runCli(['a.http'], { cwd: root, env: { TOKEN: undefined } });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).not.toMatch(/unknown metadata|@save-raw/);
+    expect(readFileSync(join(root, 'saved/masked.bin'))).toEqual(Buffer.concat([binary, Buffer.from('***'), binary]));
+    expect(readFileSync(join(root, 'saved/raw.bin'))).toEqual(Buffer.concat([binary, Buffer.from(TOKEN), binary]));
+  });
+});
+
 describe('the private env file holds secrets', () => {
   test('a value from http-client.private.env.json written as {{name}} is masked everywhere, and host-scoped by name', async () => {
     const password = 'priv-Pw-93kd02mf';

@@ -596,7 +596,7 @@ async function runRequest(node: RequestNode, settings: RequestSettings, scope: R
       const failed = scriptError !== null || assertions.some((a) => !a.passed);
       scope.views.set(node, view);
       registerCapturedSecrets(node, requestContext, run.secrets);
-      if (sent.savedTo !== undefined) await maskSavedFile(sent.savedTo, run.secrets);
+      if (sent.savedTo !== undefined && !node.metadata.some((m) => m.key === 'save-raw')) await maskSavedFile(sent.savedTo, run.secrets);
       last = {
         ...base,
         url: sent.exchange.response.url,
