@@ -19,6 +19,13 @@ function internalError(error: unknown): never {
   else process.stderr.write('(this is a bug in httprun; run again with --debug to see where it happened)\n');
   process.exit(2);
 }
+// A closed pipe (`httprun ... | head`) is the reader's choice, not a bug.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    internalError(error);
+  });
+}
 process.on('uncaughtException', internalError);
 process.on('unhandledRejection', internalError);
 

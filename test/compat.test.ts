@@ -92,3 +92,16 @@ test('CONNECT (a tunnel) ends errored with a clear reason', async () => {
   expect(result.summary.exitCode).toBe(3);
   expect(requests).toHaveLength(0);
 });
+
+test('--dry-run prints references to responses unresolved, and every dependant is printed too', async () => {
+  const { url, requests } = await echo();
+  const logs: string[] = [];
+  const result = await run(
+    [{ file: 'd.http', text: `# @name login\nPOST ${url}/login\n\n###\nGET ${url}/me?t={{login.response.body.$.token}}\n` }],
+    { dryRun: true, reporters: [{ onEvent: (e) => void (e.type === 'log' && logs.push(e.message)), onEnd: () => {} }] },
+  );
+  expect(result.summary.exitCode).toBe(0);
+  expect(logs).toEqual([`POST ${url}/login`, `GET ${url}/me?t={{login.response.body.$.token}}`]);
+  expect(result.files[0]?.requests.map((r) => r.error)).toEqual(['dry run: not sent', 'dry run: not sent']);
+  expect(requests).toHaveLength(0);
+});

@@ -29,8 +29,8 @@ import type { RunOptions } from './options.js';
 import { describeIoError, prepareRequest, type Prepared } from './prepare-request.js';
 import { settingsFor, type RequestSettings } from './request-settings.js';
 import type { AssertionResult, FileResult, Outcome, RequestResult, WireMessage } from './result.js';
-import { maskSavedFile } from './mask.js';
-import type { SecretSet } from './secret-set.js';
+import { mask, maskSavedFile } from './mask.js';
+import { SecretSet } from './secret-set.js';
 
 export interface FileRunContext {
   options: RunOptions;
@@ -119,6 +119,7 @@ export async function checkFile(
       for (const name of scriptSetNames(script.code ?? '')) scriptNames.add(name);
     }
   }
+  const staticSecrets = new SecretSet();
   const context: RenderContext = {
     table: { cliVars: options.vars, fileVariables: ast.variables, environment, scriptValues: new Map() },
     requests: ast.requests,
@@ -128,7 +129,8 @@ export async function checkFile(
     imported: [],
     scriptNames,
     secretNames,
-    onSecret: () => {},
+    // A diagnostic may quote rendered text (an assertion that does not parse): its secrets are masked below.
+    onSecret: (_name, value) => staticSecrets.add(value),
   };
 
   const directives = importDirectives(ast);
@@ -219,7 +221,7 @@ export async function checkFile(
   }
   return {
     text,
-    diagnostics: dedupe(diagnostics),
+    diagnostics: mask(dedupe(diagnostics), staticSecrets),
     environment,
     requests: ast.requests,
     order: plan.order,
@@ -484,6 +486,7 @@ async function runRequest(node: RequestNode, settings: RequestSettings, scope: R
   const used = new Map<string, string>();
   const requestContext: RenderContext = {
     ...context,
+    ...(run.options.dryRun ? { readReference: null } : {}),
     dynamic: { ...context.dynamic, now: run.options.now() },
     onSecret: (name, value) => {
       used.set(name, value);
@@ -508,15 +511,16 @@ async function runRequest(node: RequestNode, settings: RequestSettings, scope: R
     // Scripts may have set variables the request uses.
     prepared = prepareRequest(node, requestContext, { file: scope.input.path, cwd: run.options.cwd });
   }
+  // A dry run prints references to responses unresolved (SPEC §7), so dependencies do not matter.
+  if (run.options.dryRun) {
+    run.emit({ type: 'log', file: scope.input.display, line: base.line, message: dryRunText(prepared) });
+    return { ...base, url: prepared.request.url, outcome: 'skipped', error: 'dry run: not sent' };
+  }
   for (const dependency of new Set([...(scope.dependencies.get(node) ?? []), ...prepared.references])) {
     const outcome = scope.results.get(dependency)?.outcome;
     if (outcome !== 'passed' && dependency !== node) {
       return skipped(`depends on "${dependency.name}" (line ${dependency.requestLine.start.line}), which ${describeOutcome(outcome)}`);
     }
-  }
-  if (run.options.dryRun) {
-    run.emit({ type: 'log', file: scope.input.display, line: base.line, message: dryRunText(prepared) });
-    return { ...base, url: prepared.request.url, outcome: 'skipped', error: 'dry run: not sent' };
   }
   if (prepared.problems.length > 0) {
     return { ...base, url: prepared.request.url, outcome: 'errored', error: prepared.problems.map((p) => p.message).join('; ') };
