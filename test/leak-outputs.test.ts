@@ -230,6 +230,23 @@ describe('the leak test of issue 5', () => {
   });
 });
 
+describe('error messages found before sending', () => {
+  test('a diagnostic quoting a rendered secret (an assertion that does not parse) is masked, in run and in check', async () => {
+    const files = {
+      'a.http': 'GET http://127.0.0.1:9/x\n\n?? <<TOKEN>> == 1\n',
+      '.env': `TOKEN=${TOKEN}\n`,
+    };
+    const root = project(files);
+    const inputs = new Set([...Object.keys(files), 'package.json']);
+    for (const args of [['a.http', ...REPORTS], ['check', 'a.http'], ['check', '--format', 'json', 'a.http']]) {
+      const run = await runCli(args, { cwd: root, env: { TOKEN: undefined } });
+      expect(run.code).toBe(2);
+      expect(run.stdout).toMatch(/unknown query \\?"\*\*\*\\?"/);
+      expectNoLeak(outputsOf(run, root, inputs), [TOKEN]);
+    }
+  });
+});
+
 describe('>> saved responses', () => {
   test('are masked unless the request asks for the raw bytes with # @save-raw; bytes around a secret are kept', async () => {
     const binary = Buffer.from([0x00, 0xff, 0xfe, 0x80, 0x0a, 0xc3]);
