@@ -105,3 +105,18 @@ test('--dry-run prints references to responses unresolved, and every dependant i
   expect(result.files[0]?.requests.map((r) => r.error)).toEqual(['dry run: not sent', 'dry run: not sent']);
   expect(requests).toHaveLength(0);
 });
+
+test('constructs that parse but do not run get located warnings, and the request still runs', async () => {
+  const { url, requests } = await echo();
+  const text = `GET ${url}/a\n\n<> previous-response.200.json\n\n###\nGET ${url}/b\n\nHTTP/1.1 200 OK\nContent-Type: application/json\n\n{"old": true}\n`;
+  const diagnostics: string[] = [];
+  const result = await run([{ file: 'w.http', text }], {
+    reporters: [{ onEvent: (e) => void (e.type === 'diagnostics' && diagnostics.push(...e.diagnostics.map((d) => `${d.span.start.line} ${d.code}: ${d.message}`))), onEnd: () => {} }],
+  });
+  expect(result.summary.exitCode).toBe(0);
+  expect(requests).toHaveLength(2);
+  expect(diagnostics).toEqual([
+    '3 run/response-ref-skipped: a `<>` reference to a saved response is for comparing in the editor; httprun ignores it',
+    '8 run/pasted-response-skipped: a response pasted after the request is ignored (it is not an expectation; use ?? assertions)',
+  ]);
+});

@@ -133,6 +133,7 @@ export async function checkFile(
     onSecret: (_name, value) => staticSecrets.add(value),
   };
 
+  diagnostics.push(...skippedConstructs(ast));
   const directives = importDirectives(ast);
   const importPaths = new Map<ImportDirective, string>();
   const imported: RequestNode[] = [];
@@ -233,6 +234,21 @@ export async function checkFile(
     importPaths,
     inputs,
   };
+}
+
+const SKIPPED: Record<string, string> = {
+  'response-ref': 'a `<>` reference to a saved response is for comparing in the editor; httprun ignores it',
+  'pasted-response': 'a response pasted after the request is ignored (it is not an expectation; use ?? assertions)',
+  'grpc-proto': 'gRPC is not supported; this line is ignored',
+  script: 'a script outside any request is not run',
+};
+
+/** Constructs of other dialects that parse but do not run: each gets a located warning (SPEC §3). */
+function skippedConstructs(ast: HttpFileNode): Diagnostic[] {
+  const foreign = [...ast.foreign, ...ast.requests.flatMap((request) => request.foreign)];
+  return foreign
+    .filter((node) => SKIPPED[node.what] !== undefined)
+    .map((node) => ({ severity: 'warning' as const, code: `run/${node.what}-skipped`, message: SKIPPED[node.what]!, span: node.span }));
 }
 
 /** Loads (and caches) an imported file's static check; `chain` guards against import cycles. */
