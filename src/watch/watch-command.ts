@@ -1,166 +1,279 @@
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pc from 'picocolors';
+import { isDynamicPattern } from 'tinyglobby';
 import { clearConfigCache } from '../config/file-cache.js';
 import type { HttpClient } from '../execute/http-client.js';
 import { createConsoleReporter } from '../report/console.js';
-import { describeFailure } from '../report/failure-text.js';
 import type { CliArgs } from '../cli/args.js';
 import { colorEnabled, projectDefaults, runCommand, runOptionsFrom, type Io } from '../cli/main.js';
+import type { Reporter } from '../run/events.js';
 import { displayPath, findFiles } from '../run/find-files.js';
 import type { FileResult } from '../run/result.js';
 import { run } from '../run/run.js';
 import { checkFile } from '../run/run-file.js';
 import { planReruns, type WatchState } from './plan-reruns.js';
+import { createRunQueue, type Batch } from './run-queue.js';
+import { rank, renderScreen } from './watch-screen.js';
+import { configFolders, isConfigFile, isSkipped, isWithin, watchTargets } from './watch-targets.js';
 
-const DEBOUNCE_MS = 15;
+/** Editors save in bursts (truncate, write, rename); one short pause gathers a burst into one run. */
+const DEBOUNCE_MS = 10;
+/**
+ * chokidar drops a second `change` of the same file within 50 ms; a file is looked at again after
+ * that window, and re-run when it differs from what the last run read.
+ */
+const RECHECK_MS = 70;
 
 /**
  * `httprun watch`: runs the files, then re-runs each one when it, or anything its run reads
  * (env files, httprun.yaml, .env, body files), changes. The process stays warm: modules loaded,
- * keep-alive connections kept between runs. A syntax error is shown, never fatal.
+ * config parsed once until it changes, keep-alive connections kept between runs. A syntax error is
+ * shown, never fatal. Ctrl-C (or `q` on a terminal) exits 0.
  */
 export async function watch(args: CliArgs, io: Io): Promise<number> {
   if (args.once) return runCommand(args, io);
-  const { watch: chokidarWatch } = await import('chokidar');
   const color = colorEnabled(args, io);
   const c = pc.createColors(color);
   const interactive = io.isTTY && !io.env.CI;
-  const targets = (args.paths.length ? args.paths : ['.']).map((p) => resolve(io.cwd, p));
-  const state: WatchState = { files: new Set(), inputs: new Map() };
-  const latest = new Map<string, FileResult>();
-  const clients = new Map<string, HttpClient>();
-  let current: AbortController | null = null;
-  let running: Promise<void> = Promise.resolve();
-  let pending = new Set<string>();
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  const targets = watchTargets(args.paths, io.cwd);
 
   const found = await findFiles(args.paths, io.cwd);
-  for (const file of found.files) state.files.add(file);
+  // A folder with no request file yet, or a glob matching none yet, is fine: files may appear.
+  const missing = found.unmatched.filter((input) => !existsSync(resolve(io.cwd, input)) && !isDynamicPattern(input));
+  if (missing.length > 0) {
+    for (const input of missing) io.stderr(`httprun: no .http or .rest file matches "${input}"\n`);
+    return 2;
+  }
 
-  const refreshInputs = async (file: string) => {
+  const state: WatchState = { files: new Set(found.files), inputs: new Map() };
+  const latest = new Map<string, FileResult>();
+  const rendered = new Map<string, string[]>();
+  const clients = new Map<string, HttpClient>();
+  /** Files outside the targets that some run reads (env and body files): watched one by one. */
+  const extraFiles = new Set<string>();
+  /** Folders outside the targets where config files are looked for: watched for those names only. */
+  const configDirectories = new Set<string>();
+  /** What each path looked like when a run last read it (see RECHECK_MS). */
+  const seen = new Map<string, string>();
+  /** Changed paths that affected no file, kept while a run goes: its check may show that it reads them. */
+  let unclaimed = new Set<string>();
+  let status = 'first run';
+
+  const { watch: chokidarWatch } = await import('chokidar');
+  const watcher = chokidarWatch(targets, {
+    ignoreInitial: true,
+    // atomic would hold back every delete by 100 ms; a burst of unlink + add is merged by the debounce.
+    atomic: false,
+    ignored: (path: string, stats?: { isDirectory(): boolean }) =>
+      !extraFiles.has(path) && isSkipped(path, targets, stats?.isDirectory() ?? false),
+  });
+  // chokidar notices the creation of only one missing file per folder; a folder watch with a name
+  // filter notices all of them (httprun.yaml, both env files and .env).
+  const configWatcher = chokidarWatch([], {
+    ignoreInitial: true,
+    atomic: false,
+    depth: 0,
+    ignored: (path: string) => !configDirectories.has(path) && !isConfigFile(path),
+  });
+  const outsideTargets = (path: string) => !targets.some((target) => isWithin(path, target));
+  const watchAlso = (inputs: readonly string[], folders: readonly string[]) => {
+    const files = inputs.filter((path) => !extraFiles.has(path) && outsideTargets(path));
+    for (const path of files) extraFiles.add(path);
+    if (files.length > 0) watcher.add(files);
+    const directories = folders.filter((path) => !configDirectories.has(path) && outsideTargets(path));
+    for (const path of directories) configDirectories.add(path);
+    if (directories.length > 0) configWatcher.add(directories);
+  };
+
+  /** Learns what each file's run reads; returns the files that read a path that changed meanwhile. */
+  const refreshInputs = async (files: readonly string[]): Promise<string[]> => {
     const options = runOptionsFrom(args, io, projectDefaults(io.cwd, args.env));
-    const checked = await checkFile({ path: file, display: displayPath(file, io.cwd) }, options, options);
-    for (const [input, dependants] of state.inputs) {
-      dependants.delete(file);
-      if (dependants.size === 0) state.inputs.delete(input);
-    }
-    for (const input of checked.inputs) {
-      const key = resolve(input);
-      if (!state.inputs.has(key)) state.inputs.set(key, new Set());
-      state.inputs.get(key)!.add(file);
-      watcher.add(key);
-    }
-  };
-
-  const runFiles = async (files: string[], why: string) => {
-    current?.abort();
-    const controller = new AbortController();
-    current = controller;
-    await running;
-    if (controller.signal.aborted) return;
-    const ordered = [...state.files].filter((f) => files.includes(f));
-    if (ordered.length === 0) return;
-    const defaults = projectDefaults(io.cwd, args.env);
-    const options = runOptionsFrom(args, io, defaults);
-    const buffer: string[] = [];
-    const write = interactive ? (text: string) => buffer.push(text) : io.stdout;
-    if (!interactive) io.stdout(`${c.dim(`── ${new Date().toLocaleTimeString()} ${why} ──`)}\n`);
-    const reporter = createConsoleReporter({ write, color, quiet: args.quiet, verbose: args.verbose, tty: false, cwd: io.cwd });
-    running = (async () => {
-      const result = await run(ordered, { ...options, signal: controller.signal, reporters: [reporter], clients });
-      if (controller.signal.aborted) return;
-      for (const file of result.files) latest.set(file.file, file);
-      await Promise.all(ordered.map((file) => refreshInputs(file).catch(() => {})));
-      if (interactive) drawScreen(buffer.join(''), why);
-    })().catch((error: unknown) => {
-      io.stderr(`httprun: internal error in watch: ${(error as Error).message}\n`);
-    });
-    await running;
-  };
-
-  const drawScreen = (runOutput: string, why: string) => {
-    const files = [...latest.values()].sort((a, b) => rank(b) - rank(a) || a.file.localeCompare(b.file));
-    const lines: string[] = ['\x1b[2J\x1b[H' + c.bold(`httprun watch · ${new Date().toLocaleTimeString()} · ${why}`), ''];
     for (const file of files) {
-      const failed = file.error !== null || file.requests.some((r) => r.outcome === 'failed' || r.outcome === 'errored');
-      const mark = failed ? c.red('✗') : c.green('✓');
-      const counts = `${file.requests.filter((r) => r.outcome === 'passed').length}/${file.requests.length} passed`;
-      lines.push(`${mark} ${file.file}  ${c.dim(counts)}`);
-      if (file.error) lines.push(`    ${c.red(file.error)}`);
-      for (const request of file.requests) {
-        const text = describeFailure(file, request);
-        if (text && request.outcome !== 'skipped') lines.push(...text.split('\n').map((l) => `    ${l}`));
+      const checked = await checkFile({ path: file, display: displayPath(file, io.cwd) }, options, options);
+      for (const [input, dependants] of state.inputs) {
+        dependants.delete(file);
+        if (dependants.size === 0) state.inputs.delete(input);
       }
+      const inputs = checked.inputs.map((input) => resolve(input));
+      for (const input of inputs) {
+        if (!state.inputs.has(input)) state.inputs.set(input, new Set());
+        state.inputs.get(input)!.add(file);
+      }
+      watchAlso(inputs, configFolders(file, io.cwd));
     }
-    lines.push('', c.dim('── last run ──'), runOutput.trimEnd(), '', c.dim('a: re-run all · f: re-run failed · q: quit'));
-    io.stdout(`${lines.join('\n')}\n`);
+    const late = [...unclaimed].flatMap((path) => [...(state.inputs.get(path) ?? [])]);
+    unclaimed = new Set();
+    return late;
+  };
+
+  const draw = () => {
+    if (interactive) io.stdout(renderScreen({ files: [...latest.values()], diagnostics: rendered, status, color }));
+  };
+
+  const runBatch = async (batch: Batch, signal: AbortSignal, finished: (file: string) => void) => {
+    const files = [...state.files].filter((file) => batch.files.has(file));
+    if (files.length === 0) return;
+    const byDisplay = new Map(files.map((file) => [displayPath(file, io.cwd), file]));
+    const stamp = clock();
+    status = `${stamp} · ${batch.reason}`;
+    const write = (text: string) => {
+      if (!signal.aborted && !interactive) io.stdout(text);
+    };
+    write(`${c.dim(`── ${stamp} ${batch.reason} ──`)}\n`);
+    if (interactive) io.stdout(renderScreen({ files: [...latest.values()], diagnostics: rendered, status: `${status} · running…`, color }));
+    const tracker: Reporter = {
+      onEvent(event) {
+        if (signal.aborted) return;
+        if (event.type === 'file-start') rendered.delete(event.file);
+        if (event.type === 'diagnostics') rendered.set(event.file, event.rendered);
+        if (event.type === 'file-end') {
+          latest.set(event.file.file, event.file);
+          const path = byDisplay.get(event.file.file);
+          if (path) finished(path);
+        }
+      },
+      onEnd() {},
+    };
+    const options = runOptionsFrom(args, io, projectDefaults(io.cwd, args.env));
+    const console = createConsoleReporter({ write, color, quiet: args.quiet, verbose: args.verbose, tty: false, cwd: io.cwd });
+    await run(files, { ...options, signal, reporters: [tracker, console], clients });
+    if (signal.aborted) return;
+    draw();
+    const late = await refreshInputs(files);
+    if (late.length > 0) queue.request(late, 'changed while running: an input of ' + late.map((file) => displayPath(file, io.cwd)).join(', '));
+  };
+
+  const queue = createRunQueue({
+    runBatch,
+    onCancel: (batch, reason) => {
+      const names = [...batch.files].map((file) => displayPath(file, io.cwd)).join(', ');
+      if (!interactive) io.stdout(`${c.yellow(`── cancelled the run of ${names}: ${reason} ──`)}\n`);
+    },
+    onError: (error) => io.stderr(`httprun: internal error in watch: ${(error as Error)?.message ?? String(error)}\n`),
+  });
+
+  // Changed paths, gathered until the burst is over.
+  let pending = new Set<string>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const rechecks = new Map<string, ReturnType<typeof setTimeout>>();
+
+  // A new request file counts when `run` would find it: same walk, same globs, same skipped folders.
+  let membersNow: ReadonlySet<string> = new Set(found.files);
+  const flushAsync = async () => {
+    timer = undefined;
+    const changed = pending;
+    pending = new Set();
+    for (const path of changed) seen.set(path, fingerprint(path));
+    const appeared = [...changed].some((path) => /\.(http|rest)$/i.test(path) && !state.files.has(path));
+    if (appeared) membersNow = new Set((await findFiles(args.paths, io.cwd)).files);
+    const plan = planReruns(state, changed, { exists: existsSync, members: () => membersNow });
+    if (queue.busy()) for (const path of plan.unclaimed) unclaimed.add(path);
+    if (plan.configChanged) clearConfigCache();
+    for (const file of plan.removed) {
+      state.files.delete(file);
+      const display = displayPath(file, io.cwd);
+      latest.delete(display);
+      rendered.delete(display);
+      if (!interactive) io.stdout(`${c.dim(`── ${clock()} removed: ${display} ──`)}\n`);
+    }
+    for (const file of plan.added) state.files.add(file);
+    if (plan.removed.length > 0 && plan.rerun.length === 0) {
+      status = `${clock()} · removed: ${plan.removed.map((file) => displayPath(file, io.cwd)).join(', ')}`;
+      draw();
+    }
+    if (plan.rerun.length > 0) {
+      const names = [...changed].map((path) => displayPath(path, io.cwd)).join(', ');
+      queue.request(plan.rerun, `${plan.added.length > 0 ? 'added' : 'changed'}: ${names}`);
+    }
   };
 
   const schedule = (path: string) => {
     pending.add(path);
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      const changed = pending;
-      pending = new Set();
-      const plan = planReruns(state, changed);
-      if (plan.configChanged) clearConfigCache();
-      for (const file of plan.removed) {
-        state.files.delete(file);
-        latest.delete(displayPath(file, io.cwd));
-      }
-      for (const file of plan.added) state.files.add(file);
-      if (plan.rerun.length > 0) {
-        const names = [...changed].map((p) => displayPath(p, io.cwd)).join(', ');
-        void runFiles(plan.rerun, `changed: ${names}`);
-      }
-    }, DEBOUNCE_MS);
+    timer = setTimeout(() => void flushAsync(), DEBOUNCE_MS);
+    clearTimeout(rechecks.get(path));
+    rechecks.set(
+      path,
+      setTimeout(() => {
+        rechecks.delete(path);
+        if (seen.has(path) && fingerprint(path) !== seen.get(path)) schedule(path);
+      }, RECHECK_MS),
+    );
   };
 
-  const watcher = chokidarWatch(targets, {
-    ignoreInitial: true,
-    ignored: (path: string) => /(^|[\\/])(node_modules|\.git)([\\/]|$)/.test(path),
-  });
-  watcher.on('all', (_event, path) => schedule(resolve(path)));
+  for (const each of [watcher, configWatcher]) {
+    each.on('all', (event, path) => {
+      if (event === 'addDir' || event === 'unlinkDir') return;
+      schedule(resolve(path));
+    });
+    each.on('error', (error) => io.stderr(`httprun: watch: ${(error as Error).message}\n`));
+  }
   await new Promise<void>((ready) => watcher.once('ready', () => ready()));
 
-  await runFiles([...state.files], 'first run');
-  if (!interactive) io.stdout(`${c.dim(`watching ${targets.map((t) => displayPath(t, io.cwd) || '.').join(', ')} — Ctrl-C to stop`)}\n`);
+  // Before the first run, so that a change during it is not missed.
+  await refreshInputs([...state.files]);
+  queue.request(state.files, 'first run');
+  await queue.idle();
+  if (state.files.size === 0) draw();
+  if (!interactive) {
+    const shown = targets.map((target) => displayPath(target, io.cwd) || '.').join(', ');
+    io.stdout(`${c.dim(`watching ${shown} — Ctrl-C to stop`)}\n`);
+  }
 
   return new Promise<number>((done) => {
+    let stopping = false;
     const stop = () => {
-      current?.abort();
-      void watcher.close().then(async () => {
+      if (stopping) return;
+      stopping = true;
+      clearTimeout(timer);
+      for (const recheck of rechecks.values()) clearTimeout(recheck);
+      if (interactive && process.stdin.isTTY) {
+        process.stdin.setRawMode(false);
+        process.stdin.pause();
+      }
+      void (async () => {
+        await queue.stop();
+        await Promise.all([watcher.close(), configWatcher.close()]);
         await Promise.all([...clients.values()].map((client) => client.close().catch(() => {})));
-        if (interactive && process.stdin.isTTY) process.stdin.setRawMode(false);
         done(0);
-      });
+      })();
     };
+    if (io.signal?.aborted) stop();
     io.signal?.addEventListener('abort', stop, { once: true });
     if (interactive && process.stdin.isTTY) {
       process.stdin.setRawMode(true);
       process.stdin.resume();
       process.stdin.on('data', (key: Buffer) => {
         const k = key.toString();
-        if (k === 'q' || k === '\u0003') {
-          process.stdin.pause();
+        if (k === 'q' || k === '\u0003' || k === '\u0004') {
+          io.stdout('\n');
           stop();
-        } else if (k === 'a') void runFiles([...state.files], 're-run all');
+        } else if (k === 'a') queue.request(state.files, 're-run all');
         else if (k === 'f') {
           const failed = [...state.files].filter((file) => {
             const result = latest.get(displayPath(file, io.cwd));
-            return result && rank(result) > 0;
+            return result !== undefined && rank(result) > 0;
           });
-          void runFiles(failed, 're-run failed');
+          queue.request(failed, 're-run failed');
         }
       });
     }
   });
 }
 
-function rank(file: FileResult): number {
-  if (file.error !== null) return 3;
-  if (file.requests.some((r) => r.outcome === 'errored')) return 2;
-  if (file.requests.some((r) => r.outcome === 'failed')) return 1;
-  return 0;
+/** HH:MM:SS, the same in every locale: the header lines are read by people and by scripts. */
+function clock(): string {
+  return new Date().toTimeString().slice(0, 8);
+}
+
+/** What a run would read at `path`, cheaply: a changed file has a new mtime or size. */
+function fingerprint(path: string): string {
+  try {
+    const stats = statSync(path);
+    return `${stats.mtimeMs}:${stats.size}:${stats.ino}`;
+  } catch {
+    return 'missing';
+  }
 }
 

@@ -1,0 +1,61 @@
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { isDynamicPattern } from 'tinyglobby';
+import { CONFIG_FILE_NAME, DOTENV_FILE_NAME, PRIVATE_ENV_FILE_NAME, PUBLIC_ENV_FILE_NAME } from '../config/environment.js';
+import { findProjectRoot, searchDirectories } from '../config/project-root.js';
+
+/**
+ * The paths the watcher watches for `httprun watch [paths]`: files and directories as given, and for a
+ * glob the folder it starts from (chokidar watches no globs; which files match is decided by findFiles).
+ */
+export function watchTargets(paths: readonly string[], cwd: string): string[] {
+  const targets = (paths.length ? paths : ['.']).map((path) => {
+    if (!isDynamicPattern(path)) return resolve(cwd, path);
+    const segments = path.split(/[\\/]/);
+    const fixed: string[] = [];
+    for (const segment of segments) {
+      if (isDynamicPattern(segment)) break;
+      fixed.push(segment);
+    }
+    return resolve(cwd, fixed.join('/') || '.');
+  });
+  return [...new Set(targets)];
+}
+
+const CONFIG_NAMES = new Set([CONFIG_FILE_NAME, PUBLIC_ENV_FILE_NAME, PRIVATE_ENV_FILE_NAME, DOTENV_FILE_NAME]);
+
+/** Whether loadEnvironment would read a file of this name (SPEC §4). */
+export function isConfigFile(path: string): boolean {
+  return CONFIG_NAMES.has(basename(path));
+}
+
+/**
+ * The folders in which a request file looks for config files: its own, up to the project root.
+ * Watching them, config files there or not, means a new env file above the watched folder is seen.
+ */
+export function configFolders(requestFile: string, cwd: string): string[] {
+  const directory = dirname(requestFile);
+  return searchDirectories(directory, findProjectRoot(directory, cwd));
+}
+
+/** Whether `path` is `folder` or inside it. */
+export function isWithin(path: string, folder: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+}
+
+/**
+ * What the watcher skips inside a watched folder, as `run` does when it searches one: node_modules
+ * and dot-folders (dot-files such as `.env` are watched). Paths added on purpose are never skipped.
+ */
+export function isSkipped(path: string, targets: readonly string[], isDirectory: boolean): boolean {
+  for (const target of targets) {
+    if (!isWithin(path, target)) continue;
+    const segments = relative(target, path).split(sep).filter(Boolean);
+    return segments.some((segment, index) => {
+      if (segment === 'node_modules') return true;
+      const folder = index < segments.length - 1 || isDirectory;
+      return folder && segment.startsWith('.');
+    });
+  }
+  return false;
+}
