@@ -366,7 +366,7 @@ describe('# @secret marks a captured value secret', () => {
         '# @secret token',
         `POST ${server.url}/login`,
         '',
-        '> {% client.global.set("token", response.body.token); %}',
+        '> {% client.global.set("token", response.body.token); client.log("logged " + response.body.token); %}',
         '',
         '###',
         `GET ${server.url}/me`,
@@ -378,6 +378,8 @@ describe('# @secret marks a captured value secret', () => {
     const run = await runCli(['a.http', '--verbose', ...REPORTS], { cwd: root });
     expect(run.code).toBe(0);
     expect(server.requests[1]?.headers['x-token']).toBe(captured);
+    // The script's own client.log of the value it just stored is masked as well.
+    expect(run.stdout).toContain('logged ***');
     expectNoLeak(outputsOf(run, root, new Set([...Object.keys(files), 'package.json'])), [captured]);
   });
 });

@@ -689,6 +689,11 @@ function runScriptNode(
     ...origin,
   };
   const outcome = execute(code ?? '', host);
+  // `# @secret token` set by this very script: masked before its own client.log lines go out.
+  for (const name of context.secretNames) {
+    const value = context.table.scriptValues.get(name);
+    if (value !== undefined) scope.run.secrets.add(value);
+  }
   for (const message of outcome.logs) scope.run.emit({ type: 'log', file: scope.input.display, line: script.span.start.line, message });
   return outcome;
 }
