@@ -247,6 +247,24 @@ describe('error messages found before sending', () => {
   });
 });
 
+describe('secrets are known before the first request', () => {
+  test('a response that shows a secret only a later request sends is masked too', async () => {
+    const server = await serve((request, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain', 'x-config': `key=${TOKEN}` }).end(`your key is ${TOKEN}`);
+    });
+    servers.push(server);
+    const files = {
+      'a.http': `GET ${server.url}/config\n\n###\nGET ${server.url}/use\nX-Token: <<TOKEN>>\n`,
+      '.env': `TOKEN=${TOKEN}\n`,
+    };
+    const root = project(files);
+    const run = await runCli(['a.http', '--verbose', ...REPORTS], { cwd: root, env: { TOKEN: undefined } });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('your key is ***');
+    expectNoLeak(outputsOf(run, root, new Set([...Object.keys(files), 'package.json'])), [TOKEN]);
+  });
+});
+
 describe('>> saved responses', () => {
   test('are masked unless the request asks for the raw bytes with # @save-raw; bytes around a secret are kept', async () => {
     const binary = Buffer.from([0x00, 0xff, 0xfe, 0x80, 0x0a, 0xc3]);

@@ -71,6 +71,8 @@ export interface CheckedFile {
   importPaths: Map<ImportDirective, string>;
   /** Files the run reads besides the request file (env files, bodies): watch mode watches them. */
   inputs: string[];
+  /** Every secret value the static pass resolved: masked from the start, before a response can show one. */
+  secrets?: SecretSet;
 }
 
 const BODY_FREE_QUERY = /^\s*(status|header|headers|cookie|duration|url|version|redirects)\b/i;
@@ -233,6 +235,7 @@ export async function checkFile(
     directives,
     importPaths,
     inputs,
+    secrets: staticSecrets,
   };
 }
 
@@ -320,6 +323,7 @@ function loadChecked(run: FileRunContext, input: FileInput, selection: Selection
 function openState(run: FileRunContext, input: FileInput, checked: CheckedFile, imported = false): FileState {
   const environment = checked.environment!;
   const shared = run.shared;
+  if (checked.secrets) run.secrets.addAll(checked.secrets);
   const context: RenderContext = {
     ...checked.context!,
     dynamic: { ...checked.context!.dynamic },

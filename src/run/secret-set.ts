@@ -25,6 +25,11 @@ export class SecretSet {
     }
   }
 
+  /** Every form another set holds (already derived) joins this one. */
+  addAll(other: SecretSet): void {
+    for (const form of other.values) this.addExact(form);
+  }
+
   get size(): number {
     return this.values.size;
   }
