@@ -2,6 +2,16 @@ import { createColors } from 'picocolors';
 import type { Diagnostic } from '../diagnostics.js';
 import { splitLines, stripBom } from './source-lines.js';
 
+const LONG_LINE = 240;
+const CONTEXT = 80;
+
+// Every diagnostic of a file is formatted against the same text: split it once, not once per diagnostic.
+let cached: { text: string; lines: ReturnType<typeof splitLines> } | null = null;
+function linesOf(sourceText: string): ReturnType<typeof splitLines> {
+  if (cached === null || cached.text !== sourceText) cached = { text: sourceText, lines: splitLines(stripBom(sourceText)) };
+  return cached.lines;
+}
+
 /**
  * `file:line:col: error: message [code]`, then the source line with a caret under the span and
  * the hint. `sourceText` is the file as read (a BOM is fine); color is off unless asked for.
@@ -12,16 +22,23 @@ export function formatDiagnostic(d: Diagnostic, sourceText: string, options: { c
   const severity = d.severity === 'error' ? c.red(c.bold('error')) : c.yellow(c.bold('warning'));
   const out = [`${c.bold(`${d.span.file}:${start.line}:${start.column}`)}: ${severity}: ${d.message} ${c.dim(`[${d.code}]`)}`];
 
-  const line = splitLines(stripBom(sourceText))[start.line - 1];
+  const line = linesOf(sourceText)[start.line - 1];
   if (line !== undefined) {
     const gutter = String(start.line);
     const pad = ' '.repeat(gutter.length);
-    const before = line.text.slice(0, Math.max(start.column - 1, 0));
     const lastColumn = end.line === start.line ? end.column : line.text.length + 1;
-    const width = Math.max(lastColumn - start.column, 1);
+    // A very long line (minified JSON, a hostile file) is shown around the span only.
+    const spanStart = Math.max(start.column - 1, 0);
+    const spanEnd = Math.max(lastColumn - 1, spanStart + 1);
+    const long = line.text.length > LONG_LINE;
+    const from = long ? Math.max(spanStart - CONTEXT, 0) : 0;
+    const to = long ? Math.min(Math.min(spanEnd, spanStart + CONTEXT) + CONTEXT, line.text.length) : line.text.length;
+    const shown = `${from > 0 ? '…' : ''}${line.text.slice(from, to)}${to < line.text.length ? '…' : ''}`;
+    const before = `${from > 0 ? '…' : ''}${line.text.slice(from, spanStart)}`;
+    const width = Math.max((long ? Math.min(spanEnd, to) : spanEnd) - spanStart, 1);
     // Tabs stay tabs under the line so the caret lines up in any terminal.
     const indent = before.replace(/[^\t]/g, ' ');
-    out.push(`  ${c.dim(`${gutter} |`)} ${line.text}`);
+    out.push(`  ${c.dim(`${gutter} |`)} ${shown}`);
     out.push(`  ${c.dim(`${pad} |`)} ${indent}${(d.severity === 'error' ? c.red : c.yellow)('^'.repeat(width))}`);
   }
   if (d.hint !== undefined) out.push(`  ${c.cyan('hint')}: ${d.hint}`);
