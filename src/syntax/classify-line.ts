@@ -1,18 +1,22 @@
+import { tryStructuredLines } from './grammar.js';
+
 /**
  * What one line of a .http file is, before knowing where it stands. parse.ts decides what a class
  * means in its state: `< file` is a pre-request script file before the request line and a file
  * part inside a body; an `other` line is a request line, a header or body text.
  *
- * These are prefix patterns, so they live here as anchored regular expressions: a file's every
- * line passes through them, and V8's regex engine reads text an order of magnitude faster than a
- * peggy rule (the grammar in grammar/http.peggy reads request lines and placeholders).
- * Columns are 0-based offsets into the line.
+ * Two steps. Anchored regular expressions look at how each line starts (a file's every line
+ * passes here, and V8's regex engine reads text an order of magnitude faster than a peggy rule):
+ * that settles blank lines, comments, scripts, headers and body text, and picks the candidates
+ * for the lines with structure: file variables, metadata, the response tail and body-file lines.
+ * Those candidates are then read by the grammar (grammar/http.peggy, `StructuredLines`), all of
+ * a file's in one call. Columns are 0-based offsets into the line.
  */
 export type LineClass =
   | { type: 'blank' }
   | { type: 'metadata'; key: string; keyStart: number; value: string; valueStart: number }
   | { type: 'comment' }
-  | { type: 'variable'; name: string; value: string; valueStart: number }
+  | { type: 'variable'; name: string; nameStart: number; value: string; valueStart: number }
   | { type: 'block-comment'; start: number; closed: boolean }
   | { type: 'script-block' }
   | { type: 'pre-script'; code: string; closed: boolean }
@@ -43,22 +47,17 @@ export interface HeaderField {
 }
 
 const BLANK = /^[ \t\f]*$/;
-// `# @name = X`, `// @no-redirect`, `#@tag a,b`: a key right after `@`, then `=` or whitespace.
-const METADATA = /^\s*(?:#|\/\/)[ \t\f]*(@)([A-Za-z_][A-Za-z0-9_.-]*)(?=[ \t\f=]|$)[ \t\f]*=?[ \t\f]*(.*)$/;
+// Candidates for the grammar: `# @key`, `// @key` (it decides whether a key follows), `@...` at
+// the start of a line, and the tail and body-file markers.
+const METADATA_CANDIDATE = /^\s*(?:#|\/\/)[ \t\f]*@/;
+const TAIL_CANDIDATE = /^(?:\?\?|>>|<>|<@[A-Za-z0-9_-]*[ \t\f]|[<>][ \t\f])/;
 const COMMENT = /^\s*(?:#|\/\/)/;
-const VARIABLE = /^@([A-Za-z_$][A-Za-z0-9_.$-]*)[ \t\f]*=[ \t\f]*(.*)$/;
 const BLOCK_COMMENT = /^\s*\/\*/;
 // httpyac: a line that is only `{{` (or `{{@response`, `{{+after` ...) opens a script block.
 const SCRIPT_BLOCK = /^\{\{(?:[@+][A-Za-z0-9_-]*)?[ \t\f]*$/;
+// JetBrains `< {% ... %}` / `> {% ... %}`: read here, since a script may span lines.
 const PRE_SCRIPT = /^<[ \t\f]+\{%/;
-const RESPONSE_REF = /^<>[ \t\f]*/;
-// `<@ ./file` (variables substituted), `<@latin1 ./file` (REST Client: read in that encoding).
-const FILE_SUBSTITUTED = /^<@([A-Za-z0-9_-]*)[ \t\f]+/;
-const FILE = /^<[ \t\f]+/;
-const SAVE = /^>>(!?)[ \t\f]*/;
 const POST_SCRIPT = /^>[ \t\f]+\{%/;
-const POST_SCRIPT_FILE = /^>[ \t\f]+/;
-const ASSERTION = /^\?\?[ \t\f]*/;
 const IMPORT = /^import[ \t\f]+/;
 const RUN = /^run[ \t\f]+/;
 // httpyac gRPC: `proto < ./hello.proto` loads service definitions.
@@ -69,54 +68,76 @@ const STATUS = /^HTTP\/\d+(?:\.\d+)?[ \t\f]+\d{3}(?:[ \t\f]|$)/;
 const HEADER_LINE = /^([ \t\f]*)(\{\{(?:(?!\}\}).)*\}\})[ \t\f]*$/;
 const HEADER = /^([^: \t\f]+)[ \t\f]*:[ \t\f]*(.*)$/;
 
+// Classes without data are shared: nothing changes a class once made.
+const BLANK_LINE: LineClass = { type: 'blank' };
+const COMMENT_LINE: LineClass = { type: 'comment' };
+const SCRIPT_BLOCK_LINE: LineClass = { type: 'script-block' };
+const STATUS_LINE: LineClass = { type: 'status' };
+const PLAIN_LINE: LineClass = { type: 'other', header: null, headerLine: null };
+
+/** Classes of all lines of a file; one grammar call reads every candidate. */
+export function classifyLines(lines: readonly { text: string }[]): LineClass[] {
+  const classes: LineClass[] = new Array<LineClass>(lines.length);
+  const candidates: number[] = [];
+  for (let i = 0; i < lines.length; i++) classes[i] = firstLook(lines[i]!.text, i, candidates);
+  const read = tryStructuredLines(candidates.map((index) => lines[index]!.text));
+  for (let c = 0; c < candidates.length; c++) {
+    const syntax = read[c];
+    if (syntax !== null && syntax !== undefined) classes[candidates[c]!] = syntax;
+  }
+  return classes;
+}
+
+/** The class of one line read alone (a grammar call of its own when it is a candidate). */
 export function classifyLine(line: string): LineClass {
-  if (BLANK.test(line)) return { type: 'blank' };
-  const first = line.trimStart().charAt(0);
-  if (first === '#' || first === '/') {
-    const metadata = METADATA.exec(line);
-    if (metadata !== null) {
-      const value = metadata[3] ?? '';
-      return { type: 'metadata', key: metadata[2] ?? '', keyStart: line.indexOf('@'), value: value.trim(), valueStart: line.length - value.length };
+  return classifyLines([{ text: line }])[0]!;
+}
+
+/**
+ * The class the patterns give a line. A candidate for the grammar has its index pushed to
+ * `candidates`, and gets the class it keeps when the grammar reads nothing there.
+ */
+function firstLook(line: string, index: number, candidates: number[]): LineClass {
+  if (BLANK.test(line)) return BLANK_LINE;
+  const first = line.charAt(0);
+  const lead = first.trim() === '' ? line.trimStart().charAt(0) : first;
+  if (lead === '#' || lead === '/') {
+    if (METADATA_CANDIDATE.test(line)) {
+      candidates.push(index);
+      return COMMENT_LINE;
     }
-    if (COMMENT.test(line)) return { type: 'comment' };
+    if (COMMENT.test(line)) return COMMENT_LINE;
     if (BLOCK_COMMENT.test(line)) {
       const start = line.indexOf('/*');
       return { type: 'block-comment', start, closed: line.indexOf('*/', start + 2) !== -1 };
     }
   }
-  switch (line.charAt(0)) {
-    case '@': {
-      const variable = VARIABLE.exec(line);
-      if (variable !== null) {
-        const value = variable[2] ?? '';
-        return { type: 'variable', name: variable[1] ?? '', value: value.trimEnd(), valueStart: line.length - value.length };
-      }
+  switch (first) {
+    case '@':
+      candidates.push(index);
       break;
-    }
     case '{':
-      if (SCRIPT_BLOCK.test(line)) return { type: 'script-block' };
+      if (SCRIPT_BLOCK.test(line)) return SCRIPT_BLOCK_LINE;
       break;
     case '<':
       if (PRE_SCRIPT.test(line)) return { type: 'pre-script', ...scriptAfter(line) };
-      if (RESPONSE_REF.test(line)) return { type: 'response-ref', ...rest(line, RESPONSE_REF) };
-      {
-        const substituted = FILE_SUBSTITUTED.exec(line);
-        if (substituted !== null) {
-          const encoding = substituted[1] ?? '';
-          return { type: 'file', substitute: true, encoding: encoding === '' ? null : encoding, ...rest(line, FILE_SUBSTITUTED) };
-        }
+      if (TAIL_CANDIDATE.test(line)) {
+        candidates.push(index);
+        return PLAIN_LINE;
       }
-      if (FILE.test(line)) return { type: 'file', substitute: false, encoding: null, ...rest(line, FILE) };
       break;
-    case '>': {
-      const save = SAVE.exec(line);
-      if (save !== null) return { type: 'save', overwrite: save[1] === '!', ...rest(line, SAVE) };
+    case '>':
       if (POST_SCRIPT.test(line)) return { type: 'post-script', ...scriptAfter(line) };
-      if (POST_SCRIPT_FILE.test(line)) return { type: 'post-script-file', ...rest(line, POST_SCRIPT_FILE) };
+      if (TAIL_CANDIDATE.test(line)) {
+        candidates.push(index);
+        return PLAIN_LINE;
+      }
       break;
-    }
     case '?':
-      if (ASSERTION.test(line)) return { type: 'assertion', ...rest(line, ASSERTION) };
+      if (TAIL_CANDIDATE.test(line)) {
+        candidates.push(index);
+        return PLAIN_LINE;
+      }
       break;
     case 'i':
       if (IMPORT.test(line)) return { type: 'import', ...rest(line, IMPORT) };
@@ -128,7 +149,7 @@ export function classifyLine(line: string): LineClass {
       if (PROTO.test(line)) return { type: 'proto', ...rest(line, PROTO) };
       break;
     case 'H':
-      if (STATUS.test(line)) return { type: 'status' };
+      if (STATUS.test(line)) return STATUS_LINE;
       break;
   }
   const headerLine = HEADER_LINE.exec(line);
@@ -142,7 +163,7 @@ export function classifyLine(line: string): LineClass {
     const value = header[2] ?? '';
     return { type: 'other', header: { name: header[1] ?? '', value: value.trimEnd(), valueStart: line.length - value.length }, headerLine: null };
   }
-  return { type: 'other', header: null, headerLine: null };
+  return PLAIN_LINE;
 }
 
 /** What follows `prefix` (an anchored pattern that matches), trimmed, with its columns. */

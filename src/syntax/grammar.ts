@@ -1,4 +1,48 @@
-import { parse as peggyParse } from './generated/http-parser.js';
+import { parse as generatedParse, type StartRuleNames } from './generated/http-parser.js';
+
+/**
+ * How much the grammar was asked to read since `resetGrammarWork()`: the parser must call it a
+ * fixed number of times per file (batches), never once per line. Tests read this instead of
+ * timing the parser, which a busy machine makes flaky.
+ */
+export interface GrammarWork {
+  calls: number;
+  characters: number;
+}
+
+const work: GrammarWork = { calls: 0, characters: 0 };
+
+export function resetGrammarWork(): void {
+  work.calls = 0;
+  work.characters = 0;
+}
+
+export function grammarWork(): GrammarWork {
+  return { ...work };
+}
+
+function peggyParse(input: string, options: { startRule: StartRuleNames }): unknown {
+  work.calls++;
+  work.characters += input.length;
+  return generatedParse(input, options);
+}
+
+/** A candidate line that the grammar read as a file variable, metadata or a tail / body-file line. */
+export type StructuredLineSyntax =
+  | { type: 'variable'; name: string; nameStart: number; value: string; valueStart: number }
+  | { type: 'metadata'; key: string; keyStart: number; value: string; valueStart: number }
+  | ({ type: 'assertion' } & PieceSyntax)
+  | ({ type: 'save'; overwrite: boolean } & PieceSyntax)
+  | ({ type: 'response-ref' } & PieceSyntax)
+  | ({ type: 'file'; substitute: boolean; encoding: string | null } & PieceSyntax)
+  | ({ type: 'post-script-file' } & PieceSyntax);
+
+/** The trimmed rest of a line after its marker (`??`, `>>`, `<` ...), with its columns. */
+export interface PieceSyntax {
+  text: string;
+  start: number;
+  end: number;
+}
 
 /** What grammar/http.peggy reads from a request line. Columns are 0-based in the line. */
 export interface RequestLineSyntax {
@@ -22,6 +66,16 @@ export type PlaceholderSyntax =
   | { kind: 'variable'; name: string }
   | { kind: 'dynamic'; name: string; args: string }
   | { kind: 'expression'; code: string };
+
+/** Reads many candidate lines in one grammar call; null for each that is no structured line. Lines hold no line break. */
+export function tryStructuredLines(lines: readonly string[]): (StructuredLineSyntax | null)[] {
+  if (lines.length === 0) return [];
+  return peggyParse(lines.join('\n'), { startRule: 'StructuredLines' }) as (StructuredLineSyntax | null)[];
+}
+
+export function tryStructuredLine(line: string): StructuredLineSyntax | null {
+  return peggyParse(line, { startRule: 'StructuredLine' }) as StructuredLineSyntax | null;
+}
 
 /** Reads many lines as request lines in one grammar call; null for each that is none. */
 export function tryRequestLines(lines: readonly string[]): (RequestLineSyntax | null)[] {

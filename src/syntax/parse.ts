@@ -15,7 +15,7 @@ import type {
   Template,
   VariableNode,
 } from './ast.js';
-import { classifyLine, type LineClass, type Piece } from './classify-line.js';
+import { classifyLines, type LineClass, type Piece } from './classify-line.js';
 import { tryRequestLine, tryRequestLines, tryTargetContinuation, type RequestLineSyntax } from './grammar.js';
 import { isKnownMetadataKey, suggestMetadataKey } from './metadata-keys.js';
 import { positionIn, spanBetween, spanIn, spanOfLine, splitLines, stripBom, type SourceLine } from './source-lines.js';
@@ -98,7 +98,7 @@ class FileParser {
   private readonly foreign: ForeignNode[] = [];
   private readonly metadata: MetadataNode[] = [];
   private readonly templates: TemplateBatch;
-  /** What each line is, from one grammar call for the whole file. */
+  /** What each line is (patterns, and one grammar call for the lines with structure). */
   private classes: LineClass[] = [];
   /** Lines that may be request lines, read in one grammar call (line index → syntax or null). */
   private readonly requestLines = new Map<number, RequestLineSyntax | null>();
@@ -111,7 +111,7 @@ class FileParser {
   }
 
   parseFile(): ParseResult {
-    this.classes = this.lines.map((line) => classifyLine(line.text));
+    this.classes = classifyLines(this.lines);
     this.readRequestLineCandidates();
     let from = 0;
     while (from < this.lines.length) {
