@@ -6,7 +6,7 @@ import { parse, run } from '../src/index.js';
 import { defaultRunOptions } from '../src/run/options.js';
 import { checkFile } from '../src/run/run-file.js';
 import { checkCase } from './fuzz/check-case.mjs';
-import { createRandom, loadSeeds, makeCase, mutate } from './fuzz/mutate.mjs';
+import { createRandom, loadSeeds, makeCase, mutate, pathologicalCases } from './fuzz/mutate.mjs';
 import { project, runCli } from './helpers/cli.js';
 
 /**
@@ -53,6 +53,19 @@ describe('fuzz: mutated request files never crash or hang', () => {
     // Nothing a dry run does may write next to the file.
     expect(readdirSync(cwd)).toEqual([]);
     expect(performance.now() - started).toBeLessThan(60_000);
+  });
+
+  test('large pathological files: every step stays far from quadratic (seconds, not minutes)', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'httprun-fuzz-'));
+    const failures: string[] = [];
+    for (const { origin, text } of pathologicalCases(0.5)) {
+      const { problems, ms } = await checkCase(lib, text, { cwd });
+      for (const [step, took] of Object.entries(ms)) {
+        if (took > 10_000) problems.push(`${step} took ${Math.round(took)} ms`);
+      }
+      for (const problem of problems) failures.push(`${origin} (${text.length} characters): ${problem}`);
+    }
+    expect(failures).toEqual([]);
   });
 
   test('the real CLI on a folder of mutated files: check and run --dry-run exit 2 or less, no stack trace, every report written', async () => {

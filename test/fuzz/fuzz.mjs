@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { checkCase } from './check-case.mjs';
-import { loadSeeds, makeCase } from './mutate.mjs';
+import { loadSeeds, makeCase, pathologicalCases } from './mutate.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..');
@@ -56,6 +56,8 @@ async function main() {
   const deadline = Date.now() + seconds * 1000;
   let next = 0;
   let failures = 0;
+  // First the large pathological files (super-linear work shows there), then the seeded cases.
+  failures += (await runWorker({ seed, first: 0, count: 0, deadline, bound: bound * 3, pathological: true })).failures;
   // After a hang the worker is gone: start a new one after the hanging case.
   while (next < count && Date.now() < deadline) {
     const outcome = await runWorker({ seed, first: next, count: count - next, deadline, bound });
@@ -67,18 +69,22 @@ async function main() {
 }
 
 /** Runs cases in a worker until done or a hang; returns how many problems and where to resume. */
-function runWorker({ seed, first, count, deadline, bound }) {
+function runWorker({ seed, first, count, deadline, bound, pathological = false }) {
   return new Promise((resolve) => {
-    const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { seed, first, count, deadline } });
+    const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { seed, first, count, deadline, pathological } });
     let current = first;
     let failures = 0;
     let timer = null;
     const arm = () => {
       clearTimeout(timer);
       timer = setTimeout(() => {
-        console.log(`HANG seed ${seed} case ${current}: not done after ${bound} ms (replay: node test/fuzz/fuzz.mjs --seed ${seed} --case ${current} --print)`);
+        console.log(
+          typeof current === 'string'
+            ? `HANG ${current}: not done after ${bound} ms`
+            : `HANG seed ${seed} case ${current}: not done after ${bound} ms (replay: node test/fuzz/fuzz.mjs --seed ${seed} --case ${current} --print)`,
+        );
         failures++;
-        void worker.terminate().then(() => resolve({ failures, next: current + 1 }));
+        void worker.terminate().then(() => resolve({ failures, next: typeof current === 'string' ? first : current + 1 }));
       }, bound);
     };
     arm();
@@ -88,7 +94,8 @@ function runWorker({ seed, first, count, deadline, bound }) {
         arm();
       } else if (message.type === 'problem') {
         failures++;
-        console.log(`PROBLEM seed ${seed} case ${message.index} (from ${message.origin}): ${message.problem}`);
+        const where = typeof message.index === 'string' ? message.index : `seed ${seed} case ${message.index}`;
+        console.log(`PROBLEM ${where} (from ${message.origin}): ${message.problem}`);
       } else if (message.type === 'progress') {
         console.log(`  ${message.done} cases, slowest ${message.slowest} ms`);
       }
@@ -99,12 +106,12 @@ function runWorker({ seed, first, count, deadline, bound }) {
     });
     worker.on('exit', () => {
       clearTimeout(timer);
-      resolve({ failures, next: current + 1 });
+      resolve({ failures, next: typeof current === 'string' ? first : current + 1 });
     });
   });
 }
 
-async function work({ seed, first, count, deadline }) {
+async function work({ seed, first, count, deadline, pathological }) {
   const dist = join(repo, 'dist');
   const [{ parse, run }, { checkFile }, { defaultRunOptions }] = await Promise.all([
     import(join(dist, 'index.js')),
@@ -117,6 +124,16 @@ async function work({ seed, first, count, deadline }) {
   writeFileSync(join(cwd, 'package.json'), '{}');
   let slowest = 0;
   let done = 0;
+  if (pathological) {
+    for (const { origin, text } of pathologicalCases()) {
+      const index = `pathological file "${origin}" (${text.length} characters)`;
+      parentPort.postMessage({ type: 'start', index });
+      const { problems, ms } = await checkCase(lib, text, { cwd });
+      for (const problem of problems) parentPort.postMessage({ type: 'problem', index, origin, problem });
+      const took = Math.round(Math.max(ms.parse, ms.check, ms.run));
+      if (took > 10_000) parentPort.postMessage({ type: 'problem', index, origin, problem: `a step took ${took} ms` });
+    }
+  }
   for (let index = first; index < first + count && Date.now() < deadline; index++) {
     parentPort.postMessage({ type: 'start', index });
     const { origin, text } = makeCase(seeds, seed, index);

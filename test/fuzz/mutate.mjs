@@ -123,3 +123,25 @@ export function makeCase(seeds, seed, index) {
   const base = random.pick(seeds);
   return { origin: base.name, text: mutate(base.text, random) };
 }
+
+/**
+ * Large files built to find super-linear work: many problems on one line, many placeholders, deep
+ * nesting, long chains. Each must finish in seconds; a quadratic step takes minutes or runs out of memory.
+ */
+export function pathologicalCases(scale = 1) {
+  const n = (count) => Math.round(count * scale);
+  return [
+    { origin: 'unclosed {{ on one line', text: `GET http://127.0.0.1:9/${'{{'.repeat(n(30_000))}` },
+    { origin: 'missing secrets', text: `GET http://127.0.0.1:9/${'<<A>>'.repeat(n(20_000))}` },
+    { origin: 'undefined variables in headers', text: `GET http://127.0.0.1:9/\n${'X-A: {{b}}\n'.repeat(n(20_000))}` },
+    { origin: 'assertions', text: `GET http://127.0.0.1:9/\n\n${'?? body $.a == 1\n'.repeat(n(10_000))}` },
+    { origin: 'a chain of variables', text: `${Array.from({ length: n(5_000) }, (_, i) => `@v${i} = {{v${i + 1}}}`).join('\n')}\nGET http://127.0.0.1:9/{{v0}}\n` },
+    { origin: 'a chain of request references', text: Array.from({ length: n(1_000) }, (_, i) => `### r${i}\nGET http://127.0.0.1:9/{{r${i + 1}.response.body.$.a}}\n`).join('\n') },
+    { origin: 'nested braces', text: `GET http://127.0.0.1:9/${'{{'.repeat(n(5_000))}a${'}}'.repeat(n(5_000))}` },
+    { origin: 'separators', text: '###\n'.repeat(n(50_000)) },
+    { origin: 'an unclosed script', text: `GET http://127.0.0.1:9/\n\n> {%\n${'client.log(1);\n'.repeat(n(20_000))}` },
+    { origin: 'a megabyte line', text: `GET http://127.0.0.1:9/${'a'.repeat(n(1_000_000))}` },
+    { origin: 'lone carriage returns', text: '\r'.repeat(n(200_000)) },
+    { origin: 'NUL bytes', text: '\u0000'.repeat(n(200_000)) },
+  ];
+}
