@@ -312,6 +312,49 @@ describe('hostile servers through run(): a one-line reason in bounded time, and 
   }
 });
 
+describe('captures and scripts on a binary body', () => {
+  test('a script reads it, captures from it end the dependant errored on one line, and nothing crashes', async () => {
+    const base = await httpServer((request, response) => {
+      response.writeHead(200, { 'content-type': request.url === '/xml' ? 'application/xml' : 'application/json' }).end(binary);
+    });
+    const text = [
+      '### bin\n# @name bin',
+      `GET ${base}/json`,
+      '',
+      '> {%',
+      '  client.test("reads the body", () => client.assert(response.body !== undefined, "no body"));',
+      '%}',
+      '',
+      '### xml\n# @name xml',
+      `GET ${base}/xml`,
+      '',
+      '### json capture',
+      `GET ${base}/ok`,
+      'X-Id: {{bin.response.body.$.a}}',
+      '',
+      '### xml capture',
+      `GET ${base}/ok`,
+      'X-Id: {{xml.response.body.//a}}',
+      '',
+      '### after',
+      `GET ${base}/ok`,
+      '',
+    ].join('\n');
+    const result = await run([{ file: 'binary.http', text }], { cwd: process.cwd(), timeout: 5000 });
+    const requests = result.files[0]!.requests;
+    expect(requests.map((r) => [r.name, r.outcome])).toEqual([
+      ['bin', 'passed'],
+      ['xml', 'passed'],
+      ['json capture', 'errored'],
+      ['xml capture', 'errored'],
+      ['after', 'passed'],
+    ]);
+    expect(requests[2]!.error).toMatch(/^\{\{bin\.response\.body\.\$\.a\}\}: the body is not JSON \(/);
+    expect(requests[3]!.error).toMatch(/^\{\{xml\.response\.body\.\/\/a\}\}: .*XML/);
+    for (const request of requests) expect(request.error ?? '').not.toMatch(/[\u0000-\u001f]/);
+  });
+});
+
 describe('redirects to another origin', () => {
   test('Authorization and the written Cookie are not forwarded to another port; the same origin keeps them', async () => {
     const seen: IncomingMessage['headers'][] = [];

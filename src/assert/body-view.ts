@@ -46,7 +46,9 @@ export class BodyView {
     }
     const parsed = parseJson(text);
     if ('error' in parsed) {
-      this.parsedJson = { error: `the body is not JSON (${parsed.error}); it starts with ${JSON.stringify(text.slice(0, 40))}` };
+      // V8 quotes the body in its message, line breaks and control characters included: keep it one line.
+      const reason = parsed.error.replace(/[\u0000-\u001f\u007f]/g, (char) => JSON.stringify(char).slice(1, -1));
+      this.parsedJson = { error: `the body is not JSON (${reason}); it starts with ${JSON.stringify(text.slice(0, 40))}` };
     } else {
       this.parsedJson = { value: parsed.value, lossy: holdsBigInt(parsed.value) ? JSON.parse(text) : parsed.value };
     }
