@@ -349,7 +349,7 @@ function openState(run: FileRunContext, input: FileInput, checked: CheckedFile, 
       text: checked.text,
       dependencies: checked.dependencies,
       // An importer may read any imported response, which this file's own placeholders do not show.
-      readsBody: (n) => imported || run.options.captureBodies || readsBody(n, checked.bodyReaders),
+      readsBody: (n) => imported || readsBody(n, checked.bodyReaders),
     },
   };
   for (const request of checked.requests) shared.owners.set(request, state);
