@@ -105,5 +105,22 @@ describe.skipIf(!existsSync('/proc/self/status'))('multi-gigabyte bodies through
     expect(peak).toBeLessThan(300 * 1024 * 1024);
     expect(elapsed).toBeLessThan(110_000);
   });
+
+  test('--verbose and --report-html show a preview of 2 GiB nothing reads: still drained, passed, bounded memory', async () => {
+    const server = createServer((request, response) => {
+      if (request.url === '/big') stream(response, 2 * GiB, { 'content-length': 2 * GiB, 'content-type': 'text/plain' });
+      else response.end('ok');
+    });
+    const base = `http://127.0.0.1:${await listen(server)}`;
+    const cwd = project({ 'unread.http': `### huge, unread\nGET ${base}/big\n\n?? status == 200\n` });
+    const cli = await runMeasured(['run', '--timeout', '90s', '--verbose', '--report-html', 'report.html', '--report-json', 'report.json'], cwd, () => {});
+
+    expect({ code: cli.code, stderr: cli.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(cli.stdout).toContain('xxxxxxxxxxxxxxxx');
+    expect(cli.stdout).toContain('(more bytes not shown)');
+    expect(readFileSync(join(cwd, 'report.html'), 'utf8')).toContain('more bytes not shown');
+    expect(cli.peak).toBeGreaterThan(0);
+    expect(cli.peak).toBeLessThan(300 * 1024 * 1024);
+  });
 });
 
