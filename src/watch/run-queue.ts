@@ -67,8 +67,8 @@ export function createRunQueue(options: RunQueueOptions): RunQueue {
         const { batch, done, controller } = current;
         const unfinished = [...batch.files].filter((file) => !done.has(file));
         if (!controller.signal.aborted && wanted.some((file) => unfinished.includes(file))) {
-          controller.abort();
           options.onCancel(batch, reason);
+          controller.abort();
           for (const file of unfinished) waiting.add(file);
         }
         return;

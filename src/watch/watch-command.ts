@@ -24,6 +24,8 @@ const DEBOUNCE_MS = 10;
  * that window, and re-run when it differs from what the last run read.
  */
 const RECHECK_MS = 70;
+/** A run that takes longer than this shows "running …" on the interactive screen before it ends. */
+const SLOW_RUN_MS = 200;
 
 /**
  * `httprun watch`: runs the files, then re-runs each one when it, or anything its run reads
@@ -60,29 +62,15 @@ export async function watch(args: CliArgs, io: Io): Promise<number> {
   let unclaimed = new Set<string>();
   let status = 'first run';
 
-  const { watch: chokidarWatch } = await import('chokidar');
-  const watcher = chokidarWatch(targets, {
-    ignoreInitial: true,
-    // atomic would hold back every delete by 100 ms; a burst of unlink + add is merged by the debounce.
-    atomic: false,
-    ignored: (path: string, stats?: { isDirectory(): boolean }) =>
-      !extraFiles.has(path) && isSkipped(path, targets, stats?.isDirectory() ?? false),
-  });
-  // chokidar notices the creation of only one missing file per folder; a folder watch with a name
-  // filter notices all of them (httprun.yaml, both env files and .env).
-  const configWatcher = chokidarWatch([], {
-    ignoreInitial: true,
-    atomic: false,
-    depth: 0,
-    ignored: (path: string) => !configDirectories.has(path) && !isConfigFile(path),
-  });
   const outsideTargets = (path: string) => !targets.some((target) => isWithin(path, target));
+  let watching = false;
   const watchAlso = (inputs: readonly string[], folders: readonly string[]) => {
     const files = inputs.filter((path) => !extraFiles.has(path) && outsideTargets(path));
     for (const path of files) extraFiles.add(path);
-    if (files.length > 0) watcher.add(files);
     const directories = folders.filter((path) => !configDirectories.has(path) && outsideTargets(path));
     for (const path of directories) configDirectories.add(path);
+    if (!watching) return;
+    if (files.length > 0) watcher.add(files);
     if (directories.length > 0) configWatcher.add(directories);
   };
 
@@ -121,7 +109,12 @@ export async function watch(args: CliArgs, io: Io): Promise<number> {
       if (!signal.aborted && !interactive) io.stdout(text);
     };
     write(`${c.dim(`── ${stamp} ${batch.reason} ──`)}\n`);
-    if (interactive) io.stdout(renderScreen({ files: [...latest.values()], diagnostics: rendered, status: `${status} · running…`, color }));
+    // A quick run redraws once, at its end; a slow one says first what it is waiting for.
+    const slow = interactive
+      ? setTimeout(() => {
+          if (!signal.aborted) io.stdout(renderScreen({ files: [...latest.values()], diagnostics: rendered, status, running: [...byDisplay.keys()], color }));
+        }, SLOW_RUN_MS)
+      : undefined;
     const tracker: Reporter = {
       onEvent(event) {
         if (signal.aborted) return;
@@ -137,7 +130,11 @@ export async function watch(args: CliArgs, io: Io): Promise<number> {
     };
     const options = runOptionsFrom(args, io, projectDefaults(io.cwd, args.env));
     const console = createConsoleReporter({ write, color, quiet: args.quiet, verbose: args.verbose, tty: false, cwd: io.cwd });
-    await run(files, { ...options, signal, reporters: [tracker, console], clients });
+    try {
+      await run(files, { ...options, signal, reporters: [tracker, console], clients });
+    } finally {
+      clearTimeout(slow);
+    }
     if (signal.aborted) return;
     draw();
     const late = await refreshInputs(files);
@@ -202,6 +199,25 @@ export async function watch(args: CliArgs, io: Io): Promise<number> {
     );
   };
 
+  // What the files read is known before the watchers start, so that they are ready for all of it
+  // before the first run: a change during that run is not missed.
+  await refreshInputs([...state.files]);
+  const { watch: chokidarWatch } = await import('chokidar');
+  const watcher = chokidarWatch([...targets, ...extraFiles], {
+    ignoreInitial: true,
+    // atomic would hold back every delete by 100 ms; a burst of unlink + add is merged by the debounce.
+    atomic: false,
+    ignored: (path: string, stats?: { isDirectory(): boolean }) =>
+      !extraFiles.has(path) && isSkipped(path, targets, stats?.isDirectory() ?? false),
+  });
+  // chokidar notices the creation of only one missing file per folder; a folder watch with a name
+  // filter notices all of them (httprun.yaml, both env files and .env).
+  const configWatcher = chokidarWatch([...configDirectories], {
+    ignoreInitial: true,
+    atomic: false,
+    depth: 0,
+    ignored: (path: string) => !configDirectories.has(path) && !isConfigFile(path),
+  });
   for (const each of [watcher, configWatcher]) {
     each.on('all', (event, path) => {
       if (event === 'addDir' || event === 'unlinkDir') return;
@@ -209,10 +225,9 @@ export async function watch(args: CliArgs, io: Io): Promise<number> {
     });
     each.on('error', (error) => io.stderr(`httprun: watch: ${(error as Error).message}\n`));
   }
-  await new Promise<void>((ready) => watcher.once('ready', () => ready()));
-
-  // Before the first run, so that a change during it is not missed.
-  await refreshInputs([...state.files]);
+  const ready = (each: typeof watcher) => new Promise<void>((done) => each.once('ready', () => done()));
+  await Promise.all([ready(watcher), ...(configDirectories.size > 0 ? [ready(configWatcher)] : [])]);
+  watching = true;
   queue.request(state.files, 'first run');
   await queue.idle();
   if (state.files.size === 0) draw();

@@ -11,6 +11,8 @@ export interface ScreenView {
   diagnostics: ReadonlyMap<string, readonly string[]>;
   /** What happened last: "12:04:31 · changed: users.http", "running users.http …". */
   status: string;
+  /** Files of the run in flight (shown while a run takes long enough to be noticed). */
+  running?: readonly string[];
   color: boolean;
 }
 
@@ -26,7 +28,9 @@ export function renderScreen(view: ScreenView): string {
   const c = pc.createColors(view.color);
   const files = [...view.files].sort((a, b) => rank(b) - rank(a) || a.file.localeCompare(b.file));
   const lines: string[] = [c.bold(`httprun watch · ${view.status}`), ''];
-  if (files.length === 0) lines.push(c.dim('no request file yet: save a .http or .rest file in a watched folder'));
+  const running = view.running ?? [];
+  if (running.length > 0) lines.push(c.yellow(`… running ${running.join(', ')}`), '');
+  if (files.length === 0 && running.length === 0) lines.push(c.dim('no request file yet: save a .http or .rest file in a watched folder'));
   for (const file of files) {
     const failing = rank(file) > 0;
     const passed = file.requests.filter((r) => r.outcome === 'passed').length;
