@@ -88,6 +88,12 @@ export function tryRequestLine(line: string): RequestLineSyntax | null {
   return peggyParse(line, { startRule: 'RequestLine' }) as RequestLineSyntax | null;
 }
 
+/** Reads many lines as URL continuation lines in one grammar call; null for each that is none. */
+export function tryTargetContinuations(lines: readonly string[]): (TargetContinuationSyntax | null)[] {
+  if (lines.length === 0) return [];
+  return peggyParse(lines.join('\n'), { startRule: 'TargetContinuations' }) as (TargetContinuationSyntax | null)[];
+}
+
 export function tryTargetContinuation(line: string): TargetContinuationSyntax | null {
   return peggyParse(line, { startRule: 'TargetContinuation' }) as TargetContinuationSyntax | null;
 }

@@ -16,12 +16,39 @@ import type {
   VariableNode,
 } from './ast.js';
 import { classifyLines, type LineClass, type Piece } from './classify-line.js';
-import { tryRequestLine, tryRequestLines, tryTargetContinuation, type RequestLineSyntax } from './grammar.js';
+import {
+  grammarWork,
+  resetGrammarWork,
+  tryRequestLine,
+  tryRequestLines,
+  tryTargetContinuation,
+  tryTargetContinuations,
+  type RequestLineSyntax,
+  type TargetContinuationSyntax,
+} from './grammar.js';
 import { isKnownMetadataKey, suggestMetadataKey } from './metadata-keys.js';
 import { positionIn, spanBetween, spanIn, spanOfLine, splitLines, stripBom, type SourceLine } from './source-lines.js';
 import { TemplateBatch, type TemplatePiece } from './template.js';
 
 export { parseTemplate } from './template.js';
+
+/**
+ * What the last `parse` call did, in units that do not depend on the machine: how often it read
+ * a line, and how often and how much it asked the grammar to read. Tests hold these linear in the
+ * file's size; timing belongs to `npm run bench`.
+ */
+export interface ParseWork {
+  lines: number;
+  lineReads: number;
+  grammarCalls: number;
+  grammarCharacters: number;
+}
+
+let lastWork: ParseWork = { lines: 0, lineReads: 0, grammarCalls: 0, grammarCharacters: 0 };
+
+export function lastParseWork(): ParseWork {
+  return { ...lastWork };
+}
 
 /**
  * Parses a .http / .rest file. Never throws: every problem is a Diagnostic, and every block
@@ -33,6 +60,7 @@ export { parseTemplate } from './template.js';
  */
 export function parse(text: string, options: { file: string }): ParseResult {
   const parser = new FileParser(options.file, splitLines(stripBom(text)));
+  resetGrammarWork();
   try {
     return parser.parseFile();
   } catch (error) {
@@ -44,6 +72,9 @@ export function parse(text: string, options: { file: string }): ParseResult {
         diagnostic('error', 'syntax/internal-error', `httprun could not parse this file (a bug): ${message}`, parser.fileStart()),
       ],
     };
+  } finally {
+    const grammar = grammarWork();
+    lastWork = { lines: parser.lineCount(), lineReads: parser.lineReads, grammarCalls: grammar.calls, grammarCharacters: grammar.characters };
   }
 }
 
@@ -102,6 +133,10 @@ class FileParser {
   private classes: LineClass[] = [];
   /** Lines that may be request lines, read in one grammar call (line index → syntax or null). */
   private readonly requestLines = new Map<number, RequestLineSyntax | null>();
+  /** URL continuation lines below those, read in one grammar call. */
+  private readonly continuationLines = new Map<number, TargetContinuationSyntax | null>();
+  /** How often a line was looked at: the structural measure of parse time (see ParseWork). */
+  lineReads = 0;
 
   constructor(
     private readonly file: string,
@@ -140,6 +175,10 @@ class FileParser {
       metadata: [],
       span: { file: this.file, start: { line: 1, column: 1, offset: 0 }, end: positionIn(last, last.text.length) },
     };
+  }
+
+  lineCount(): number {
+    return this.lines.length;
   }
 
   fileStart(): Span {
@@ -310,7 +349,7 @@ class FileParser {
         continue;
       }
       if (!isContinuation(text)) break;
-      const piece = tryTargetContinuation(text);
+      const piece = this.targetContinuation(k);
       if (piece === null) break;
       if (piece.target !== '') draft.targetPieces.push({ line, start: piece.targetStart, text: piece.target });
       if (piece.version !== null) draft.version = piece.version;
@@ -737,14 +776,35 @@ class FileParser {
    */
   private readRequestLineCandidates(): void {
     const candidates: number[] = [];
-    this.classes.forEach((cls, index) => {
-      if (cls.type !== 'other') return;
-      const previous = this.classes[index - 1];
-      const text = this.line(index).text;
+    const classes = this.classes;
+    for (let index = 0; index < classes.length; index++) {
+      if (classes[index]!.type !== 'other') continue;
+      const previous = classes[index - 1];
+      const text = this.lines[index]!.text;
       if ((previous === undefined || previous.type !== 'other' || /^[A-Z]/.test(text)) && REQUEST_LIKE.test(text)) candidates.push(index);
-    });
-    const parsed = tryRequestLines(candidates.map((index) => this.line(index).text));
-    candidates.forEach((index, i) => this.requestLines.set(index, parsed[i] ?? null));
+    }
+    const parsed = tryRequestLines(candidates.map((index) => this.lines[index]!.text));
+    // The URL continuation lines below them (rare, but a call each would be a call per line).
+    const continuations: number[] = [];
+    for (let c = 0; c < candidates.length; c++) {
+      const index = candidates[c]!;
+      this.requestLines.set(index, parsed[c] ?? null);
+      if (parsed[c] === null) continue;
+      for (let j = index + 1; j < this.lines.length; j++) {
+        const text = this.lines[j]!.text;
+        if (isBlank(text)) break;
+        if (isCommentLike(text) && !/^\s*(#|\/\/)\s*@/.test(text)) continue;
+        if (!isContinuation(text)) break;
+        continuations.push(j);
+      }
+    }
+    const pieces = tryTargetContinuations(continuations.map((index) => this.lines[index]!.text));
+    continuations.forEach((index, i) => this.continuationLines.set(index, pieces[i] ?? null));
+  }
+
+  private targetContinuation(index: number): TargetContinuationSyntax | null {
+    const known = this.continuationLines.get(index);
+    return known === undefined ? tryTargetContinuation(this.line(index).text) : known;
   }
 
   private requestLine(index: number): RequestLineSyntax | null {
@@ -759,6 +819,7 @@ class FileParser {
   }
 
   private line(index: number): SourceLine {
+    this.lineReads++;
     const line = this.lines[index];
     if (line === undefined) throw new Error(`line index ${index} out of range`);
     return line;

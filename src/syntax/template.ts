@@ -97,51 +97,77 @@ export class TemplateBatch {
 
   /** Fills in every template's parts; unclosed placeholders are reported to `diagnostics`. */
   resolve(diagnostics: Diagnostic[]): void {
-    const tokenized = this.jobs.map((job) => job.pieces.map((piece) => tokenize(piece.text)));
+    // Most pieces (body lines, header values) hold no mark: they stay null and become one text
+    // part, joined once (a chain of `+` would keep a rope of cons strings in the AST).
+    const tokenized: ((Token[] | null)[] | null)[] = new Array(this.jobs.length);
     const inners: string[] = [];
-    for (const pieces of tokenized) {
-      for (const tokens of pieces) for (const token of tokens ?? []) if (token.kind === 'placeholder') inners.push(token.inner);
+    for (let j = 0; j < this.jobs.length; j++) {
+      const pieces = this.jobs[j]!.pieces;
+      let tokensOfJob: (Token[] | null)[] | null = null;
+      for (let p = 0; p < pieces.length; p++) {
+        const tokens = tokenize(pieces[p]!.text);
+        if (tokens === null) continue;
+        tokensOfJob ??= new Array<Token[] | null>(pieces.length).fill(null);
+        tokensOfJob[p] = tokens;
+        for (const token of tokens) if (token.kind === 'placeholder') inners.push(token.inner);
+      }
+      tokenized[j] = tokensOfJob;
     }
     const classified = classifyPlaceholders(inners);
     let next = 0;
-    this.jobs.forEach(({ template, pieces, joiner }, jobIndex) => {
+    for (let j = 0; j < this.jobs.length; j++) {
+      const { template, pieces, joiner } = this.jobs[j]!;
+      const tokensOfJob = tokenized[j];
+      if (tokensOfJob === null || tokensOfJob === undefined) {
+        const value = pieces.length === 1 ? pieces[0]!.text : pieces.map((piece) => piece.text).join(joiner);
+        template.parts = value === '' ? [] : [{ kind: 'text', value }];
+        continue;
+      }
       const parts: TemplatePart[] = [];
-      pieces.forEach((piece, pieceIndex) => {
-        if (pieceIndex > 0) pushText(parts, joiner);
-        const tokens = tokenized[jobIndex]?.[pieceIndex] ?? null;
-        if (tokens === null) {
-          pushText(parts, piece.text);
-          return;
+      let text = '';
+      for (let p = 0; p < pieces.length; p++) {
+        const piece = pieces[p]!;
+        if (p > 0) text += joiner;
+        const tokens = tokensOfJob[p];
+        if (tokens === null || tokens === undefined) {
+          text += piece.text;
+          continue;
         }
-        const at = (column: number): Span['start'] => positionIn(piece.line, piece.start + column);
         for (const token of tokens) {
           if (token.kind === 'text') {
-            pushText(parts, token.value);
-          } else if (token.kind === 'unclosed') {
-            pushText(parts, '{{');
+            text += token.value;
+            continue;
+          }
+          if (token.kind === 'unclosed') {
+            text += '{{';
             const written = piece.text.slice(token.start).trimEnd();
             diagnostics.push(
               diagnostic(
                 'error',
                 'syntax/unclosed-placeholder',
                 `unclosed placeholder: \`${shorten(written)}\` has no closing \`}}\` on its line`,
-                { file: this.file, start: at(token.start), end: at(token.start + written.length) },
+                { file: this.file, start: positionIn(piece.line, piece.start + token.start), end: positionIn(piece.line, piece.start + token.start + written.length) },
                 'close it with `}}`, or write `\\{\\{` to send literal braces',
               ),
             );
+            continue;
+          }
+          if (text !== '') {
+            parts.push({ kind: 'text', value: text });
+            text = '';
+          }
+          const span: Span = { file: this.file, start: positionIn(piece.line, piece.start + token.start), end: positionIn(piece.line, piece.start + token.end) };
+          if (token.kind === 'secret') {
+            parts.push({ kind: 'secret', name: token.name, span });
           } else {
-            const span: Span = { file: this.file, start: at(token.start), end: at(token.end) };
-            if (token.kind === 'secret') {
-              parts.push({ kind: 'secret', name: token.name, span });
-            } else {
-              const syntax = classified[next++] ?? { kind: 'expression', code: token.inner.trim() };
-              parts.push({ ...syntax, span });
-            }
+            const syntax = classified[next++] ?? { kind: 'expression', code: token.inner.trim() };
+            parts.push({ ...syntax, span });
           }
         }
-      });
+      }
+      if (text !== '') parts.push({ kind: 'text', value: text });
       template.parts = parts;
-    });
+    }
     this.jobs.length = 0;
   }
 }
@@ -170,13 +196,6 @@ export function parseTemplate(text: string, span: Span, diagnostics: Diagnostic[
   const template = batch.add(pieces, '\n');
   batch.resolve(diagnostics);
   return { parts: template.parts, span };
-}
-
-function pushText(parts: TemplatePart[], value: string): void {
-  if (value === '') return;
-  const last = parts[parts.length - 1];
-  if (last?.kind === 'text') parts[parts.length - 1] = { kind: 'text', value: last.value + value };
-  else parts.push({ kind: 'text', value });
 }
 
 function shorten(text: string): string {
