@@ -210,6 +210,54 @@ test('a file that does not match the watched paths is not picked up; a new env f
   expect((await watcher.stop()).code).toBe(0);
 });
 
+test('an imported file outside the watched folder is watched: editing it re-runs its importer', async () => {
+  const server = await serve(ok);
+  const root = project({
+    'shared/other.http': `GET ${server.url}/one\n`,
+    'api/main.http': `run ../shared/other.http\n\n###\nGET ${server.url}/main\n`,
+  });
+  const watcher = watch(['api'], root);
+  const first = await watcher.nextRun();
+  expect(first.summary).toMatch(/^2 requests: 2 passed/);
+
+  writeFileSync(join(root, 'shared/other.http'), `GET ${server.url}/two\n`);
+  const second = await watcher.nextRun();
+  expect(second.reason).toBe('changed: shared/other.http');
+  expect(second.text).toContain('api/main.http');
+  expect(server.hits.map((hit) => hit.url)).toEqual(['/one', '/main', '/two', '/main']);
+  expect((await watcher.stop()).code).toBe(0);
+});
+
+test('a glob is watched from its fixed folder: new files it matches are picked up, others are not', async () => {
+  const server = await serve(ok);
+  const root = project({ 'api/a.http': `GET ${server.url}/a\n` });
+  const watcher = watch(['api/*.http'], root);
+  await watcher.nextRun();
+
+  writeFileSync(join(root, 'api/notes.rest'), `GET ${server.url}/notes\n`);
+  mkdirSync(join(root, 'api/deeper'));
+  writeFileSync(join(root, 'api/deeper/c.http'), `GET ${server.url}/c\n`);
+  writeFileSync(join(root, 'api/b.http'), `GET ${server.url}/b\n`);
+  const added = await watcher.nextRun();
+  expect(added.reason).toBe('added: api/b.http');
+  expect(added.text).toContain('api/b.http');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(server.hits.map((hit) => hit.url)).toEqual(['/a', '/b']);
+  expect((await watcher.stop()).code).toBe(0);
+});
+
+test('an empty folder is watched until a request file appears', async () => {
+  const server = await serve(ok);
+  const root = project({});
+  const watcher = watch([], root);
+  await watcher.waitFor(/watching .* — Ctrl-C to stop\n/);
+  writeFileSync(join(root, 'first.http'), `GET ${server.url}/first\n`);
+  const added = await watcher.nextRun();
+  expect(added.reason).toBe('added: first.http');
+  expect(added.summary).toMatch(/^1 request: 1 passed/);
+  expect((await watcher.stop()).code).toBe(0);
+});
+
 test('a run still in flight when its file changes is cancelled and restarted, without interleaved output', async () => {
   const waiting: ServerResponse[] = [];
   const server = await serve((request, body, response) => {
@@ -267,6 +315,18 @@ test('a change to another file waits for the run in flight and does not cancel i
   expect(next.reason).toBe('changed: b.http');
   expect(next.text).toContain('/b');
   expect((await watcher.stop()).code).toBe(0);
+});
+
+test('Ctrl-C during a slow first run cancels it and exits 0 at once', async () => {
+  const held: ServerResponse[] = [];
+  const server = await serve((_request, _body, response) => held.push(response));
+  const root = project({ 'slow.http': `GET ${server.url}/slow\n` });
+  const watcher = watch([], root);
+  await until(() => held.length === 1);
+  const started = performance.now();
+  expect(await watcher.stop('SIGINT')).toEqual({ code: 0, signal: null });
+  expect(performance.now() - started).toBeLessThan(5_000);
+  expect(watcher.output()).not.toContain('watching');
 });
 
 test('SIGTERM also ends watch mode cleanly with exit code 0', async () => {

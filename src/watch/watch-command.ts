@@ -180,7 +180,8 @@ export async function watch(args: CliArgs, io: Io): Promise<number> {
       draw();
     }
     if (plan.rerun.length > 0) {
-      const names = [...changed].map((path) => displayPath(path, io.cwd)).join(', ');
+      const unclaimedNow = new Set(plan.unclaimed);
+      const names = [...changed].filter((path) => !unclaimedNow.has(path)).map((path) => displayPath(path, io.cwd)).join(', ');
       queue.request(plan.rerun, `${plan.added.length > 0 ? 'added' : 'changed'}: ${names}`);
     }
   };
@@ -228,53 +229,56 @@ export async function watch(args: CliArgs, io: Io): Promise<number> {
   const ready = (each: typeof watcher) => new Promise<void>((done) => each.once('ready', () => done()));
   await Promise.all([ready(watcher), ...(configDirectories.size > 0 ? [ready(configWatcher)] : [])]);
   watching = true;
-  queue.request(state.files, 'first run');
-  await queue.idle();
-  if (state.files.size === 0) draw();
-  if (!interactive) {
-    const shown = targets.map((target) => displayPath(target, io.cwd) || '.').join(', ');
-    io.stdout(`${c.dim(`watching ${shown} — Ctrl-C to stop`)}\n`);
+
+  let stopping = false;
+  let exit!: (code: number) => void;
+  const exited = new Promise<number>((resolve) => (exit = resolve));
+  // Ctrl-C, SIGTERM or q: the run in flight is cancelled, the watchers and connections closed, exit 0.
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    clearTimeout(timer);
+    for (const recheck of rechecks.values()) clearTimeout(recheck);
+    if (interactive && process.stdin.isTTY) {
+      process.stdin.setRawMode(false);
+      process.stdin.pause();
+    }
+    void (async () => {
+      await queue.stop();
+      await Promise.all([watcher.close(), configWatcher.close()]);
+      await Promise.all([...clients.values()].map((client) => client.close().catch(() => {})));
+      exit(0);
+    })();
+  };
+  if (io.signal?.aborted) stop();
+  io.signal?.addEventListener('abort', stop, { once: true });
+  if (interactive && process.stdin.isTTY) {
+    process.stdin.setRawMode(true);
+    process.stdin.resume();
+    process.stdin.on('data', (key: Buffer) => {
+      const k = key.toString();
+      if (k === 'q' || k === '\u0003' || k === '\u0004') {
+        io.stdout('\n');
+        stop();
+      } else if (k === 'a') queue.request(state.files, 're-run all');
+      else if (k === 'f') {
+        const failed = [...state.files].filter((file) => {
+          const result = latest.get(displayPath(file, io.cwd));
+          return result !== undefined && rank(result) > 0;
+        });
+        queue.request(failed, 're-run failed');
+      }
+    });
   }
 
-  return new Promise<number>((done) => {
-    let stopping = false;
-    const stop = () => {
-      if (stopping) return;
-      stopping = true;
-      clearTimeout(timer);
-      for (const recheck of rechecks.values()) clearTimeout(recheck);
-      if (interactive && process.stdin.isTTY) {
-        process.stdin.setRawMode(false);
-        process.stdin.pause();
-      }
-      void (async () => {
-        await queue.stop();
-        await Promise.all([watcher.close(), configWatcher.close()]);
-        await Promise.all([...clients.values()].map((client) => client.close().catch(() => {})));
-        done(0);
-      })();
-    };
-    if (io.signal?.aborted) stop();
-    io.signal?.addEventListener('abort', stop, { once: true });
-    if (interactive && process.stdin.isTTY) {
-      process.stdin.setRawMode(true);
-      process.stdin.resume();
-      process.stdin.on('data', (key: Buffer) => {
-        const k = key.toString();
-        if (k === 'q' || k === '\u0003' || k === '\u0004') {
-          io.stdout('\n');
-          stop();
-        } else if (k === 'a') queue.request(state.files, 're-run all');
-        else if (k === 'f') {
-          const failed = [...state.files].filter((file) => {
-            const result = latest.get(displayPath(file, io.cwd));
-            return result !== undefined && rank(result) > 0;
-          });
-          queue.request(failed, 're-run failed');
-        }
-      });
-    }
-  });
+  queue.request(state.files, 'first run');
+  await queue.idle();
+  if (!stopping) {
+    if (state.files.size === 0) draw();
+    const shown = targets.map((target) => displayPath(target, io.cwd) || '.').join(', ');
+    if (!interactive) io.stdout(`${c.dim(`watching ${shown} — Ctrl-C to stop`)}\n`);
+  }
+  return exited;
 }
 
 /** HH:MM:SS, the same in every locale: the header lines are read by people and by scripts. */
