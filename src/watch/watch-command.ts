@@ -129,9 +129,9 @@ export async function watch(args: CliArgs, io: Io): Promise<number> {
       onEnd() {},
     };
     const options = runOptionsFrom(args, io, projectDefaults(io.cwd, args.env));
-    const console = createConsoleReporter({ write, color, quiet: args.quiet, verbose: args.verbose, tty: false, cwd: io.cwd });
+    const lines = createConsoleReporter({ write, color, quiet: args.quiet, verbose: args.verbose, tty: false, cwd: io.cwd });
     try {
-      await run(files, { ...options, signal, reporters: [tracker, console], clients });
+      await run(files, { ...options, signal, reporters: [tracker, lines], clients });
     } finally {
       clearTimeout(slow);
     }
