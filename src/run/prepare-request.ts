@@ -16,6 +16,9 @@ export interface Prepared {
   files: string[];
 }
 
+/** Hop-by-hop headers an HTTP/1.1 client manages itself (the same list send-request drops). */
+const MANAGED_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te']);
+
 /**
  * Renders a request node into what goes on the wire. In static mode (context.readReference null)
  * references stay as written, which is what `--dry-run` prints and what `check` inspects.
@@ -38,6 +41,14 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
   let bodyFromHeaderLine: string | null = null;
   node.headers.forEach((header, index) => {
     if (header.kind === 'header') {
+      // The client sends these itself (SPEC §7); send-request drops them, the file gets told where.
+      if (MANAGED_HEADERS.has(header.name.toLowerCase())) {
+        warnings.push({
+          code: 'resolve/managed-header',
+          message: `the header ${header.name} is not sent: the HTTP client manages it`,
+          span: header.span,
+        });
+      }
       headers.push([header.name, render(header.value).trim()]);
       return;
     }
