@@ -22,7 +22,8 @@ export function formatDiagnostic(d: Diagnostic, sourceText: string, options: { c
   const severity = d.severity === 'error' ? c.red(c.bold('error')) : c.yellow(c.bold('warning'));
   const out = [`${c.bold(`${d.span.file}:${start.line}:${start.column}`)}: ${severity}: ${d.message} ${c.dim(`[${d.code}]`)}`];
 
-  const line = linesOf(sourceText)[start.line - 1];
+  // '' means the source is not shown (an env file's lines may hold secrets): no empty line and caret.
+  const line = sourceText === '' ? undefined : linesOf(sourceText)[start.line - 1];
   if (line !== undefined) {
     const gutter = String(start.line);
     const pad = ' '.repeat(gutter.length);
