@@ -95,6 +95,9 @@ export function mapError(cause: unknown, context: FailureContext): RequestError 
   if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /certificate|ssl|tls/i.test(error.message)) {
     return { kind: 'tls', message: `TLS: ${oneLine(error.message)}${code ? ` (${code})` : ''} for ${where}` };
   }
+  // undici's wording for a CONNECT the proxy answered with an error status.
+  const tunnel = /Proxy response \((\d+)\) !== 200 when HTTP Tunneling/.exec(error.message);
+  if (tunnel) return { kind: 'connect', message: `the proxy refused to connect to ${where}: it answered ${tunnel[1]}` };
   if (/proxy/i.test(error.message)) return { kind: 'connect', message: oneLine(error.message) };
   return { kind: 'connect', message: `${oneLine(error.message)}${code ? ` (${code})` : ''} for ${where}` };
 }
