@@ -79,7 +79,12 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
   if (url.startsWith('/') || url === '*') {
     const host = headerValue(headers, 'host');
     const hostVariable = host === undefined ? hostFromVariable(context, line) : undefined;
-    if (host !== undefined) url = `${/^https?:\/\//i.test(host) ? host.replace(/\/+$/, '') : `http://${host}`}${url === '*' ? '' : url}`;
+    if (host !== undefined && /^https?:\/\//i.test(host)) {
+      // JetBrains (`Host: http://example.com:8080`) and kulala allow a URL here; the wire gets its authority.
+      url = `${host.replace(/\/+$/, '')}${url === '*' ? '' : url}`;
+      const authority = /^https?:\/\/([^/?#]*)/i.exec(host)![1]!;
+      for (const entry of headers) if (entry[0].toLowerCase() === 'host') entry[1] = authority;
+    } else if (host !== undefined) url = `http://${host}${url === '*' ? '' : url}`;
     else if (hostVariable !== undefined) url = `${hostVariable.replace(/\/+$/, '')}${url}`;
     else {
       problems.push({
