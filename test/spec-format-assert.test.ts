@@ -105,7 +105,11 @@ const passing = [
   '?? bytes count == ' + Buffer.byteLength(BODY),
   // variables in the expected value
   '?? body $.name == {{who}}',
+  // the rest of the line is the expected value, predicate words and spaces included
+  '?? header content-type == application/json; charset=utf-8',
+  '?? body $.name != Ada contains Lovelace',
   // brackets and quotes in the query argument do not end it
+  "?? body $['name'] == Ada Lovelace",
   '?? body $.items[?(@.label == "x")].id == 3',
 ];
 
