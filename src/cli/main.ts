@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import pc from 'picocolors';
 import { loadEnvironment } from '../config/environment.js';
 import type { Defaults } from '../config/project-config.js';
@@ -38,6 +39,18 @@ export async function main(io: Io): Promise<number> {
       return 2;
     }
     throw error;
+  }
+  if (args.caCert !== null && args.command !== 'help' && args.command !== 'version') {
+    // Read once here: a missing CA file is a usage error, not an internal error in every file's run.
+    const path = resolve(io.cwd, args.caCert);
+    try {
+      readFileSync(path, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      io.stderr(`httprun: --cacert cannot read "${args.caCert}"${code === 'ENOENT' ? ': no such file' : code === 'EISDIR' ? ': it is a folder' : code ? ` (${code})` : ''}\n`);
+      return 2;
+    }
+    args = { ...args, caCert: path };
   }
   switch (args.command) {
     case 'help':

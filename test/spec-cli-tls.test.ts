@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { createSecureServer } from 'node:http2';
+import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createTcpServer } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { hasOpenssl, listen, makeCertificates, runCleanups } from './fixtures/execute/harness.js';
+import { project, runCli } from './helpers/cli.js';
+
+// SPEC §5.3 / §7 "Defaults and limits": --cacert, --insecure (-k), --http2, --connection-timeout, through the real CLI.
+
+afterEach(runCleanups);
+
+interface ReportRequest { outcome: string; error: string | null; status: number | null }
+const requestsOf = (root: string, name = 'r.json'): ReportRequest[] =>
+  (JSON.parse(readFileSync(join(root, name), 'utf8')) as { files: { requests: ReportRequest[] }[] }).files.flatMap((f) => f.requests);
+
+test('--connection-timeout bounds connecting (a TLS handshake that never completes), not the whole request', async () => {
+  // Accepts TCP and never answers the TLS ClientHello.
+  const port = await listen(createTcpServer(() => undefined));
+  const root = project({ 'c.http': `GET https://127.0.0.1:${port}/\n` });
+  const started = Date.now();
+  const { code, stdout } = await runCli(['c.http', '--connection-timeout', '300ms', '--timeout', '20s', '--report-json', 'r.json'], { cwd: root });
+  expect(code).toBe(3);
+  expect(Date.now() - started).toBeLessThan(10_000);
+  expect(requestsOf(root)[0]!.error).toBe('could not connect within 300 ms');
+  expect(stdout).toContain('could not connect within 300 ms');
+});
+
+describe.skipIf(!hasOpenssl())('TLS and HTTP/2 through the CLI', () => {
+  let certs: ReturnType<typeof makeCertificates>;
+  beforeAll(() => {
+    certs = makeCertificates();
+  });
+
+  test('a certificate from an unknown CA fails verification; --cacert FILE makes it pass; -k skips verification', async () => {
+    const port = await listen(createHttpsServer(certs.localhost, (_request, response) => response.end('secure')));
+    const root = project({ 't.http': `GET https://127.0.0.1:${port}/\n\n?? body == secure\n`, 'certs/ca.pem': certs.ca.cert });
+    const unknown = await runCli(['t.http', '--report-json', 'r.json'], { cwd: root });
+    expect(unknown.code).toBe(3);
+    expect(requestsOf(root)[0]!.error).toMatch(/^TLS: unknown certificate authority \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\) for 127\.0\.0\.1:\d+; trust it with --cacert FILE or skip checks with --insecure$/);
+    expect((await runCli(['t.http', '--cacert', 'certs/ca.pem'], { cwd: root })).code).toBe(0);
+    expect((await runCli(['t.http', '-k'], { cwd: root })).code).toBe(0);
+    expect((await runCli(['t.http', '--insecure'], { cwd: root })).code).toBe(0);
+  });
+
+  test('a --cacert file that cannot be read is a usage error (exit 2), not a crash', async () => {
+    const root = project({ 't.http': 'GET https://127.0.0.1:9/\n' });
+    const missing = await runCli(['t.http', '--cacert', 'nope.pem'], { cwd: root });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('httprun: --cacert cannot read "nope.pem": no such file\n');
+    const folder = await runCli(['t.http', '--cacert', '.'], { cwd: root });
+    expect(folder).toMatchObject({ code: 2, stderr: 'httprun: --cacert cannot read ".": it is a folder\n' });
+  });
+
+  test('--http2 uses HTTP/2 for every request; without it HTTP/1.1; the request line HTTP/2 asks for one request', async () => {
+    const port = await listen(
+      createSecureServer({ ...certs.localhost, allowHTTP1: true }, (request, response) => response.end(`v${request.httpVersion}`)),
+    );
+    const url = `https://127.0.0.1:${port}`;
+    const root = project({
+      'h.http': `### plain\nGET ${url}/a\n\n?? body == {{want}}\n\n### asked\nGET ${url}/b HTTP/2\n\n?? body == v2.0\n?? version == 2\n`,
+      'ca.pem': certs.ca.cert,
+    });
+    const one = await runCli(['h.http', '--cacert', 'ca.pem', '--var', 'want=v1.1'], { cwd: root });
+    expect({ code: one.code, stdout: one.stdout }).toMatchObject({ code: 0 });
+    const two = await runCli(['h.http', '--cacert', 'ca.pem', '--var', 'want=v2.0', '--http2'], { cwd: root });
+    expect({ code: two.code, stdout: two.stdout }).toMatchObject({ code: 0 });
+  });
+});
