@@ -167,3 +167,25 @@ describe('--dry-run', () => {
     expect(server.requests).toHaveLength(0);
   });
 });
+
+describe('short forms and repeatable selection', () => {
+  test('-v prints the request and response as sent and received; -j takes the number of parallel files', async () => {
+    server = await redirecting();
+    const root = project({ 'a.http': `GET ${server.url}/ok\nX-Sent: yes\n` });
+    const { code, stdout } = await runCli(['a.http', '-v', '-j', '1'], { cwd: root });
+    expect(code).toBe(0);
+    expect(stdout).toContain(`> GET ${server.url}/ok`);
+    expect(stdout).toContain('> X-Sent: yes');
+    expect(stdout).toContain('< hello /ok');
+    const bad = await runCli(['a.http', '-j', '0'], { cwd: root });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--jobs expects a whole number of 1 or more, got "0"');
+  });
+
+  test('--name is repeatable', async () => {
+    server = await redirecting();
+    const root = project({ 'n.http': `### one\nGET ${server.url}/1\n\n### two\nGET ${server.url}/2\n\n### three\nGET ${server.url}/3\n` });
+    expect((await runCli(['n.http', '--name', 'one', '--name', 'three'], { cwd: root })).code).toBe(0);
+    expect(server.requests.map((r) => r.url)).toEqual(['/1', '/3']);
+  });
+});
