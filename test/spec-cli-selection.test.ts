@@ -163,6 +163,15 @@ describe('inputs', () => {
     expect(server.requests.map((r) => r.url)).toEqual(['/a', '/b']);
   });
 
+  test('a folder with no request file is "no file matched" for run, check and watch --once (exit 2)', async () => {
+    const root = project({ 'notes.txt': 'GET http://127.0.0.1:9/\n' });
+    for (const args of [[], ['check'], ['watch', '--once']]) {
+      const none = await runCli(args, { cwd: root });
+      expect({ args, code: none.code }).toEqual({ args, code: 2 });
+      expect(none.stdout + none.stderr).toContain('no .http or .rest file matches "."');
+    }
+  });
+
   test('an unreadable path is an input error (exit 2)', async () => {
     const root = project({});
     const missing = await runCli(['missing-dir/'], { cwd: root });
