@@ -159,3 +159,36 @@ describe('secret host scopes (SPEC §7)', () => {
     expect(stdout).not.toContain('scoped-value-123');
   });
 });
+
+describe('redirects and cookies across origins and files (SPEC §5.5)', () => {
+  test('a redirect to another origin drops Authorization and Cookie written in the file; the same origin keeps them', async () => {
+    server = await serve((request, response) => {
+      if (request.url === '/same') return void response.writeHead(302, { location: '/landing' }).end();
+      if (request.url === '/cross') return void response.writeHead(302, { location: `http://localhost:${new URL(server!.url).port}/landing` }).end();
+      response.end('ok');
+    });
+    const root = project({
+      'r.http': `GET ${server.url}/same\nAuthorization: Bearer t0k\nCookie: a=1\n\n###\nGET ${server.url}/cross\nAuthorization: Bearer t0k\nCookie: a=1\n`,
+    });
+    expect((await runCli(['r.http'], { cwd: root })).code).toBe(0);
+    expect(server.requests.map((r) => [r.headers.host?.split(':')[0], r.url, r.headers.authorization ?? null, r.headers.cookie ?? null])).toEqual([
+      ['127.0.0.1', '/same', 'Bearer t0k', 'a=1'],
+      ['127.0.0.1', '/landing', 'Bearer t0k', 'a=1'],
+      ['127.0.0.1', '/cross', 'Bearer t0k', 'a=1'],
+      ['localhost', '/landing', null, null],
+    ]);
+  });
+
+  test('cookies are kept per file: a later request of the same file sends them, another file and @no-cookie-jar do not', async () => {
+    server = await serve((request, response) => {
+      if (request.url === '/login') return void response.writeHead(200, { 'set-cookie': 'sid=abc; Path=/' }).end();
+      response.end(request.headers.cookie ?? 'none');
+    });
+    const root = project({
+      'a.http': `GET ${server.url}/login\n\n###\nGET ${server.url}/me\n\n?? body == sid=abc\n\n###\n# @no-cookie-jar\nGET ${server.url}/anon\n\n?? body == none\n`,
+      'b.http': `GET ${server.url}/other\n\n?? body == none\n`,
+    });
+    const { code, stdout } = await runCli(['a.http', 'b.http', '--jobs', '1'], { cwd: root });
+    expect({ code, stdout }).toMatchObject({ code: 0 });
+  });
+});
