@@ -120,3 +120,14 @@ test('constructs that parse but do not run get located warnings, and the request
     '8 run/pasted-response-skipped: a response pasted after the request is ignored (it is not an expectation; use ?? assertions)',
   ]);
 });
+
+test('what the executor corrects on its own is said as a warning (a wrong Content-Length)', async () => {
+  const { url, requests } = await echo();
+  const logs: string[] = [];
+  const result = await run([{ file: 'cl.http', text: `POST ${url}/x\nContent-Length: 99\n\nabcd\n` }], {
+    reporters: [{ onEvent: (e) => void (e.type === 'log' && logs.push(e.message)), onEnd: () => {} }],
+  });
+  expect(result.summary.exitCode).toBe(0);
+  expect(logs).toEqual(['warning: header Content-Length: 99 does not match the body (4 bytes): sent 4']);
+  expect(requests[0]?.body.toString()).toBe('abcd');
+});

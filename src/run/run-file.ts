@@ -582,6 +582,10 @@ async function runRequest(node: RequestNode, settings: RequestSettings, scope: R
       scope.client,
     );
     for (const derived of sent.derivedSecrets) run.secrets.addExact(derived);
+    // What the executor corrected on its own (a wrong Content-Length, a repeated Host) is said once.
+    if (attempts === 1) {
+      for (const warning of sent.warnings) run.emit({ type: 'log', file: scope.input.display, line: base.line, message: `warning: ${warning}` });
+    }
     const exchange: Exchange | undefined = sent.exchange;
     if ('error' in sent) {
       last = {
