@@ -219,6 +219,21 @@ describe('variables and captures', () => {
   });
 });
 
+describe('verbose', () => {
+  test('--verbose prints the request as sent and the response status line with version and reason', async () => {
+    server = await serve((_request, response) => response.writeHead(201, 'Created', { 'x-id': '7' }).end('done'));
+    const root = project({ 'v.http': `POST ${server.url}/items\nContent-Type: text/plain\n\nhello\n` });
+    const { code, stdout } = await runCli(['v.http', '--verbose'], { cwd: root });
+    expect(code).toBe(0);
+    expect(stdout).toContain(`> POST ${server.url}/items`);
+    expect(stdout).toContain('> Content-Type: text/plain');
+    expect(stdout).toContain('> hello');
+    expect(stdout).toContain('< HTTP/1.1 201 Created');
+    expect(stdout).toContain('< x-id: 7');
+    expect(stdout).toContain('< done');
+  });
+});
+
 describe('check', () => {
   test('reports three mistakes with carets and exits 2; a clean file exits 0', async () => {
     const root = project({

@@ -16,7 +16,8 @@ function requestLine(request: RequestResult, message: WireMessage): string {
 }
 
 function responseLine(message: WireMessage): string {
-  return message.status === undefined ? 'response' : `HTTP ${message.status}`;
+  if (message.status === undefined) return 'response';
+  return [message.httpVersion ?? 'HTTP', message.status, message.statusText].filter((part) => part !== undefined && part !== '').join(' ');
 }
 
 function wireLines(prefix: string, message: WireMessage, first: string): string[] {

@@ -21,6 +21,9 @@ export interface WireMessage {
   method?: string;
   url?: string;
   status?: number;
+  /** Responses: e.g. 'HTTP/1.1' and 'OK'. */
+  httpVersion?: string;
+  statusText?: string;
   headers: [string, string][];
   /** Text of the body (truncated for reports), or null when there was none or it was not read. */
   body: string | null;

@@ -809,6 +809,8 @@ function wire(prepared: Prepared, exchange: Exchange | undefined): { request: Wi
   if (!exchange) return { request };
   const response: WireMessage = {
     status: exchange.response.status,
+    httpVersion: exchange.response.httpVersion,
+    statusText: exchange.response.statusText,
     headers: exchange.response.headers,
     body: bodyText(exchange.response.body, exchange.response.bodyTruncated === true),
   };
