@@ -1,5 +1,6 @@
 import { rootCertificates } from 'node:tls';
 import { Agent, buildConnector, ProxyAgent, type Dispatcher } from 'undici';
+import { tunnelPool } from './tunnel-pool.js';
 
 export interface ClientCertificate {
   cert?: string;
@@ -46,7 +47,7 @@ export function createHttpClient(options: ClientOptions): HttpClient {
     // Generous limits: the run's own timer bounds the whole exchange, undici's would only cut it shorter.
     const common = { allowH2: http2, connectTimeout: connectionTimeoutMs, headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 10_000 };
     if (proxy !== null) {
-      return { dispatcher: new ProxyAgent({ uri: proxy, ...common, requestTls: { ...tls, allowH2: http2, timeout: connectionTimeoutMs }, proxyTls: tls }), viaProxy: true, protocolOf: () => undefined };
+      return { dispatcher: new ProxyAgent({ uri: proxy, clientFactory: tunnelPool, ...common, requestTls: { ...tls, allowH2: http2, timeout: connectionTimeoutMs }, proxyTls: tls }), viaProxy: true, protocolOf: () => undefined };
     }
     const negotiated = new Map<string, 'HTTP/1.1' | 'HTTP/2'>();
     const connectors = new Map<string, Connect>();

@@ -84,6 +84,8 @@ export function mapError(cause: unknown, context: FailureContext): RequestError 
       return { kind: 'timeout', message: `the server stopped responding (${code === 'UND_ERR_BODY_TIMEOUT' ? 'body' : 'headers'})` };
     case 'UND_ERR_PRX_TLS':
       return { kind: 'tls', message: `TLS to the proxy failed: ${error.message}` };
+    case 'HTTPRUN_PROXY_CLOSED':
+      return { kind: 'connect', message: error.message };
   }
   if (code.startsWith('HPE_') || error.name === 'HTTPParserError' || /does not match the HTTP/.test(error.message)) {
     return { kind: 'protocol', message: `malformed response: ${parserProblem(error)}` };
