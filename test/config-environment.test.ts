@@ -203,7 +203,7 @@ describe('.env', () => {
       code: 'config/invalid-dotenv-line',
       message: 'ignored line in .env: expected NAME=value',
     });
-    expect(where(diagnostics[0]!)).toBe(`${join(root, '.env')}:2:3`);
+    expect(where(diagnostics[0]!)).toBe(`.env:2:3`);
   });
 });
 
@@ -223,7 +223,7 @@ describe('unknown environment', () => {
       message: 'unknown environment "prod" (--env prod); defined: qa, dev, staging',
       hint: 'pick one of them with --env NAME',
     });
-    expect(where(diagnostics[0]!)).toBe(`${join(root, 'httprun.yaml')}:1:1`);
+    expect(where(diagnostics[0]!)).toBe(`httprun.yaml:1:1`);
   });
 
   test('with no config file at all the request file is pointed at', () => {
@@ -231,21 +231,21 @@ describe('unknown environment', () => {
     const [problem] = load(root, 'x.http', 'dev').diagnostics;
     expect(problem?.message).toBe('unknown environment "dev" (--env dev): no httprun.yaml or http-client.env.json was found');
     expect(problem?.hint).toBe('define it under environments: in httprun.yaml, or as a top-level key of http-client.env.json');
-    expect(where(problem!)).toBe(`${join(root, 'x.http')}:1:1`);
+    expect(where(problem!)).toBe(`x.http:1:1`);
   });
 
   test('config files that define no environment say so', () => {
     const root = project({ 'http-client.env.json': '{"$shared": {"a": 1}}', 'x.http': '' });
     const [problem] = load(root, 'x.http', 'dev').diagnostics;
     expect(problem?.message).toBe('unknown environment "dev" (--env dev): none is defined in http-client.env.json');
-    expect(where(problem!)).toBe(`${join(root, 'http-client.env.json')}:1:1`);
+    expect(where(problem!)).toBe(`http-client.env.json:1:1`);
   });
 
   test('an unknown env: in httprun.yaml points at that value', () => {
     const root = project({ 'httprun.yaml': 'environments:\n  dev: {}\nenv: prdo\n', 'x.http': '' });
     const [problem] = load(root, 'x.http').diagnostics;
     expect(problem?.message).toBe('unknown environment "prdo" (env: prdo in httprun.yaml); defined: dev');
-    expect(where(problem!)).toBe(`${join(root, 'httprun.yaml')}:3:6`);
+    expect(where(problem!)).toBe(`httprun.yaml:3:6`);
   });
 });
 
@@ -257,7 +257,7 @@ describe('malformed env files', () => {
       code: 'config/invalid-json',
       message: 'http-client.env.json is not valid JSON: trailing comma before "}"',
     });
-    expect(where(diagnostics[0]!)).toBe(`${join(root, 'http-client.env.json')}:4:3`);
+    expect(where(diagnostics[0]!)).toBe(`http-client.env.json:4:3`);
     // The file still counts as read (watch mode must notice it being fixed), but defines nothing.
     expect(environment.files).toEqual([join(root, 'http-client.env.json')]);
     expect(diagnostics.map((d) => d.code)).toEqual(['config/invalid-json', 'config/unknown-environment']);
@@ -267,7 +267,7 @@ describe('malformed env files', () => {
     const root = project({ 'http-client.private.env.json': '\uFEFF{"dev": 5}', 'x.http': '' });
     const [problem] = load(root, 'x.http').diagnostics;
     expect(problem?.message).toBe('environment "dev" in http-client.private.env.json must be an object of variables, got a number (5)');
-    expect(where(problem!)).toBe(`${join(root, 'http-client.private.env.json')}:1:9`);
+    expect(where(problem!)).toBe(`http-client.private.env.json:1:9`);
   });
 
   test('wrong types are located errors; the rest of the file still counts', () => {
@@ -277,8 +277,8 @@ describe('malformed env files', () => {
     });
     const { diagnostics, environment } = load(root, 'x.http', 'ok');
     expect(diagnostics.map((d) => [d.code, d.message, where(d)])).toEqual([
-      ['config/invalid-type', '"$shared" in http-client.env.json must be an object of variables, got an array', `${join(root, 'http-client.env.json')}:2:14`],
-      ['config/invalid-type', 'environment "dev" in http-client.env.json must be an object of variables, got a string ("x")', `${join(root, 'http-client.env.json')}:3:10`],
+      ['config/invalid-type', '"$shared" in http-client.env.json must be an object of variables, got an array', `http-client.env.json:2:14`],
+      ['config/invalid-type', 'environment "dev" in http-client.env.json must be an object of variables, got a string ("x")', `http-client.env.json:3:10`],
     ]);
     expect(environment.public).toEqual({ a: 'b' });
     expect(environment.available).toEqual(['ok']);

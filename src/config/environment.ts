@@ -5,7 +5,7 @@ import { readEnvJsonFile, type EnvJsonFile } from './env-json-file.js';
 import { pathKind } from './file-cache.js';
 import { readYamlConfigFile, type ProjectConfig, type YamlConfigFile } from './project-config.js';
 import { findNearest, findProjectRoot, searchDirectories } from './project-root.js';
-import { fileStartSpan } from './text-position.js';
+import { displayDiagnostic, fileStartSpan } from './text-position.js';
 
 /**
  * Everything a request file's variables can come from, before its own file variables, request
@@ -113,7 +113,7 @@ export function loadEnvironment(
     available,
     files,
   };
-  return { environment, diagnostics };
+  return { environment, diagnostics: diagnostics.map((d) => displayDiagnostic(d, cwd)) };
 }
 
 function unknownEnvironment(

@@ -1,4 +1,5 @@
-import type { Position, Span } from '../diagnostics.js';
+import { isAbsolute, relative } from 'node:path';
+import type { Diagnostic, Position, Span } from '../diagnostics.js';
 
 /** Turns 0-based offsets into 1-based line/column positions for one file's text. */
 export interface PositionIndex {
@@ -34,4 +35,21 @@ export function fileStartSpan(file: string): Span {
 
 export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** A file as output names it: relative to the working directory, the way request files are shown. */
+export function displayFile(file: string, cwd: string): string {
+  if (!isAbsolute(file)) return file;
+  const rel = relative(cwd, file);
+  return (rel === '' ? file : rel).split('\\').join('/');
+}
+
+/**
+ * Config files are parsed once and cached for every request file (and working directory), so
+ * their diagnostics carry absolute paths; this copy names the file as the output should.
+ */
+export function displayDiagnostic(d: Diagnostic, cwd: string): Diagnostic {
+  const file = displayFile(d.span.file, cwd);
+  if (file === d.span.file) return d;
+  return { ...d, message: d.message.split(d.span.file).join(file), span: { ...d.span, file } };
 }
