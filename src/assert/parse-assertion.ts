@@ -232,6 +232,22 @@ const QUERY_NAMES = 'status, header, cookie, body, jsonpath, xpath, regex, durat
  * are 1-based offsets into `source`.
  */
 export function parseAssertion(source: string): ParseAssertionResult {
+  let found = parsed.get(source);
+  if (found === undefined) {
+    if (parsed.size >= PARSED_LIMIT) parsed.clear();
+    found = parseUncached(source);
+    parsed.set(source, found);
+  }
+  return found;
+}
+
+// The static pass and every run of a request parse the same rendered text again (`status == 200`
+// a thousand times in a file). A parsed assertion is never mutated (regex users reset lastIndex),
+// so one per distinct text serves them all.
+const parsed = new Map<string, ParseAssertionResult>();
+const PARSED_LIMIT = 5000;
+
+function parseUncached(source: string): ParseAssertionResult {
   const tokens: Token[] = [];
   let predicateToken: Token | null = null;
   let position = 0;

@@ -58,6 +58,7 @@ export function runQuery(query: Query, view: ResponseView): Selection {
       return evaluateXPath(query.compiled, markup.document);
     }
     case 'regex': {
+      query.pattern.lastIndex = 0; // shared by every response (parseAssertion caches), a /g pattern keeps state
       const match = query.pattern.exec(view.text());
       if (match === null) return { nodes: [], multi: false };
       return one(match[1] ?? match[0]);
