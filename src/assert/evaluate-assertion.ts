@@ -19,10 +19,10 @@ export interface AssertionOutcome {
 interface Check {
   holds: boolean;
   expected: unknown;
-  /** Message when the predicate was required to hold and did not. */
-  failure: string;
+  /** Message when the predicate was required to hold and did not (a function: built only on failure). */
+  failure: string | (() => string);
   /** Message when `not` required it not to hold and it did. */
-  negatedFailure: string;
+  negatedFailure: string | (() => string);
   details?: string[];
 }
 
@@ -46,7 +46,8 @@ export function evaluateAssertion(assertion: Assertion, view: ResponseView, cont
   const passed = assertion.not ? !check.holds : check.holds;
   const outcome: AssertionOutcome = { passed, expected: toReportValue(check.expected), actual: toReportValue(actual) };
   if (!passed) {
-    const first = assertion.not ? check.negatedFailure : check.failure;
+    const chosen = assertion.not ? check.negatedFailure : check.failure;
+    const first = typeof chosen === 'function' ? chosen() : chosen;
     outcome.message = [first, ...(check.details ?? [])].join('\n');
   }
   return outcome;
@@ -72,8 +73,9 @@ function runPredicate(assertion: Assertion, actual: unknown, view: ResponseView,
       const comparison = compareEqual(actual, expected);
       const expectedValue = expectedValueFor(expected, actual);
       const holds = assertion.predicate === '==' ? comparison.equal : !comparison.equal;
-      const equalFailure = comparison.summary ?? `expected ${describeValue(expectedValue)} but got ${describeValue(actual)}`;
-      const unequalFailure = `expected anything but ${describeValue(expectedValue)}, and got exactly that`;
+      // Built only when the assertion fails: describing both values cost more than comparing them.
+      const equalFailure = () => comparison.summary ?? `expected ${describeValue(expectedValue)} but got ${describeValue(actual)}`;
+      const unequalFailure = () => `expected anything but ${describeValue(expectedValue)}, and got exactly that`;
       return assertion.predicate === '=='
         ? { holds, expected: expectedValue, failure: equalFailure, negatedFailure: unequalFailure, details: assertion.not ? [] : comparison.details }
         : { holds, expected: expectedValue, failure: unequalFailure, negatedFailure: equalFailure, details: assertion.not ? comparison.details : [] };
