@@ -46,7 +46,8 @@ export async function run(inputs: RunInput | RunInput[], callOptions: RunCallOpt
       const certificates = environment.config.clientCertificates;
       client = createHttpClient({
         insecure: options.insecure || (environment.config.defaults.insecure ?? false),
-        ...(options.caCert ? { caCert: readFileSync(options.caCert, 'utf8') } : {}),
+        // Like request files, a relative path is the caller's cwd option's, not this process's.
+        ...(options.caCert ? { caCert: readFileSync(resolve(options.cwd, options.caCert), 'utf8') } : {}),
         http2: options.http2 || (environment.config.defaults.http2 ?? false),
         ...(environment.config.proxy ? { proxy: environment.config.proxy } : {}),
         ...(Object.keys(certificates).length ? { clientCertificates: certificates } : {}),
