@@ -28,3 +28,9 @@ describe.skipIf(!hasOpenssl())('run() with caCert', () => {
     expect(result.files[0]!.requests[0]).toMatchObject({ outcome: 'passed', status: 200 });
   });
 });
+
+test('an unreadable caCert is an input error (exit 2) before anything is sent, not an internal error', async () => {
+  const result = await run([{ file: 'a.http', text: 'GET http://127.0.0.1:9/\n' }], { caCert: 'no/such/ca.pem' });
+  expect(result.summary.exitCode).toBe(2);
+  expect(result.files).toEqual([{ file: 'no/such/ca.pem', error: 'cannot read the CA certificate no/such/ca.pem: no such file', requests: [] }]);
+});

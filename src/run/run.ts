@@ -8,6 +8,7 @@ import { mask } from './mask.js';
 import { defaultRunOptions, type RunOptions } from './options.js';
 import { summarise, type FileResult, type RunResult } from './result.js';
 import { createSharedRun, runFile, type FileInput } from './run-file.js';
+import { describeIoError } from './prepare-request.js';
 import { SecretSet } from './secret-set.js';
 import { VERSION } from '../version.js';
 
@@ -38,6 +39,22 @@ export async function run(inputs: RunInput | RunInput[], callOptions: RunCallOpt
   };
   emitMasked({ type: 'run-start', files: files.map((f) => f.display) });
 
+  // An unreadable CA file is an input error found before anything is sent, not a crash per file.
+  let caCert: string | null = null;
+  if (options.caCert) {
+    try {
+      caCert = readFileSync(resolve(options.cwd, options.caCert), 'utf8');
+    } catch (error) {
+      const problem: FileResult = {
+        file: options.caCert,
+        error: `cannot read the CA certificate ${options.caCert}: ${describeIoError(error)}`,
+        requests: [],
+      };
+      const result = mask(summarise([...problems, problem], performance.now() - started), secrets);
+      for (const reporter of reporters) await reporter.onEnd(result);
+      return result;
+    }
+  }
   const clients = keptClients ?? new Map<string, HttpClient>();
   const clientFor = (environment: Environment): HttpClient => {
     const key = environment.config.root;
@@ -47,7 +64,7 @@ export async function run(inputs: RunInput | RunInput[], callOptions: RunCallOpt
       client = createHttpClient({
         insecure: options.insecure || (environment.config.defaults.insecure ?? false),
         // Like request files, a relative path is the caller's cwd option's, not this process's.
-        ...(options.caCert ? { caCert: readFileSync(resolve(options.cwd, options.caCert), 'utf8') } : {}),
+        ...(caCert !== null ? { caCert } : {}),
         http2: options.http2 || (environment.config.defaults.http2 ?? false),
         ...(environment.config.proxy ? { proxy: environment.config.proxy } : {}),
         ...(Object.keys(certificates).length ? { clientCertificates: certificates } : {}),
