@@ -131,3 +131,19 @@ test('what the executor corrects on its own is said as a warning (a wrong Conten
   expect(logs).toEqual(['warning: header Content-Length: 99 does not match the body (4 bytes): sent 4']);
   expect(requests[0]?.body.toString()).toBe('abcd');
 });
+
+test('@name = {{name}} takes the value from the environment (a common way to re-export it)', async () => {
+  const { url, requests } = await echo();
+  const root = project({
+    'http-client.env.json': JSON.stringify({ dev: { baseUrl: url } }),
+    'a.http': '@baseUrl = {{baseUrl}}\n\nGET {{baseUrl}}/from-env\n',
+    'b.http': '@baseUrl = {{baseUrl}}\n\nGET {{baseUrl}}/x\n',
+  });
+  const ok = await run([join(root, 'a.http')], { cwd: root, env: 'dev' });
+  expect(ok.summary.exitCode).toBe(0);
+  expect(requests.map((r) => r.url)).toEqual(['/from-env']);
+  const missing = await run([join(root, 'b.http')], { cwd: root });
+  expect(missing.files[0]?.error).toBe(
+    'b.http:1:12: undefined variable {{baseUrl}}: @baseUrl = {{baseUrl}} takes baseUrl from the environment, and none defines it',
+  );
+});

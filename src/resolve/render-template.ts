@@ -5,7 +5,7 @@ import { evaluateDynamic } from './dynamic.js';
 import type { RequestNode, Template, VariableNode } from '../syntax/ast.js';
 import { parseTemplate } from '../syntax/parse.js';
 import { bindRequest, parseRequestReference } from './request-reference.js';
-import { lookupVariable, type Binding, type VariableTable } from './variable-table.js';
+import { lookupEnvironment, lookupVariable, type Binding, type VariableTable } from './variable-table.js';
 
 export interface Problem {
   code: string;
@@ -125,6 +125,23 @@ function renderVariable(
       hint: hintFor(name, context),
     });
     return written;
+  }
+  if (stack.includes(name) && binding.source === 'file' && stack[stack.length - 1] === name) {
+    // A file variable that names itself (`@baseUrl = {{baseUrl}}`) takes the environment's value.
+    const below = lookupEnvironment(context.table, name);
+    if (below === null) {
+      out.problems.push({
+        code: 'resolve/undefined-variable',
+        message: `undefined variable {{${name}}}: @${name} = {{${name}}} takes ${name} from the environment, and none defines it`,
+        span,
+        hint: hintFor(name, context),
+      });
+      return written;
+    }
+    if (below.source === 'private') context.onSecret(name, below.value);
+    return below.value.includes('{{') || below.value.includes('<<')
+      ? renderInto(parseTemplate(below.value, span), context, atLine, out, [...stack, name])
+      : below.value;
   }
   if (stack.includes(name)) {
     out.problems.push({

@@ -44,3 +44,16 @@ export function lookupVariable(table: VariableTable, name: string, atLine: numbe
   if (own.call(env.shared, name)) return { source: 'shared', value: env.shared[name]! };
   return null;
 }
+
+/** `@baseUrl = {{baseUrl}}` re-exports the environment's value: the look-up below the file layer. */
+export function lookupEnvironment(
+  table: VariableTable,
+  name: string,
+): { source: 'private' | 'public' | 'shared'; value: string } | null {
+  const own = Object.prototype.hasOwnProperty;
+  const env = table.environment;
+  if (own.call(env.private, name)) return { source: 'private', value: env.private[name]! };
+  if (own.call(env.public, name)) return { source: 'public', value: env.public[name]! };
+  if (own.call(env.shared, name)) return { source: 'shared', value: env.shared[name]! };
+  return null;
+}
