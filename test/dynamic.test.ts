@@ -262,11 +262,11 @@ describe('names', () => {
     for (const name of [
       'uuid', 'guid', 'random.uuid', 'timestamp', 'isoTimestamp', 'datetime', 'localDatetime', 'randomInt',
       'random.integer', 'random.float', 'random.alphabetic', 'random.alphanumeric', 'random.hexadecimal',
-      'random.email', 'processEnv', 'dotenv',
+      'random.email', 'processEnv', 'dotenv', 'input', 'password', 'pick',
     ]) {
       expect(isKnownDynamic(name), name).toBe(true);
     }
-    expect(DYNAMIC_NAMES).toHaveLength(16);
+    expect(DYNAMIC_NAMES).toHaveLength(19);
     expect(isKnownDynamic('random.integer(1, 2)')).toBe(true);
     expect(isKnownDynamic('aadToken')).toBe(false);
     expect(isKnownDynamic('constructor')).toBe(false);
@@ -280,8 +280,22 @@ describe('names', () => {
 
   test('an unknown name with nothing close lists the known names', () => {
     expect(error('aadToken')).toBe(
-      'unknown dynamic variable "$aadToken"; known: $uuid, $guid, $random.uuid, $timestamp, $isoTimestamp, $datetime, $localDatetime, $randomInt, $random.integer, $random.float, $random.alphabetic, $random.alphanumeric, $random.hexadecimal, $random.email, $processEnv, $dotenv',
+      'unknown dynamic variable "$aadToken"; known: $uuid, $guid, $random.uuid, $timestamp, $isoTimestamp, $datetime, $localDatetime, $randomInt, $random.integer, $random.float, $random.alphabetic, $random.alphanumeric, $random.hexadecimal, $random.email, $processEnv, $dotenv, $input, $password, $pick',
     );
     expect(error('constructor')).toMatch(/^unknown dynamic variable "\$constructor"; known: /);
+  });
+});
+
+describe("httpyac prompts answered by their $value default", () => {
+  const context = { now: new Date('2024-01-15T10:00:00Z'), processEnv: {}, dotenv: {} };
+  test('$input / $password give the default; $pick its first choice', () => {
+    expect(evaluateDynamic('input', 'input username? $value: john', context)).toEqual({ value: 'john' });
+    expect(evaluateDynamic('password', 'input password? $value: 123456', context)).toEqual({ value: '123456' });
+    expect(evaluateDynamic('pick', 'select fruit? $value: apple,orange', context)).toEqual({ value: 'apple' });
+  });
+  test('without a default, a prompt is an error that says what to do', () => {
+    expect(evaluateDynamic('input', 'username?', context)).toEqual({
+      error: '$input asks a question, and httprun runs without prompts: give a default with "$value: ..." or replace it with a {{variable}} set by --var',
+    });
   });
 });

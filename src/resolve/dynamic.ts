@@ -58,6 +58,9 @@ const evaluators: Record<string, Evaluator> = {
   'random.email': noArgs('random.email', () => `${pick(LOWER, 1)}${pick(LOWER + DIGITS, 9)}@example.com`),
   processEnv: processEnv,
   dotenv: dotenv,
+  input: prompt('input'),
+  password: prompt('password'),
+  pick: prompt('pick'),
 };
 
 /** Names as written after `$`, for `check` and for editors. */
@@ -233,6 +236,21 @@ function processEnv(args: string, context: DynamicContext): DynamicResult {
   const value = context.processEnv[args];
   if (value === undefined) return { error: `$processEnv ${args}: "${args}" is not set in the process environment` };
   return { value };
+}
+
+/**
+ * httpyac's prompts (`{{$input username? $value: john}}`) cannot ask anything in a CI run: the
+ * `$value:` default answers them (for `$pick`, its first choice); without one they are an error.
+ */
+function prompt(name: string): Evaluator {
+  return (args) => {
+    const at = args.indexOf('$value:');
+    if (at < 0) {
+      return { error: `$${name} asks a question, and httprun runs without prompts: give a default with "$value: ..." or replace it with a {{variable}} set by --var` };
+    }
+    const value = args.slice(at + '$value:'.length).trim();
+    return { value: name === 'pick' ? (value.split(',')[0] ?? '').trim() : value };
+  };
 }
 
 function dotenv(args: string, context: DynamicContext): DynamicResult {
