@@ -22,6 +22,7 @@ import { formatDiagnostic } from '../syntax/format-diagnostic.js';
 import { parse } from '../syntax/parse.js';
 import type { RunEvent } from './events.js';
 import { runPreRequestScript, runResponseScript, scriptSetNames, type ScriptHost, type ScriptOutcome } from '../script/run-script.js';
+import { requestVariableSetNames } from '../script/script-set-names.js';
 import { scriptCodeOrigin } from '../script/script-code-origin.js';
 import type { ScriptNode } from '../syntax/ast.js';
 import { readFileSync } from 'node:fs';
@@ -118,7 +119,12 @@ export async function checkFile(
   const scriptNames = new Set<string>();
   for (const request of ast.requests) {
     for (const script of request.scripts) {
-      for (const name of scriptSetNames(script.code ?? '')) scriptNames.add(name);
+      // A `> ./handler.js` file sets names too; one that cannot be read fails at run time, located.
+      const handler = script.code === null && script.path !== null ? resolveFrom(dirname(input.path), script.path) : null;
+      if (handler !== null) inputs.push(handler);
+      const code = script.code ?? (handler !== null ? readHandler(handler) : '');
+      for (const name of scriptSetNames(code)) scriptNames.add(name);
+      if (script.phase === 'pre') for (const name of requestVariableSetNames(code)) scriptNames.add(name);
     }
   }
   const staticSecrets = new SecretSet();
@@ -836,6 +842,14 @@ function dryRunText(prepared: Prepared): string {
 
 function textOf(node: RequestNode): string {
   return templateText(node.target as never);
+}
+
+function readHandler(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 function resolveFrom(baseDir: string, path: string): string {

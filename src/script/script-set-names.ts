@@ -12,3 +12,15 @@ export function scriptSetNames(code: string): string[] {
   for (const match of code.replace(LINE_COMMENT, '').matchAll(GLOBAL_SET)) names.add(match[2]!);
   return [...names];
 }
+
+const REQUEST_VARIABLE_SET = /\brequest\s*\.\s*variables\s*\.\s*set\s*\(\s*(["'`])([^"'`\\\r\n]+)\1\s*,/g;
+
+/**
+ * Names a pre-request script sets with `request.variables.set("x", ...)`: the `{{x}}` of its own
+ * request is defined by them (JetBrains' per-request variables). Same textual scan as above.
+ */
+export function requestVariableSetNames(code: string): string[] {
+  const names = new Set<string>();
+  for (const match of code.replace(LINE_COMMENT, '').matchAll(REQUEST_VARIABLE_SET)) names.add(match[2]!);
+  return [...names];
+}
