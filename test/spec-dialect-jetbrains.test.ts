@@ -254,3 +254,210 @@ describe('pre-request scripts', () => {
     expect(sent[0]!.body.toString()).toBe('{"id": "42"}');
   });
 });
+
+describe('http-client.env.json and the private file', () => {
+  test('the selected environment over $shared, the private file over the public one, found from a nested folder', async () => {
+    const { result, sent } = await runProject(
+      {
+        'http-client.env.json': JSON.stringify({
+          $shared: { base: url, version: 'v1', who: 'shared' },
+          dev: { who: 'dev', key: 'public-key' },
+        }),
+        'http-client.private.env.json': JSON.stringify({ dev: { key: 'private-key' } }),
+        'api/v1/users/main.http': 'GET {{base}}/{{version}}/{{who}}\nX-Key: {{key}}\n',
+      },
+      'api/v1/users/main.http',
+      { env: 'dev' },
+    );
+    expect(result.summary.exitCode).toBe(0);
+    expect(sent[0]!.url).toBe('/v1/dev');
+    expect(header(sent[0], 'x-key')).toBe('private-key');
+  });
+
+  test('the nearest env file wins over one further up', async () => {
+    const { sent } = await runProject(
+      {
+        'http-client.env.json': JSON.stringify({ dev: { base: url, where: 'top' } }),
+        'sub/http-client.env.json': JSON.stringify({ dev: { base: url, where: 'sub' } }),
+        'sub/main.http': 'GET {{base}}/{{where}}\n',
+      },
+      'sub/main.http',
+      { env: 'dev' },
+    );
+    expect(sent.map((r) => r.url)).toEqual(['/sub']);
+  });
+
+  test('request.environment.get reads the selected environment in a script', async () => {
+    const { result, sent } = await runProject(
+      {
+        'http-client.env.json': JSON.stringify({ dev: { base: url, tenant: 't-9' } }),
+        'main.http': [
+          '< {%',
+          '  request.variables.set("tenant_header", "tenant=" + request.environment.get("tenant"));',
+          '%}',
+          'GET {{base}}/env',
+          'X-Tenant: {{tenant_header}}',
+          '',
+        ].join('\n'),
+      },
+      'main.http',
+      { env: 'dev' },
+    );
+    expect(result.summary.exitCode).toBe(0);
+    expect(header(sent[0], 'x-tenant')).toBe('tenant=t-9');
+  });
+});
+
+describe('dynamic variables (JetBrains forms)', () => {
+  test('$uuid, $random.uuid, $timestamp, $isoTimestamp, $randomInt and the $random.* functions', async () => {
+    const lines = [
+      'uuid={{$uuid}}',
+      'ruuid={{$random.uuid}}',
+      'ts={{$timestamp}}',
+      'iso={{$isoTimestamp}}',
+      'int={{$randomInt}}',
+      'rint={{$random.integer(5, 6)}}',
+      'float={{$random.float(1, 2)}}',
+      'alpha={{$random.alphabetic(8)}}',
+      'alnum={{$random.alphanumeric(6)}}',
+      'hex={{$random.hexadecimal(10)}}',
+      'email={{$random.email}}',
+    ];
+    const before = Math.floor(Date.now() / 1000);
+    const { result, sent } = await runProject({ 'main.http': `POST ${url}/dyn\n\n${lines.join('\n')}\n` });
+    expect(result.summary.exitCode).toBe(0);
+    const values = Object.fromEntries(sent[0]!.body.toString().split('\n').map((line) => line.split(/=(.*)/s).slice(0, 2)));
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    expect(values.uuid).toMatch(uuid);
+    expect(values.ruuid).toMatch(uuid);
+    expect(Number(values.ts)).toBeGreaterThanOrEqual(before);
+    expect(Number(values.ts)).toBeLessThanOrEqual(before + 60);
+    expect(values.iso).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+    expect(Number(values.int)).toBeGreaterThanOrEqual(0);
+    expect(Number(values.int)).toBeLessThanOrEqual(1000);
+    expect(['5', '6']).toContain(values.rint);
+    expect(Number(values.float)).toBeGreaterThanOrEqual(1);
+    expect(Number(values.float)).toBeLessThanOrEqual(2);
+    expect(values.alpha).toMatch(/^[A-Za-z]{8}$/);
+    expect(values.alnum).toMatch(/^[A-Za-z0-9]{6}$/);
+    expect(values.hex).toMatch(/^[0-9a-fA-F]{10}$/);
+    expect(values.email).toMatch(/^[^@\s]+@[^@\s]+\.[a-z]+$/);
+  });
+});
+
+describe('import and run', () => {
+  test('import of a file that itself imports: run #Name reaches a request two files away, and its globals come back', async () => {
+    const { result, sent } = await runProject({
+      'auth/login.http': `### Login\nPOST ${url}/login\n\n> {%\n  client.global.set("token", response.body.token);\n%}\n`,
+      'auth/index.http': 'import ./login.http\n',
+      'main.http': `import ./auth/index.http\n\nrun #Login\n\n### Me\nGET ${url}/me\nAuthorization: Bearer {{token}}\n`,
+    });
+    expect(result.files[0]!.error).toBeNull();
+    expect(outcomes(result)).toEqual([
+      ['Login', 'passed'],
+      ['Me', 'passed'],
+    ]);
+    expect(sent.map((r) => r.url)).toEqual(['/login', '/me']);
+    expect(header(sent[1], 'authorization')).toBe('Bearer tok-1');
+  });
+  test('an import cycle (a imports b, b imports a) runs each request once', async () => {
+    const { result, sent } = await runProject({
+      'b.http': `import ./main.http\n\n### B1\nGET ${url}/b1\n`,
+      'main.http': `import ./b.http\n\n### A1\nGET ${url}/a1\n\n###\nrun #B1\n\n### A2\nGET ${url}/a2\n`,
+    });
+    expect(result.files[0]!.error).toBeNull();
+    expect(outcomes(result)).toEqual([
+      ['A1', 'passed'],
+      ['B1', 'passed'],
+      ['A2', 'passed'],
+    ]);
+    expect(sent.map((r) => r.url)).toEqual(['/a1', '/b1', '/a2']);
+  });
+});
+
+describe('per-request options', () => {
+  test('cookies are kept across requests of a file; # @no-cookie-jar neither sends nor stores them', async () => {
+    const { sent } = await runProject({
+      'main.http': [
+        `GET ${url}/set-cookie`,
+        '',
+        '###',
+        '# @no-cookie-jar',
+        `GET ${url}/without`,
+        '',
+        '###',
+        `GET ${url}/with`,
+        '',
+      ].join('\n'),
+    });
+    expect(sent.map((r) => [r.url, header(r, 'cookie')])).toEqual([
+      ['/set-cookie', undefined],
+      ['/without', undefined],
+      ['/with', 'sid=abc'],
+    ]);
+  });
+
+  test('# @no-redirect: the 302 itself is the response', async () => {
+    const { result, sent } = await runProject({
+      'main.http': `# @no-redirect\nGET ${url}/redirect\n\n?? status == 302\n?? header location == /login\n\n###\nGET ${url}/redirect\n\n?? status == 200\n`,
+    });
+    expect(result.summary.exitCode).toBe(0);
+    expect(sent.map((r) => r.url)).toEqual(['/redirect', '/redirect', '/login']);
+  });
+
+  test('# @timeout with a unit ends a slow request errored; a bare number is seconds', async () => {
+    const { result } = await runProject({
+      'main.http': `# @timeout 300 ms\nGET ${url}/slow\n\n###\n# @timeout 5\n# @connection-timeout 2\n# @no-log\nGET ${url}/slow\n`,
+    });
+    const [fast, patient] = result.files[0]!.requests;
+    expect(fast!.outcome).toBe('errored');
+    expect(fast!.error).toMatch(/timed out|timeout/i);
+    expect(patient!.outcome).toBe('passed');
+    expect(result.summary.exitCode).toBe(3);
+  });
+
+  test('@no-log, @timeout and @connection-timeout are known keys: check gives no warning', async () => {
+    const root = project({ 'main.http': `# @no-log\n# @timeout 5\n# @connection-timeout 2 s\nGET ${url}/x\n` });
+    const cli = await runCli(['check', 'main.http'], { cwd: root });
+    expect(cli.code).toBe(0);
+    expect(cli.stdout + cli.stderr).toContain('1 clean, 0 errors, 0 warnings');
+  });
+});
+
+describe('>> file, >>! file and <> file', () => {
+  test('>> keeps an existing file and writes name-1.ext, then name-2.ext; >>! overwrites', async () => {
+    const { result, root } = await runProject({
+      'out/login.json': 'old',
+      'out/forced.json': 'old',
+      'main.http': [
+        `GET ${url}/login`,
+        '',
+        '>> ./out/login.json',
+        '',
+        '###',
+        `GET ${url}/vnd`,
+        '',
+        '>> ./out/login.json',
+        '',
+        '###',
+        `GET ${url}/login`,
+        '',
+        '>>! ./out/forced.json',
+        '',
+      ].join('\n'),
+    });
+    expect(result.summary.exitCode).toBe(0);
+    expect(readFileSync(join(root, 'out/login.json'), 'utf8')).toBe('old');
+    expect(readFileSync(join(root, 'out/login-1.json'), 'utf8')).toBe('{"token": "tok-1", "user": {"id": 7}}');
+    expect(readFileSync(join(root, 'out/login-2.json'), 'utf8')).toBe('{"data": {"id": "x"}}');
+    expect(readFileSync(join(root, 'out/forced.json'), 'utf8')).toBe('{"token": "tok-1", "user": {"id": 7}}');
+  });
+
+  test('<> ./previous.json is ignored with a warning; the request still runs', async () => {
+    const root = project({ 'main.http': `GET ${url}/login\n\n<> ./2024-01-01T000000.200.json\n` });
+    const cli = await runCli(['run', 'main.http'], { cwd: root });
+    expect(cli.code).toBe(0);
+    expect(cli.stdout + cli.stderr).toContain("a `<>` reference to a saved response is for comparing in the editor; httprun ignores it");
+    expect(existsSync(join(root, '2024-01-01T000000.200.json'))).toBe(false);
+  });
+});

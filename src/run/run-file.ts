@@ -419,7 +419,7 @@ export async function runFile(input: FileInput, run: FileRunContext): Promise<Fi
         const node =
           checked.requests.find((r) => r.name === directive.name) ?? checked.imported.find((r) => r.name === directive.name);
         const owner = node ? run.shared.owners.get(node) ?? (checked.requests.includes(node) ? state : undefined) : undefined;
-        if (node && !owner) await openImportsFor(run, checked);
+        if (node && !owner) await openImportsFor(run, state);
         const resolvedOwner = node ? run.shared.owners.get(node) : undefined;
         if (node && resolvedOwner) await executeOnce(resolvedOwner, node, state, record);
       } else if (directive.kind === 'run-file') {
@@ -438,8 +438,15 @@ export async function runFile(input: FileInput, run: FileRunContext): Promise<Fi
   return fileResult;
 }
 
-async function openImportsFor(run: FileRunContext, checked: CheckedFile): Promise<void> {
-  for (const path of checked.importPaths.values()) await importedState(run, path);
+/** Opens every file this one imports, and what those import in turn (`run #Name` may reach two files away). */
+async function openImportsFor(run: FileRunContext, from: FileState, seen = new Set([from.input.path])): Promise<void> {
+  const checked = from.checked;
+  for (const path of checked.importPaths.values()) {
+    if (seen.has(path)) continue;
+    seen.add(path);
+    const state = await importedState(run, path);
+    if (state) await openImportsFor(run, state, seen);
+  }
 }
 
 /**
@@ -458,7 +465,7 @@ async function executeOnce(
   const promise = (async () => {
     for (const dependency of owner.checked.dependencies.get(node) ?? []) {
       if (owner.checked.requests.includes(dependency)) continue;
-      if (!shared.owners.has(dependency)) await openImportsFor(owner.scope.run, owner.checked);
+      if (!shared.owners.has(dependency)) await openImportsFor(owner.scope.run, owner);
       const dependencyOwner = shared.owners.get(dependency);
       if (dependencyOwner) await executeOnce(dependencyOwner, dependency, host, record);
     }
