@@ -360,6 +360,41 @@ describe('import and run', () => {
     expect(sent.map((r) => r.url)).toEqual(['/login', '/me']);
     expect(header(sent[1], 'authorization')).toBe('Bearer tok-1');
   });
+  test('run #Name (@var=value, ...) and run ./file (@var=value) run with those values, each time asked', async () => {
+    const { result, sent } = await runProject({
+      'auth.http': `@user = nobody\n@role = guest\n\n### Login\nGET ${url}/login?user={{user}}&role={{role}}\n`,
+      'main.http': [
+        'import ./auth.http',
+        '',
+        'run #Login (@user=alice)',
+        'run #Login (@user=bob, @role=admin)',
+        'run ./auth.http (@user=carol)',
+        '',
+      ].join('\n'),
+    });
+    expect(result.files[0]!.error).toBeNull();
+    expect(sent.map((r) => r.url)).toEqual([
+      '/login?user=alice&role=guest',
+      '/login?user=bob&role=admin',
+      '/login?user=carol&role=guest',
+    ]);
+    expect(outcomes(result)).toEqual([
+      ['Login', 'passed'],
+      ['Login', 'passed'],
+      ['Login', 'passed'],
+    ]);
+  });
+
+  test('--var still wins over a run #Name override', async () => {
+    const root = project({
+      'auth.http': `@user = nobody\n\n### Login\nGET ${url}/login?user={{user}}\n`,
+      'main.http': 'import ./auth.http\n\nrun #Login (@user=alice)\n',
+    });
+    const before = server.requests.length;
+    await run([join(root, 'main.http')], { cwd: root, processEnv: {}, vars: { user: 'cli' } });
+    expect(server.requests.slice(before).map((r) => r.url)).toEqual(['/login?user=cli']);
+  });
+
   test('an import cycle (a imports b, b imports a) runs each request once', async () => {
     const { result, sent } = await runProject({
       'b.http': `import ./main.http\n\n### B1\nGET ${url}/b1\n`,

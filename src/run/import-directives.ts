@@ -7,8 +7,8 @@ import type { HttpFileNode } from '../syntax/ast.js';
  */
 export type ImportDirective =
   | { kind: 'import'; path: string; span: Span }
-  | { kind: 'run-file'; path: string; span: Span }
-  | { kind: 'run-request'; name: string; span: Span };
+  | { kind: 'run-file'; path: string; span: Span; overrides: Record<string, string> }
+  | { kind: 'run-request'; name: string; span: Span; overrides: Record<string, string> };
 
 export function importDirectives(ast: HttpFileNode): ImportDirective[] {
   const directives: ImportDirective[] = [];
@@ -17,8 +17,9 @@ export function importDirectives(ast: HttpFileNode): ImportDirective[] {
     if (node.what !== 'import' && node.what !== 'run') continue;
     const rest = node.text.trim().replace(/^(?:#|\/\/)?\s*@?(?:import|run)\s+/, '');
     if (node.what === 'import') directives.push({ kind: 'import', path: firstWord(rest), span: node.span });
-    else if (rest.startsWith('#')) directives.push({ kind: 'run-request', name: rest.slice(1).replace(/\s*\(.*$/, '').trim(), span: node.span });
-    else directives.push({ kind: 'run-file', path: firstWord(rest), span: node.span });
+    else if (rest.startsWith('#')) {
+      directives.push({ kind: 'run-request', name: rest.slice(1).replace(/\s*\(.*$/, '').trim(), span: node.span, overrides: overridesOf(rest) });
+    } else directives.push({ kind: 'run-file', path: firstWord(rest), span: node.span, overrides: overridesOf(rest) });
   }
   const metadata = [...ast.metadata, ...ast.requests.flatMap((request) => request.metadata)];
   for (const meta of metadata) {
@@ -33,4 +34,15 @@ export function importDirectives(ast: HttpFileNode): ImportDirective[] {
 function firstWord(text: string): string {
   const quoted = /^["']([^"']+)["']/.exec(text);
   return quoted ? quoted[1]! : (text.split(/\s+/)[0] ?? '');
+}
+
+/** JetBrains `run #Name (@host=example.server, @port=8080)`: variable values for that run only. */
+function overridesOf(text: string): Record<string, string> {
+  const list = /\(([^()]*)\)\s*$/.exec(text)?.[1];
+  const overrides: Record<string, string> = {};
+  for (const item of list?.split(',') ?? []) {
+    const match = /^\s*@?([\w.-]+)\s*=\s*(.*?)\s*$/.exec(item);
+    if (match) overrides[match[1]!] = match[2]!;
+  }
+  return overrides;
 }

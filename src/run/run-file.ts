@@ -421,10 +421,10 @@ export async function runFile(input: FileInput, run: FileRunContext): Promise<Fi
         const owner = node ? run.shared.owners.get(node) ?? (checked.requests.includes(node) ? state : undefined) : undefined;
         if (node && !owner) await openImportsFor(run, state);
         const resolvedOwner = node ? run.shared.owners.get(node) : undefined;
-        if (node && resolvedOwner) await executeOnce(resolvedOwner, node, state, record);
+        if (node && resolvedOwner) await executeOnce(resolvedOwner, node, state, record, directive.overrides);
       } else if (directive.kind === 'run-file') {
         const other = await importedState(run, checked.importPaths.get(directive)!);
-        if (other) for (const node of other.checked.order) await executeOnce(other, node, state, record);
+        if (other) for (const node of other.checked.order) await executeOnce(other, node, state, record, directive.overrides);
       }
     }
   };
@@ -452,16 +452,19 @@ async function openImportsFor(run: FileRunContext, from: FileState, seen = new S
 /**
  * Every request runs at most once per run. A request of another file (imported) runs on behalf of
  * `host`: its result is reported there, and the values its scripts set become visible there.
+ * `run #Name (@var=value)` asks for a run with other values: that one runs again, whatever ran before.
  */
 async function executeOnce(
   owner: FileState,
   node: RequestNode,
   host: FileState,
   record: (result: RequestResult) => void,
+  overrides: Record<string, string> = {},
 ): Promise<RequestResult> {
   const shared = owner.scope.run.shared;
+  const overriding = Object.keys(overrides).length > 0;
   const running = shared.running.get(node);
-  if (running) return running;
+  if (running && !overriding) return running;
   const promise = (async () => {
     for (const dependency of owner.checked.dependencies.get(node) ?? []) {
       if (owner.checked.requests.includes(dependency)) continue;
@@ -472,7 +475,12 @@ async function executeOnce(
     const run = owner.scope.run;
     const settings = settingsFor(node, run.options, owner.scope.environment.config.defaults);
     host.scope.run.emit({ type: 'request-start', file: host.input.display, name: node.name, line: node.requestLine.start.line });
-    const result = await runRequest(node, settings, owner.scope);
+    // Above the file's own variables, below --var (the command line has the last word).
+    const table = owner.scope.context.table;
+    const scope = overriding
+      ? { ...owner.scope, context: { ...owner.scope.context, table: { ...table, cliVars: { ...overrides, ...table.cliVars } } } }
+      : owner.scope;
+    const result = await runRequest(node, settings, scope);
     shared.results.set(node, result);
     if (owner !== host) {
       for (const [name, value] of owner.scope.context.table.scriptValues) host.scope.context.table.scriptValues.set(name, value);
@@ -480,7 +488,7 @@ async function executeOnce(
     record(result);
     return result;
   })();
-  shared.running.set(node, promise);
+  if (!running) shared.running.set(node, promise);
   return promise;
 }
 
