@@ -147,3 +147,22 @@ test('@name = {{name}} takes the value from the environment (a common way to re-
     'b.http:1:12: undefined variable {{baseUrl}}: @baseUrl = {{baseUrl}} takes baseUrl from the environment, and none defines it',
   );
 });
+
+test('request.variables.set in a pre-request script lasts for that request only (JetBrains)', async () => {
+  const { url, requests } = await echo();
+  const text = [
+    '@id = file',
+    '',
+    '< {%',
+    '  request.variables.set("id", "42");',
+    '%}',
+    `GET ${url}/a/{{id}}`,
+    '',
+    '###',
+    `GET ${url}/b/{{id}}`,
+    '',
+  ].join('\n');
+  const result = await run([{ file: 'rv.http', text }]);
+  expect(result.summary.exitCode).toBe(0);
+  expect(requests.map((r) => r.url)).toEqual(['/a/42', '/b/file']);
+});

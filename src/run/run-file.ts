@@ -507,7 +507,26 @@ interface RequestScope {
   readsBody(node: RequestNode): boolean;
 }
 
+/** `request.variables.set` lasts for its own request only (JetBrains); the file's values come back after. */
 async function runRequest(node: RequestNode, settings: RequestSettings, scope: RequestScope): Promise<RequestResult> {
+  const saved = new Map<string, string | undefined>();
+  try {
+    return await runRequestOnce(node, settings, scope, saved);
+  } finally {
+    const values = scope.context.table.scriptValues;
+    for (const [name, value] of saved) {
+      if (value === undefined) values.delete(name);
+      else values.set(name, value);
+    }
+  }
+}
+
+async function runRequestOnce(
+  node: RequestNode,
+  settings: RequestSettings,
+  scope: RequestScope,
+  saved: Map<string, string | undefined>,
+): Promise<RequestResult> {
   const { run, context } = scope;
   const base = {
     name: node.name,
@@ -547,7 +566,10 @@ async function runRequest(node: RequestNode, settings: RequestSettings, scope: R
         }),
       );
       if (outcome.error !== null) return { ...base, url: prepared.request.url, outcome: 'failed', error: outcome.error, attempts: 0 };
-      for (const [name, value] of outcome.variables) context.table.scriptValues.set(name, value);
+      for (const [name, value] of outcome.variables) {
+        if (!saved.has(name)) saved.set(name, context.table.scriptValues.get(name));
+        context.table.scriptValues.set(name, value);
+      }
     }
     // Scripts may have set variables the request uses.
     prepared = prepareRequest(node, requestContext, { file: scope.input.path, cwd: run.options.cwd });
