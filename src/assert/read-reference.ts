@@ -32,7 +32,10 @@ export interface ReferenceValue {
  * Several matches give a list; no match is an error (a reference must stand for something).
  */
 export function readReference(path: string, view: ResponseView): ReferenceValue | { error: string } {
-  const match = /^(request|response)\.([A-Za-z]+)(?:\.([\s\S]*))?$/.exec(path.trim());
+  // kulala writes `response.headers['Date']` for REST Client's `response.headers.Date`.
+  const bracketed = /^(request|response)\.(headers|cookies)\[\s*(['"])(.*)\3\s*\]$/.exec(path.trim());
+  const normalized = bracketed === null ? path.trim() : `${bracketed[1]}.${bracketed[2]}.${bracketed[4]}`;
+  const match = /^(request|response)\.([A-Za-z]+)(?:\.([\s\S]*))?$/.exec(normalized);
   if (match === null) return { error: `cannot read "${path}": expected response.body..., response.headers.NAME, response.status or request.body... after the request name` };
   const side = match[1] as 'request' | 'response';
   const part = match[2] ?? '';

@@ -103,19 +103,30 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
     const multipart = /^multipart\//i.test(headerValue(headers, 'content-type') ?? '');
     const chunks: Buffer[] = [];
     let single: { path: string } | null = null;
+    // A GraphQL query read from a file (kulala `< ./query.graphql`) still goes out as {query, variables}.
+    const graphqlDeclared = isGraphqlDeclared(method, headers);
+    let gqlOperation: string | undefined;
     const parts = node.body.parts;
     parts.forEach((part, index) => {
       if (index > 0) chunks.push(Buffer.from(multipart ? '\r\n' : '\n'));
       if (part.kind === 'text') {
         let text = render(part.text);
         if (multipart) text = text.replace(/\r?\n/g, '\r\n');
+        else if (index === 0) {
+          const imported = importGqlFile(text, part.span, baseDir, problems);
+          if (imported !== null) {
+            text = imported.text;
+            gqlOperation = imported.operationName;
+            files.push(imported.path);
+          }
+        }
         chunks.push(Buffer.from(text, 'utf8'));
         return;
       }
       const read = readBodyFile(part, render, baseDir, options.cwd, problems, warnings);
       if (read === null) return;
       files.push(read.path);
-      if (parts.length === 1 && !part.substitute) {
+      if (parts.length === 1 && !part.substitute && !graphqlDeclared) {
         single = { path: read.path };
         return;
       }
@@ -133,7 +144,7 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
         // Form fields written one per line (`&b=2`) are joined, as REST Client does.
         body = Buffer.from(body.toString('utf8').replace(/\r?\n(?=&)|(?<=&)\r?\n/g, ''), 'utf8');
       }
-      const graphql = asGraphql(method, headers, body.toString('utf8'));
+      const graphql = asGraphql(method, headers, body.toString('utf8'), gqlOperation);
       if (graphql !== null) {
         method = 'POST';
         body = Buffer.from(graphql, 'utf8');
@@ -220,9 +231,49 @@ function removeHeader(headers: [string, string][], name: string): void {
 
 const GRAPHQL_START = /^\s*(query|mutation|subscription|fragment)\b|^\s*\{/;
 
+function isGraphqlDeclared(method: string, headers: readonly [string, string][]): boolean {
+  return method === 'GRAPHQL' || /^graphql$/i.test(headerValue(headers, 'x-request-type') ?? '');
+}
+
+const GQL_IMPORT = /^[ \t]*gql(?:[ \t]+([^\s(]+))?[ \t]+<[ \t]+(.+?)[ \t]*$/;
+
+/**
+ * httpyac's `gql [operationName] < ./query.gql` as the first body line: the query comes from that
+ * file (read as is), the rest of the body may hold the JSON variables.
+ */
+function importGqlFile(
+  text: string,
+  span: Span,
+  baseDir: string,
+  problems: Problem[],
+): { text: string; operationName: string | undefined; path: string } | null {
+  const newline = text.indexOf('\n');
+  const first = (newline === -1 ? text : text.slice(0, newline)).replace(/\r$/, '');
+  const match = GQL_IMPORT.exec(first);
+  if (match === null) return null;
+  const written = match[2]!;
+  const path = isAbsolute(written) ? written : resolvePath(baseDir, written);
+  try {
+    const query = readFileSync(path, 'utf8').trim();
+    return { text: query + (newline === -1 ? '' : text.slice(newline)), operationName: match[1], path };
+  } catch (error) {
+    problems.push({
+      code: 'resolve/body-file',
+      message: `cannot read the GraphQL file ${written}: ${describeIoError(error)}`,
+      span,
+    });
+    return null;
+  }
+}
+
 /** GraphQL bodies go out as JSON { query, variables, operationName? } (SPEC §7). */
-function asGraphql(method: string, headers: readonly [string, string][], text: string): string | null {
-  const declared = method === 'GRAPHQL' || /^graphql$/i.test(headerValue(headers, 'x-request-type') ?? '');
+function asGraphql(
+  method: string,
+  headers: readonly [string, string][],
+  text: string,
+  operationName?: string,
+): string | null {
+  const declared = isGraphqlDeclared(method, headers);
   const contentType = headerValue(headers, 'content-type');
   const implicit =
     !declared &&
@@ -232,12 +283,23 @@ function asGraphql(method: string, headers: readonly [string, string][], text: s
     !/^\s*[[{"]/.test(text);
   if (!declared && !implicit) return null;
   if (!GRAPHQL_START.test(text) && !declared) return null;
+  // A body that is JSON already (e.g. a prepared {"query": ...}) is no query text: sent as written.
+  if (/^\s*\{/.test(text) && isJson(text)) return text;
   const { query, variables } = splitGraphql(text);
   const payload: Record<string, unknown> = { query };
   if (variables !== undefined) payload.variables = variables;
-  const operation = /^\s*(?:query|mutation|subscription)\s+([A-Za-z_][A-Za-z0-9_]*)/.exec(query)?.[1];
+  const operation = operationName ?? /^\s*(?:query|mutation|subscription)\s+([A-Za-z_][A-Za-z0-9_]*)/.exec(query)?.[1];
   if (operation) payload.operationName = operation;
   return JSON.stringify(payload);
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The query, then (after a blank line) an optional JSON object of variables. */
