@@ -166,3 +166,12 @@ test('request.variables.set in a pre-request script lasts for that request only 
   expect(result.summary.exitCode).toBe(0);
   expect(requests.map((r) => r.url)).toEqual(['/a/42', '/b/file']);
 });
+
+test("httpyac's {{process.env.NAME}} reads the process environment (a look-up, never code)", async () => {
+  const { url, requests } = await echo();
+  const ok = await run([{ file: 'p.http', text: `GET ${url}/?u={{process.env.HTTPRUN_USER}}\n` }], { processEnv: { HTTPRUN_USER: 'ada' } });
+  expect(ok.summary.exitCode).toBe(0);
+  expect(requests[0]?.url).toBe('/?u=ada');
+  const missing = await run([{ file: 'p.http', text: `GET ${url}/?u={{process.env.HTTPRUN_NOPE}}\n` }], { processEnv: {} });
+  expect(missing.files[0]?.error).toMatch(/^p\.http:1:\d+: \$processEnv HTTPRUN_NOPE: "HTTPRUN_NOPE" is not set in the process environment$/);
+});

@@ -118,6 +118,14 @@ function renderVariable(
     const shorthand = httpyacReference(name, context);
     if (shorthand) return renderReference(name, shorthand.request, shorthand.path, span, context, atLine, out);
     if (context.scriptNames.has(name) && context.readReference === null) return written;
+    // httpyac files read the process environment as {{process.env.NAME}}: a look-up, not code.
+    const processEnv = /^process\.env\.([A-Za-z_][\w]*)$/.exec(name)?.[1];
+    if (processEnv !== undefined) {
+      const result = evaluateDynamic('processEnv', processEnv, context.dynamic);
+      if ('value' in result) return result.value;
+      out.problems.push({ code: 'resolve/dynamic-variable', message: result.error, span });
+      return written;
+    }
     out.problems.push({
       code: 'resolve/undefined-variable',
       message: `undefined variable {{${name}}}`,
