@@ -18,10 +18,6 @@ export function replyXml(status: number, document: string, headers: Headers = {}
   };
 }
 
-export function replyText(status: number, text: string, headers: Headers = {}): DemoResponse {
-  return { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers }, body: text };
-}
-
 export function replyEmpty(status: number, headers: Headers = {}): DemoResponse {
   return { status, headers };
 }

@@ -538,7 +538,7 @@ async function runRequestOnce(
     attempts: 0,
     assertions: [] as AssertionResult[],
   };
-  const skipped = (reason: string): RequestResult => ({ ...base, url: textOf(node), outcome: 'skipped', error: reason });
+  const skipped = (reason: string): RequestResult => ({ ...base, url: templateText(node.target), outcome: 'skipped', error: reason });
 
   if (settings.skip !== null) return skipped(settings.skip);
   if (run.cancel.signal.aborted) return skipped(run.options.bail ? 'cancelled by --bail' : 'cancelled');
@@ -797,8 +797,11 @@ function bodyReadersOf(ast: HttpFileNode): Set<string> {
   return names;
 }
 
-function templateText(template: { parts: { kind: string; value?: string; name?: string }[] }): string {
-  return template.parts.map((p) => (p.kind === 'text' ? p.value : `{{${p.name ?? ''}}}`)).join('');
+/** A template as written, placeholders kept: for reading a query's first word and naming a skipped target. */
+function templateText(template: Template): string {
+  return template.parts
+    .map((part) => (part.kind === 'text' ? part.value : part.kind === 'secret' ? `<<${part.name}>>` : part.kind === 'expression' ? `{{${part.code}}}` : part.kind === 'dynamic' ? `{{$${part.name}}}` : `{{${part.name}}}`))
+    .join('');
 }
 
 function retryable(error: RequestError): boolean {
@@ -877,10 +880,6 @@ function dryRunText(prepared: Prepared): string {
   return lines.join('\n');
 }
 
-function textOf(node: RequestNode): string {
-  return templateText(node.target as never);
-}
-
 function readHandler(path: string): string {
   try {
     return readFileSync(path, 'utf8');
@@ -890,7 +889,7 @@ function readHandler(path: string): string {
 }
 
 function resolveFrom(baseDir: string, path: string): string {
-  return path.startsWith('/') ? path : `${baseDir}/${path}`;
+  return resolvePath(baseDir, path);
 }
 
 function columnSpan(span: RequestNode['span'], column: number): RequestNode['span'] {

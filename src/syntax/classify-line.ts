@@ -88,11 +88,6 @@ export function classifyLines(lines: readonly { text: string }[]): LineClass[] {
   return classes;
 }
 
-/** The class of one line read alone (a grammar call of its own when it is a candidate). */
-export function classifyLine(line: string): LineClass {
-  return classifyLines([{ text: line }])[0]!;
-}
-
 /**
  * The class the patterns give a line. A candidate for the grammar has its index pushed to
  * `candidates`, and gets the class it keeps when the grammar reads nothing there.
