@@ -346,8 +346,6 @@ function openState(run: FileRunContext, input: FileInput, checked: CheckedFile, 
       run,
       input,
       context,
-      results: shared.results,
-      views: shared.views,
       jar: new LazyCookieJar(),
       client: run.client(environment),
       baseDir: dirname(input.path),
@@ -496,8 +494,6 @@ interface RequestScope {
   run: FileRunContext;
   input: FileInput;
   context: RenderContext;
-  results: Map<RequestNode, RequestResult>;
-  views: Map<RequestNode, ResponseView>;
   jar: LazyCookieJar;
   client: HttpClient;
   baseDir: string;
@@ -580,7 +576,7 @@ async function runRequestOnce(
     return { ...base, url: prepared.request.url, outcome: 'skipped', error: 'dry run: not sent' };
   }
   for (const dependency of new Set([...(scope.dependencies.get(node) ?? []), ...prepared.references])) {
-    const outcome = scope.results.get(dependency)?.outcome;
+    const outcome = scope.run.shared.results.get(dependency)?.outcome;
     if (outcome !== 'passed' && dependency !== node) {
       return skipped(`depends on "${dependency.name}" (line ${dependency.requestLine.start.line}), which ${describeOutcome(outcome)}`);
     }
@@ -665,7 +661,7 @@ async function runRequestOnce(
         }
       }
       const failed = scriptError !== null || assertions.some((a) => !a.passed);
-      scope.views.set(node, view);
+      scope.run.shared.views.set(node, view);
       registerCapturedSecrets(node, requestContext, run.secrets);
       if (sent.savedTo !== undefined && !node.metadata.some((m) => m.key === 'save-raw')) await maskSavedFile(sent.savedTo, run.secrets);
       last = {
