@@ -51,5 +51,5 @@ export function displayFile(file: string, cwd: string): string {
 export function displayDiagnostic(d: Diagnostic, cwd: string): Diagnostic {
   const file = displayFile(d.span.file, cwd);
   if (file === d.span.file) return d;
-  return { ...d, message: d.message.split(d.span.file).join(file), span: { ...d.span, file } };
+  return { ...d, message: d.message.split(d.span.file).join(file), span: { file, start: d.span.start, end: d.span.end } };
 }

@@ -7,10 +7,11 @@ import { tryStructuredLines } from './grammar.js';
  *
  * Two steps. Anchored regular expressions look at how each line starts (a file's every line
  * passes here, and V8's regex engine reads text an order of magnitude faster than a peggy rule):
- * that settles blank lines, comments, scripts, headers and body text, and picks the candidates
- * for the lines with structure: file variables, metadata, the response tail and body-file lines.
- * Those candidates are then read by the grammar (grammar/http.peggy, `StructuredLines`), all of
- * a file's in one call. Columns are 0-based offsets into the line.
+ * that settles blank lines, comments, scripts, the response tail and body-file lines (a marker
+ * and the rest of the line) and body text, and picks the candidates for the lines with
+ * structure: file variables and metadata. Those are then read by the grammar
+ * (grammar/http.peggy, `StructuredLines`), all of a file's in one call. Columns are 0-based
+ * offsets into the line.
  */
 export type LineClass =
   | { type: 'blank' }
@@ -30,8 +31,8 @@ export type LineClass =
   | ({ type: 'run' } & Piece)
   | ({ type: 'proto' } & Piece)
   | { type: 'status' }
-  /** Anything else; `header` / `headerLine` say how it reads where a header may stand. */
-  | { type: 'other'; header: HeaderField | null; headerLine: Piece | null };
+  /** Anything else: a request line, a header or body text (see `headerOf`). */
+  | { type: 'other' };
 
 /** A trimmed piece of a line: its text and where it starts and ends. */
 export interface Piece {
@@ -47,10 +48,13 @@ export interface HeaderField {
 }
 
 const BLANK = /^[ \t\f]*$/;
-// Candidates for the grammar: `# @key`, `// @key` (it decides whether a key follows), `@...` at
-// the start of a line, and the tail and body-file markers.
+// Candidates for the grammar: `# @key`, `// @key` (it decides whether a key follows) and `@...`
+// at the start of a line.
 const METADATA_CANDIDATE = /^\s*(?:#|\/\/)[ \t\f]*@/;
-const TAIL_CANDIDATE = /^(?:\?\?|>>|<>|<@[A-Za-z0-9_-]*[ \t\f]|[<>][ \t\f])/;
+// The response tail and body-file lines: a marker, then the rest of the line is the argument.
+// `??` assertion, `>>` / `>>!` save, `<>` response reference, `<@` / `<@latin1` file with
+// variables, `<` file, `>` handler file; `< {%` and `> {%` are scripts (matched before this).
+const TAIL = /^(?:(\?\?)|(>>)(!?)|(<>)|<@([A-Za-z0-9_-]*)[ \t\f]|(<)[ \t\f]|(>)[ \t\f])/;
 const COMMENT = /^\s*(?:#|\/\/)/;
 const BLOCK_COMMENT = /^\s*\/\*/;
 // httpyac: a line that is only `{{` (or `{{@response`, `{{+after` ...) opens a script block.
@@ -73,14 +77,14 @@ const BLANK_LINE: LineClass = { type: 'blank' };
 const COMMENT_LINE: LineClass = { type: 'comment' };
 const SCRIPT_BLOCK_LINE: LineClass = { type: 'script-block' };
 const STATUS_LINE: LineClass = { type: 'status' };
-const PLAIN_LINE: LineClass = { type: 'other', header: null, headerLine: null };
+const PLAIN_LINE: LineClass = { type: 'other' };
 
 /** Classes of all lines of a file; one grammar call reads every candidate. */
-export function classifyLines(lines: readonly { text: string }[]): LineClass[] {
+export function classifyLines(lines: readonly string[]): LineClass[] {
   const classes: LineClass[] = new Array<LineClass>(lines.length);
   const candidates: number[] = [];
-  for (let i = 0; i < lines.length; i++) classes[i] = firstLook(lines[i]!.text, i, candidates);
-  const read = tryStructuredLines(candidates.map((index) => lines[index]!.text));
+  for (let i = 0; i < lines.length; i++) classes[i] = firstLook(lines[i]!, i, candidates);
+  const read = tryStructuredLines(candidates.map((index) => lines[index]!));
   for (let c = 0; c < candidates.length; c++) {
     const syntax = read[c];
     if (syntax !== null && syntax !== undefined) classes[candidates[c]!] = syntax;
@@ -116,24 +120,12 @@ function firstLook(line: string, index: number, candidates: number[]): LineClass
       break;
     case '<':
       if (PRE_SCRIPT.test(line)) return { type: 'pre-script', ...scriptAfter(line) };
-      if (TAIL_CANDIDATE.test(line)) {
-        candidates.push(index);
-        return PLAIN_LINE;
-      }
-      break;
+      return tailLine(line) ?? PLAIN_LINE;
     case '>':
       if (POST_SCRIPT.test(line)) return { type: 'post-script', ...scriptAfter(line) };
-      if (TAIL_CANDIDATE.test(line)) {
-        candidates.push(index);
-        return PLAIN_LINE;
-      }
-      break;
+      return tailLine(line) ?? PLAIN_LINE;
     case '?':
-      if (TAIL_CANDIDATE.test(line)) {
-        candidates.push(index);
-        return PLAIN_LINE;
-      }
-      break;
+      return tailLine(line) ?? PLAIN_LINE;
     case 'i':
       if (IMPORT.test(line)) return { type: 'import', ...rest(line, IMPORT) };
       break;
@@ -147,24 +139,47 @@ function firstLook(line: string, index: number, candidates: number[]): LineClass
       if (STATUS.test(line)) return STATUS_LINE;
       break;
   }
+  return PLAIN_LINE;
+}
+
+/**
+ * How an `other` line reads where a header may stand: `Name: value`, or `{{auth}}` alone (a
+ * variable that holds a whole header line). Asked only there: body lines never pay for it.
+ */
+export function headerOf(line: string): { field: HeaderField; headerLine: null } | { field: null; headerLine: Piece } | null {
   const headerLine = HEADER_LINE.exec(line);
   if (headerLine !== null) {
     const start = headerLine[1]?.length ?? 0;
     const text = headerLine[2] ?? '';
-    return { type: 'other', header: null, headerLine: { text, start, end: start + text.length } };
+    return { field: null, headerLine: { text, start, end: start + text.length } };
   }
   const header = HEADER.exec(line);
-  if (header !== null) {
-    const value = header[2] ?? '';
-    return { type: 'other', header: { name: header[1] ?? '', value: value.trimEnd(), valueStart: line.length - value.length }, headerLine: null };
-  }
-  return PLAIN_LINE;
+  if (header === null) return null;
+  const value = header[2] ?? '';
+  return { field: { name: header[1] ?? '', value: value.trimEnd(), valueStart: line.length - value.length }, headerLine: null };
+}
+
+/** A response-tail or body-file line, or null when the line has no such marker. */
+function tailLine(line: string): LineClass | null {
+  const marker = TAIL.exec(line);
+  if (marker === null) return null;
+  const piece = trimmedFrom(line, marker[0].length);
+  if (marker[1] !== undefined) return { type: 'assertion', ...piece };
+  if (marker[2] !== undefined) return { type: 'save', overwrite: marker[3] === '!', ...piece };
+  if (marker[4] !== undefined) return { type: 'response-ref', ...piece };
+  if (marker[5] !== undefined) return { type: 'file', substitute: true, encoding: marker[5] === '' ? null : marker[5], ...piece };
+  if (marker[6] !== undefined) return { type: 'file', substitute: false, encoding: null, ...piece };
+  return { type: 'post-script-file', ...piece };
 }
 
 /** What follows `prefix` (an anchored pattern that matches), trimmed, with its columns. */
 function rest(line: string, prefix: RegExp): Piece {
   const match = prefix.exec(line);
-  const from = match === null ? 0 : match[0].length;
+  return trimmedFrom(line, match === null ? 0 : match[0].length);
+}
+
+/** The line from column `from` on, trimmed as String#trim does, with its columns. */
+function trimmedFrom(line: string, from: number): Piece {
   const tail = line.slice(from);
   const text = tail.trim();
   const start = from + (tail.length - tail.trimStart().length);

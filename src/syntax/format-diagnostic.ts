@@ -1,14 +1,14 @@
 import { createColors } from 'picocolors';
 import type { Diagnostic } from '../diagnostics.js';
-import { splitLines, stripBom } from './source-lines.js';
+import { SourceLines, stripBom } from './source-lines.js';
 
 const LONG_LINE = 240;
 const CONTEXT = 80;
 
 // Every diagnostic of a file is formatted against the same text: split it once, not once per diagnostic.
-let cached: { text: string; lines: ReturnType<typeof splitLines> } | null = null;
-function linesOf(sourceText: string): ReturnType<typeof splitLines> {
-  if (cached === null || cached.text !== sourceText) cached = { text: sourceText, lines: splitLines(stripBom(sourceText)) };
+let cached: { text: string; lines: readonly string[] } | null = null;
+function linesOf(sourceText: string): readonly string[] {
+  if (cached === null || cached.text !== sourceText) cached = { text: sourceText, lines: new SourceLines('', stripBom(sourceText)).texts };
   return cached.lines;
 }
 
@@ -27,15 +27,15 @@ export function formatDiagnostic(d: Diagnostic, sourceText: string, options: { c
   if (line !== undefined) {
     const gutter = String(start.line);
     const pad = ' '.repeat(gutter.length);
-    const lastColumn = end.line === start.line ? end.column : line.text.length + 1;
+    const lastColumn = end.line === start.line ? end.column : line.length + 1;
     // A very long line (minified JSON, a hostile file) is shown around the span only.
     const spanStart = Math.max(start.column - 1, 0);
     const spanEnd = Math.max(lastColumn - 1, spanStart + 1);
-    const long = line.text.length > LONG_LINE;
+    const long = line.length > LONG_LINE;
     const from = long ? Math.max(spanStart - CONTEXT, 0) : 0;
-    const to = long ? Math.min(Math.min(spanEnd, spanStart + CONTEXT) + CONTEXT, line.text.length) : line.text.length;
-    const shown = `${from > 0 ? '…' : ''}${line.text.slice(from, to)}${to < line.text.length ? '…' : ''}`;
-    const before = `${from > 0 ? '…' : ''}${line.text.slice(from, spanStart)}`;
+    const to = long ? Math.min(Math.min(spanEnd, spanStart + CONTEXT) + CONTEXT, line.length) : line.length;
+    const shown = `${from > 0 ? '…' : ''}${line.slice(from, to)}${to < line.length ? '…' : ''}`;
+    const before = `${from > 0 ? '…' : ''}${line.slice(from, spanStart)}`;
     const width = Math.max((long ? Math.min(spanEnd, to) : spanEnd) - spanStart, 1);
     // Tabs stay tabs under the line so the caret lines up in any terminal.
     const indent = before.replace(/[^\t]/g, ' ');

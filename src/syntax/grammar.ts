@@ -27,22 +27,10 @@ function peggyParse(input: string, options: { startRule: StartRuleNames }): unkn
   return generatedParse(input, options);
 }
 
-/** A candidate line that the grammar read as a file variable, metadata or a tail / body-file line. */
+/** A candidate line that the grammar read as a file variable or metadata. */
 export type StructuredLineSyntax =
   | { type: 'variable'; name: string; nameStart: number; value: string; valueStart: number }
-  | { type: 'metadata'; key: string; keyStart: number; value: string; valueStart: number }
-  | ({ type: 'assertion' } & PieceSyntax)
-  | ({ type: 'save'; overwrite: boolean } & PieceSyntax)
-  | ({ type: 'response-ref' } & PieceSyntax)
-  | ({ type: 'file'; substitute: boolean; encoding: string | null } & PieceSyntax)
-  | ({ type: 'post-script-file' } & PieceSyntax);
-
-/** The trimmed rest of a line after its marker (`??`, `>>`, `<` ...), with its columns. */
-export interface PieceSyntax {
-  text: string;
-  start: number;
-  end: number;
-}
+  | { type: 'metadata'; key: string; keyStart: number; value: string; valueStart: number };
 
 /** What grammar/http.peggy reads from a request line. Columns are 0-based in the line. */
 export interface RequestLineSyntax {

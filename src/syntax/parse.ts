@@ -15,7 +15,7 @@ import type {
   Template,
   VariableNode,
 } from './ast.js';
-import { classifyLines, type LineClass, type Piece } from './classify-line.js';
+import { classifyLines, headerOf, type LineClass, type Piece } from './classify-line.js';
 import {
   grammarWork,
   resetGrammarWork,
@@ -27,8 +27,8 @@ import {
   type TargetContinuationSyntax,
 } from './grammar.js';
 import { isKnownMetadataKey, suggestMetadataKey } from './metadata-keys.js';
-import { positionIn, spanBetween, spanIn, spanOfLine, splitLines, stripBom, type SourceLine } from './source-lines.js';
-import { TemplateBatch, type TemplatePiece } from './template.js';
+import { SourceLines, stripBom } from './source-lines.js';
+import { placeholderInners, TemplateReader, type TemplatePiece } from './template.js';
 
 export { parseTemplate } from './template.js';
 
@@ -59,8 +59,9 @@ export function lastParseWork(): ParseWork {
  * lines, headers up to a blank line, the body, and the response tail (`??`, `>`, `>>`, `<>`).
  */
 export function parse(text: string, options: { file: string }): ParseResult {
-  const parser = new FileParser(options.file, splitLines(stripBom(text)));
+  const source = stripBom(text);
   resetGrammarWork();
+  const parser = new FileParser(new SourceLines(options.file, source), placeholderInners(source));
   try {
     return parser.parseFile();
   } catch (error) {
@@ -83,18 +84,18 @@ interface Preamble {
   metadata: MetadataNode[];
   scripts: ScriptNode[];
   foreign: ForeignNode[];
-  first: SourceLine | null;
+  first: number | null;
 }
 
 interface HeaderDraft {
   name: string | null;
   pieces: TemplatePiece[];
-  first: SourceLine;
-  last: SourceLine;
+  first: number;
+  last: number;
 }
 
 interface RequestDraft {
-  requestLine: SourceLine;
+  requestLine: number;
   syntax: RequestLineSyntax;
   targetPieces: TemplatePiece[];
   version: string | null;
@@ -128,7 +129,7 @@ class FileParser {
   private readonly requests: RequestNode[] = [];
   private readonly foreign: ForeignNode[] = [];
   private readonly metadata: MetadataNode[] = [];
-  private readonly templates: TemplateBatch;
+  private readonly templates: TemplateReader;
   /** What each line is (patterns, and one grammar call for the lines with structure). */
   private classes: LineClass[] = [];
   /** Lines that may be request lines, read in one grammar call (line index → syntax or null). */
@@ -138,25 +139,28 @@ class FileParser {
   /** How often a line was looked at: the structural measure of parse time (see ParseWork). */
   lineReads = 0;
 
+  private readonly file: string;
+
   constructor(
-    private readonly file: string,
-    private readonly lines: readonly SourceLine[],
+    private readonly source: SourceLines,
+    /** What stands in the file's `{{ }}`: read by the grammar at once, each distinct text once. */
+    placeholders: readonly string[],
   ) {
-    this.templates = new TemplateBatch(file);
+    this.file = source.file;
+    this.templates = new TemplateReader((line, from, to) => source.span(line, from, to), this.diagnostics, placeholders);
   }
 
   parseFile(): ParseResult {
-    this.classes = classifyLines(this.lines);
+    this.classes = classifyLines(this.source.texts);
     this.readRequestLineCandidates();
     let from = 0;
-    while (from < this.lines.length) {
+    while (from < this.source.length) {
       let to = from + 1;
-      while (to < this.lines.length && !isSeparator(this.line(to))) to++;
+      while (to < this.source.length && !isSeparator(this.text(to))) to++;
       this.parseBlock(from, to);
       from = to;
     }
     this.warnDuplicateNames();
-    this.templates.resolve(this.diagnostics);
     this.diagnostics.sort((a, b) => a.span.start.offset - b.span.start.offset);
     return {
       ast: { ...this.emptyFile(), variables: this.variables, requests: this.requests, foreign: this.foreign, metadata: this.metadata },
@@ -165,7 +169,7 @@ class FileParser {
   }
 
   emptyFile(): HttpFileNode {
-    const last = this.line(this.lines.length - 1);
+    const last = this.source.length - 1;
     return {
       kind: 'file',
       file: this.file,
@@ -173,31 +177,31 @@ class FileParser {
       requests: [],
       foreign: [],
       metadata: [],
-      span: { file: this.file, start: { line: 1, column: 1, offset: 0 }, end: positionIn(last, last.text.length) },
+      span: this.source.linesSpan(0, last),
     };
   }
 
   lineCount(): number {
-    return this.lines.length;
+    return this.source.length;
   }
 
   fileStart(): Span {
-    return spanIn(this.file, this.line(0), 0, 0);
+    return this.source.span(0, 0, 0);
   }
 
   // ---------------------------------------------------------------------------------------------
   // Blocks and what comes before the request line
 
   private parseBlock(from: number, to: number): void {
-    const separator = isSeparator(this.line(from)) ? this.line(from) : null;
-    let title = separator === null ? null : titleOf(separator.text);
-    let blockStart: SourceLine | null = separator;
+    const separator = isSeparator(this.text(from)) ? from : null;
+    let title = separator === null ? null : titleOf(this.text(separator));
+    let blockStart: number | null = separator;
     let preamble = emptyPreamble();
     let implicit = false;
     let k = separator === null ? from : from + 1;
 
     while (k < to) {
-      const line = this.line(k);
+      const line = k;
       const cls = this.cls(k);
       switch (cls.type) {
         case 'blank':
@@ -227,7 +231,7 @@ class FileParser {
         case 'file':
           // Before the request line, `< ./script.js` is a pre-request script file (JetBrains).
           preamble.first ??= line;
-          preamble.scripts.push({ kind: 'script', phase: 'pre', code: null, path: cls.text, span: spanOfLine(this.file, line) });
+          preamble.scripts.push({ kind: 'script', phase: 'pre', code: null, path: cls.text, span: this.source.lineSpan(line) });
           k++;
           break;
         case 'import':
@@ -242,7 +246,7 @@ class FileParser {
         case 'save':
         case 'response-ref':
         case 'status':
-          this.error('syntax/expected-request-line', `expected a request line before \`${shorten(line.text.trim())}\`: it belongs after a request`, spanOfLine(this.file, line), 'write the request (`GET https://example.com/`) above it, or remove the line');
+          this.error('syntax/expected-request-line', `expected a request line before \`${shorten(this.text(line).trim())}\`: it belongs after a request`, this.source.lineSpan(line), 'write the request (`GET https://example.com/`) above it, or remove the line');
           k = this.tailItem(k, to, cls, null);
           break;
         case 'other': {
@@ -251,7 +255,7 @@ class FileParser {
             // The lines up to the next blank line most likely belong to the broken request line:
             // one error for it, not one per header.
             k++;
-            while (k < to && !isBlank(this.line(k).text)) k++;
+            while (k < to && !isBlank(this.text(k))) k++;
             break;
           }
           const end = this.parseRequest(k, to, syntax, preamble, title, blockStart ?? preamble.first ?? line, implicit);
@@ -274,15 +278,15 @@ class FileParser {
 
   /** A request line, or null with an error saying what was expected. */
   private requestLineAt(k: number): RequestLineSyntax | null {
-    const line = this.line(k);
+    const line = k;
     const syntax = this.requestLine(k);
-    const span = spanIn(this.file, line, line.text.length - line.text.trimStart().length, line.text.trimEnd().length);
+    const span = this.trimmedSpan(line);
     if (syntax !== null && (syntax.known || (syntax.method !== null && TARGET_LIKE.test(syntax.target)))) return syntax;
     // Without a method, only a URL with a scheme may hold spaces (they are encoded when sent).
     if (syntax !== null && syntax.method === null && TARGET_LIKE.test(syntax.target)) {
       if (!/\s/.test(syntax.target) || /^[a-z][a-z0-9+.-]*:\/\/\S/i.test(syntax.target)) return syntax;
     }
-    const written = line.text.trim();
+    const written = this.text(line).trim();
     if (/^[A-Za-z]+$/.test(written) && isMethodWord(written)) {
       this.error('syntax/expected-url', `expected a URL after \`${written}\``, span, `write the request as \`${written.toUpperCase()} https://example.com/path\``);
     } else {
@@ -305,15 +309,15 @@ class FileParser {
     syntax: RequestLineSyntax,
     preamble: Preamble,
     title: string | null,
-    start: SourceLine,
+    start: number,
     implicit: boolean,
   ): RequestEnd {
-    const requestLine = this.line(k);
+    const requestLine = k;
     if (implicit) {
       this.warning(
         'syntax/implicit-separator',
-        `a new request starts here without \`###\`: \`${shorten(requestLine.text.trim())}\``,
-        spanOfLine(this.file, requestLine),
+        `a new request starts here without \`###\`: \`${shorten(this.text(requestLine).trim())}\``,
+        this.source.lineSpan(requestLine),
         'put a `###` line above it so that every editor splits the requests the same way',
       );
     }
@@ -330,7 +334,7 @@ class FileParser {
       foreign: [...preamble.foreign],
     };
     let end = this.continuationAndHeaders(k + 1, to, draft);
-    const last = this.line(Math.max(end.next - 1, k));
+    const last = Math.max(end.next - 1, k);
     this.requests.push(this.finishRequest(draft, preamble, title, start, last));
     return end;
   }
@@ -338,8 +342,8 @@ class FileParser {
   private continuationAndHeaders(k: number, to: number, draft: RequestDraft): RequestEnd {
     // URL continuation lines (JetBrains §3.2.1.3: indented; httpyac/REST Client: `?`, `&`, `/path`).
     while (k < to) {
-      const line = this.line(k);
-      const text = line.text;
+      const line = k;
+      const text = this.text(line);
       if (isBlank(text)) break;
       const trimmed = text.trimStart();
       const commented = trimmed.startsWith('#') || trimmed.startsWith('//');
@@ -360,8 +364,8 @@ class FileParser {
 
   private headers(k: number, to: number, draft: RequestDraft): RequestEnd {
     while (k < to) {
-      const line = this.line(k);
-      const text = line.text;
+      const line = k;
+      const text = this.text(line);
       if (isBlank(text)) return this.body(k + 1, to, draft, k);
       const previous = draft.headers[draft.headers.length - 1];
       if (/^[ \t]/.test(text) && !isCommentLike(text) && previous !== undefined && previous.name !== null) {
@@ -382,7 +386,8 @@ class FileParser {
         continue;
       }
       if (TAIL_TYPES.has(cls.type)) return this.tail(k, to, draft);
-      const headerLine = cls.type === 'other' ? cls.headerLine : null;
+      const header = cls.type === 'other' ? headerOf(text) : null;
+      const headerLine = header?.headerLine ?? null;
       if (headerLine !== null) {
         const piece = { line, start: headerLine.start, text: text.slice(headerLine.start, headerLine.end) };
         draft.headers.push({ name: null, pieces: [piece], first: line, last: line });
@@ -390,7 +395,7 @@ class FileParser {
         continue;
       }
       if (this.isImplicitRequestLine(k)) return { next: k, implicit: true };
-      const field = cls.type === 'other' ? cls.header : null;
+      const field = header?.field ?? null;
       if (field !== null) {
         draft.headers.push({ name: field.name, pieces: [{ line, start: field.valueStart, text: field.value }], first: line, last: line });
         k++;
@@ -402,7 +407,7 @@ class FileParser {
         this.warning(
           'syntax/missing-blank-line',
           'the body starts without a blank line after the headers',
-          spanOfLine(this.file, line),
+          this.source.lineSpan(line),
           'put a blank line between the headers and the body; JetBrains and REST Client need it',
         );
         return this.body(k, to, draft, null);
@@ -410,7 +415,7 @@ class FileParser {
       this.error(
         'syntax/expected-header',
         `expected a header \`Name: value\` or a blank line before the body, but found \`${shorten(text.trim())}\``,
-        spanIn(this.file, line, text.length - text.trimStart().length, text.trimEnd().length),
+        this.source.span(line, text.length - text.trimStart().length, text.trimEnd().length),
         'a header needs a colon (`Content-Type: application/json`); leave a blank line before the body',
       );
       k++;
@@ -428,7 +433,7 @@ class FileParser {
     let onlyCommentsSinceBlank = true;
     let end: RequestEnd | null = null;
     while (k < to) {
-      const text = this.line(k).text;
+      const text = this.text(k);
       if (isBlank(text)) {
         bodyLines.push(k);
         lastBlank = k;
@@ -459,23 +464,24 @@ class FileParser {
     // only comments follow are comments.
     let first = 0;
     let last = indices.length - 1;
-    while (first <= last && isBlank(this.line(indices[first]!).text)) first++;
-    while (last >= first && (isBlank(this.line(indices[last]!).text) || isCommentLike(this.line(indices[last]!).text))) last--;
+    while (first <= last && isBlank(this.text(indices[first]!))) first++;
+    while (last >= first && isBlankOrComment(this.text(indices[last]!))) last--;
     if (first > last) return null;
 
     const parts: BodyPart[] = [];
-    let textLines: SourceLine[] = [];
+    let textLines: number[] = [];
     const flushText = (): void => {
       if (textLines.length === 0) return;
-      const pieces = textLines.map((line) => ({ line, start: 0, text: line.text }));
-      const text = this.templates.add(pieces, '\n');
-      parts.push({ kind: 'text', text, span: spanBetween(this.file, textLines[0]!, textLines[textLines.length - 1]!) });
+      const pieces = textLines.map((line) => ({ line, start: 0, text: this.text(line) }));
+      const text = this.templates.read(pieces, '\n');
+      parts.push({ kind: 'text', text, span: this.source.linesSpan(textLines[0]!, textLines[textLines.length - 1]!) });
       textLines = [];
     };
     for (let i = first; i <= last; i++) {
-      const line = this.line(indices[i]!);
-      if (/^\s*\/\//.test(line.text)) continue;
-      if (line.text.startsWith('<')) {
+      const line = indices[i]!;
+      const text = this.text(line);
+      if (/^\s*\/\//.test(text)) continue;
+      if (text.startsWith('<')) {
         const cls = this.cls(indices[i]!);
         if (cls.type === 'file') {
           flushText();
@@ -484,7 +490,7 @@ class FileParser {
             path: this.pieceTemplate(line, cls),
             substitute: cls.substitute,
             encoding: cls.encoding,
-            span: spanOfLine(this.file, line),
+            span: this.source.lineSpan(line),
           });
           continue;
         }
@@ -496,7 +502,7 @@ class FileParser {
     return {
       kind: 'body',
       parts,
-      span: spanBetween(this.file, this.line(indices[first]!), this.line(indices[last]!)),
+      span: this.source.linesSpan(indices[first]!, indices[last]!),
     };
   }
 
@@ -505,7 +511,7 @@ class FileParser {
     // Metadata and comments right above a request line without `###` belong to that request.
     let commentsFrom: number | null = null;
     while (k < to) {
-      const line = this.line(k);
+      const line = k;
       const cls = this.cls(k);
       if (cls.type === 'blank') {
         commentsFrom = null;
@@ -532,8 +538,8 @@ class FileParser {
       } else {
         this.error(
           'syntax/unexpected-line',
-          `expected an assertion (\`??\`), a response handler (\`>\`), \`>>\`, \`<>\` or \`###\` after the request, but found \`${shorten(line.text.trim())}\``,
-          spanIn(this.file, line, line.text.length - line.text.trimStart().length, line.text.trimEnd().length),
+          `expected an assertion (\`??\`), a response handler (\`>\`), \`>>\`, \`<>\` or \`###\` after the request, but found \`${shorten(this.text(line).trim())}\``,
+          this.trimmedSpan(line),
           'a body must come before assertions and handlers; start a new request with `###`',
         );
         k++;
@@ -544,20 +550,20 @@ class FileParser {
 
   /** One tail construct at line k; `draft` null when it stands where no request is (already reported). */
   private tailItem(k: number, to: number, cls: LineClass, draft: RequestDraft | null): number {
-    const line = this.line(k);
+    const line = k;
     const scripts: ScriptNode[] = draft?.scripts ?? [];
     const foreign: ForeignNode[] = draft?.foreign ?? [];
     switch (cls.type) {
       case 'assertion':
-        draft?.assertions.push({ kind: 'assertion', text: line.text.trimEnd(), source: this.pieceTemplate(line, cls), span: spanOfLine(this.file, line) });
+        draft?.assertions.push({ kind: 'assertion', text: this.text(line).trimEnd(), source: this.pieceTemplate(line, cls), span: this.source.lineSpan(line) });
         return k + 1;
       case 'post-script':
         return this.inlineScript(k, to, 'post', cls, scripts);
       case 'post-script-file':
-        scripts.push({ kind: 'script', phase: 'post', code: null, path: cls.text, span: spanOfLine(this.file, line) });
+        scripts.push({ kind: 'script', phase: 'post', code: null, path: cls.text, span: this.source.lineSpan(line) });
         return k + 1;
       case 'save':
-        draft?.saves.push({ kind: 'save', path: this.pieceTemplate(line, cls), overwrite: cls.overwrite, span: spanOfLine(this.file, line) });
+        draft?.saves.push({ kind: 'save', path: this.pieceTemplate(line, cls), overwrite: cls.overwrite, span: this.source.lineSpan(line) });
         return k + 1;
       case 'response-ref':
         foreign.push(this.foreignLine('response-ref', line));
@@ -577,26 +583,26 @@ class FileParser {
   /** `> {% ... %}` / `< {% ... %}`: the script ends at the first `%}` (JetBrains §3.2.4). */
   private inlineScript(k: number, to: number, phase: 'pre' | 'post', cls: LineClass, into: ScriptNode[]): number {
     if (cls.type !== 'pre-script' && cls.type !== 'post-script') return k + 1;
-    const first = this.line(k);
+    const first = k;
     if (cls.closed) {
-      into.push({ kind: 'script', phase, code: cls.code.trim(), path: null, span: spanOfLine(this.file, first) });
+      into.push({ kind: 'script', phase, code: cls.code.trim(), path: null, span: this.source.lineSpan(first) });
       return k + 1;
     }
     const code = [cls.code];
     for (let j = k + 1; j < to; j++) {
-      const text = this.line(j).text;
+      const text = this.text(j);
       const close = text.indexOf('%}');
       if (close !== -1) {
         code.push(text.slice(0, close));
-        into.push({ kind: 'script', phase, code: code.join('\n').trim(), path: null, span: spanBetween(this.file, first, this.line(j)) });
+        into.push({ kind: 'script', phase, code: code.join('\n').trim(), path: null, span: this.source.linesSpan(first, j) });
         return j + 1;
       }
       code.push(text);
     }
     this.error(
       'syntax/unclosed-script',
-      `the script opened here with \`{%\` is not closed with \`%}\` before ${to < this.lines.length ? 'the next `###`' : 'the end of the file'}`,
-      spanIn(this.file, first, first.text.indexOf('{%'), first.text.indexOf('{%') + 2),
+      `the script opened here with \`{%\` is not closed with \`%}\` before ${to < this.source.length ? 'the next `###`' : 'the end of the file'}`,
+      this.source.span(first, this.text(first).indexOf('{%'), this.text(first).indexOf('{%') + 2),
       'end the script with a line holding `%}`',
     );
     return to;
@@ -604,15 +610,15 @@ class FileParser {
 
   /** httpyac `{{` ... `}}` script block: kept, never run (SPEC §7). */
   private httpyacScript(k: number, to: number, into: ForeignNode[]): number {
-    const first = this.line(k);
+    const first = k;
     for (let j = k + 1; j < to; j++) {
-      if (this.line(j).text.trim() === '}}') {
-        const span = spanBetween(this.file, first, this.line(j));
+      if (this.text(j).trim() === '}}') {
+        const span = this.source.linesSpan(first, j);
         into.push({ kind: 'foreign', what: 'httpyac-script', text: this.textOf(k, j), span });
         this.warning(
           'syntax/script-skipped',
           'httpyac script block `{{ ... }}` skipped: httprun does not run JavaScript from `{{ }}` blocks',
-          spanOfLine(this.file, first),
+          this.source.lineSpan(first),
           'use `??` assertions, request references (`{{login.response.body.$.token}}`) or a JetBrains `> {% %}` handler',
         );
         return j + 1;
@@ -620,22 +626,23 @@ class FileParser {
     }
     this.error(
       'syntax/unclosed-script',
-      `the script block opened here with \`{{\` is not closed by a line \`}}\` before ${to < this.lines.length ? 'the next `###`' : 'the end of the file'}`,
-      spanOfLine(this.file, first),
+      `the script block opened here with \`{{\` is not closed by a line \`}}\` before ${to < this.source.length ? 'the next `###`' : 'the end of the file'}`,
+      this.source.lineSpan(first),
       'end the block with a line holding only `}}`',
     );
     return to;
   }
 
   private skipBlockComment(k: number, to: number): number {
-    const first = this.line(k);
-    const open = first.text.indexOf('/*');
-    if (first.text.indexOf('*/', open + 2) !== -1) return k + 1;
-    for (let j = k + 1; j < to; j++) if (this.line(j).text.includes('*/')) return j + 1;
+    const first = k;
+    const text = this.text(first);
+    const open = text.indexOf('/*');
+    if (text.indexOf('*/', open + 2) !== -1) return k + 1;
+    for (let j = k + 1; j < to; j++) if (this.text(j).includes('*/')) return j + 1;
     this.error(
       'syntax/unclosed-comment',
-      `the comment opened here with \`/*\` is not closed with \`*/\` before ${to < this.lines.length ? 'the next `###`' : 'the end of the file'}`,
-      spanIn(this.file, first, open, open + 2),
+      `the comment opened here with \`/*\` is not closed with \`*/\` before ${to < this.source.length ? 'the next `###`' : 'the end of the file'}`,
+      this.source.span(first, open, open + 2),
       'close it with `*/`',
     );
     return to;
@@ -647,7 +654,7 @@ class FileParser {
     let afterBlank = false;
     let last = k;
     for (; j < to; j++) {
-      const text = this.line(j).text;
+      const text = this.text(j);
       if (isBlank(text)) {
         afterBlank = true;
         continue;
@@ -656,33 +663,32 @@ class FileParser {
       afterBlank = false;
       last = j;
     }
-    into.push({ kind: 'foreign', what: 'pasted-response', text: this.textOf(k, last), span: spanBetween(this.file, this.line(k), this.line(last)) });
+    into.push({ kind: 'foreign', what: 'pasted-response', text: this.textOf(k, last), span: this.source.linesSpan(k, last) });
     return last + 1;
   }
 
   // ---------------------------------------------------------------------------------------------
   // Nodes
 
-  private finishRequest(draft: RequestDraft, preamble: Preamble, title: string | null, start: SourceLine, last: SourceLine): RequestNode {
+  private finishRequest(draft: RequestDraft, preamble: Preamble, title: string | null, start: number, last: number): RequestNode {
     const { syntax, requestLine } = draft;
     const method = syntax.method === null ? 'GET' : syntax.known ? syntax.method.toUpperCase() : syntax.method;
     const written = syntax.method === null ? syntax.target : `${syntax.method} ${syntax.target}`;
     const names = preamble.metadata.filter((m) => m.key === 'name' && m.value !== '');
     const headers = draft.headers.map((header): HeaderNode | HeaderLineNode => {
-      const span = spanBetween(this.file, header.first, header.last);
-      const value = this.templates.add(header.pieces, ' ');
+      const span = this.source.linesSpan(header.first, header.last);
+      const value = this.templates.read(header.pieces, ' ');
       return header.name === null
         ? { kind: 'header-line', line: value, span }
         : { kind: 'header', name: header.name, value, span };
     });
-    const lineStart = requestLine.text.length - requestLine.text.trimStart().length;
     return {
       kind: 'request',
       title,
       name: names[names.length - 1]?.value ?? title ?? written,
       metadata: preamble.metadata,
       method,
-      target: this.templates.add(draft.targetPieces),
+      target: this.templates.read(draft.targetPieces),
       httpVersion: draft.version,
       headers,
       body: draft.body,
@@ -690,43 +696,41 @@ class FileParser {
       scripts: draft.scripts,
       saves: draft.saves,
       foreign: draft.foreign,
-      requestLine: spanIn(this.file, requestLine, lineStart, requestLine.text.trimEnd().length),
-      span: spanBetween(this.file, start, last),
+      requestLine: this.trimmedSpan(requestLine),
+      span: this.source.linesSpan(start, last),
     };
   }
 
-  private metadataOf(line: SourceLine, cls: Extract<LineClass, { type: 'metadata' }>): MetadataNode[] {
-    const start = line.text.length - line.text.trimStart().length;
-    const span = spanIn(this.file, line, start, line.text.trimEnd().length);
+  private metadataOf(line: number, cls: Extract<LineClass, { type: 'metadata' }>): MetadataNode[] {
+    const span = this.trimmedSpan(line);
     const node: MetadataNode = { kind: 'metadata', key: cls.key, value: cls.value, span };
     if (!isKnownMetadataKey(cls.key)) {
       const suggestion = suggestMetadataKey(cls.key);
       this.warning(
         'syntax/unknown-metadata',
         `unknown metadata \`@${cls.key}\`: kept, but no editor that httprun follows defines it`,
-        spanIn(this.file, line, cls.keyStart, cls.keyStart + 1 + cls.key.length),
+        this.source.span(line, cls.keyStart, cls.keyStart + 1 + cls.key.length),
         suggestion === null ? 'a plain comment does not start with `@`' : `did you mean \`@${suggestion}\`?`,
       );
     }
     if (cls.key === 'import') {
       // `# @import ./auth.http` (httpyac) is metadata and, like `import`, a foreign construct.
-      this.foreign.push({ kind: 'foreign', what: 'import', text: line.text.trim(), span });
+      this.foreign.push({ kind: 'foreign', what: 'import', text: this.text(line).trim(), span });
     }
     return [node];
   }
 
-  private variableOf(line: SourceLine, cls: Extract<LineClass, { type: 'variable' }>): VariableNode {
-    const value = this.templates.addPiece(line, cls.valueStart, cls.value.trim());
-    return { kind: 'variable', name: cls.name, value, span: spanIn(this.file, line, 0, line.text.trimEnd().length) };
+  private variableOf(line: number, cls: Extract<LineClass, { type: 'variable' }>): VariableNode {
+    const value = this.templates.readPiece(line, cls.valueStart, cls.value.trim());
+    return { kind: 'variable', name: cls.name, value, span: this.source.span(line, 0, this.text(line).trimEnd().length) };
   }
 
-  private pieceTemplate(line: SourceLine, piece: Piece): Template {
-    return this.templates.addPiece(line, piece.start, piece.text);
+  private pieceTemplate(line: number, piece: Piece): Template {
+    return this.templates.readPiece(line, piece.start, piece.text);
   }
 
-  private foreignLine(what: string, line: SourceLine): ForeignNode {
-    const start = line.text.length - line.text.trimStart().length;
-    return { kind: 'foreign', what, text: line.text.trim(), span: spanIn(this.file, line, start, line.text.trimEnd().length) };
+  private foreignLine(what: string, line: number): ForeignNode {
+    return { kind: 'foreign', what, text: this.text(line).trim(), span: this.trimmedSpan(line) };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -738,7 +742,7 @@ class FileParser {
    * it, and no body has a line that is only an absolute URL.
    */
   private isImplicitRequestLine(k: number): boolean {
-    const text = this.line(k).text;
+    const text = this.text(k);
     if (/^https?:\/\/\S+$/.test(text)) return true;
     if (!/^[A-Z][A-Z-]* +\S/.test(text)) return false;
     const syntax = this.requestLine(k);
@@ -757,7 +761,7 @@ class FileParser {
       this.warning(
         'syntax/duplicate-name',
         `duplicate request name \`${request.name}\`: the request at line ${earlier.requestLine.start.line} has it too`,
-        named?.span ?? spanOfLine(this.file, this.line(request.span.start.line - 1)),
+        named?.span ?? this.source.lineSpan(request.span.start.line - 1),
         'a reference binds to the nearest request of that name above it; give each request its own `# @name`',
       );
     }
@@ -765,7 +769,7 @@ class FileParser {
 
   private textOf(from: number, to: number): string {
     const parts: string[] = [];
-    for (let j = from; j <= to; j++) parts.push(this.line(j).text);
+    for (let j = from; j <= to; j++) parts.push(this.text(j));
     return parts.join('\n');
   }
 
@@ -780,36 +784,42 @@ class FileParser {
     for (let index = 0; index < classes.length; index++) {
       if (classes[index]!.type !== 'other') continue;
       const previous = classes[index - 1];
-      const text = this.lines[index]!.text;
+      const text = this.source.texts[index]!;
       if ((previous === undefined || previous.type !== 'other' || /^[A-Z]/.test(text)) && REQUEST_LIKE.test(text)) candidates.push(index);
     }
-    const parsed = tryRequestLines(candidates.map((index) => this.lines[index]!.text));
+    const parsed = tryRequestLines(candidates.map((index) => this.source.texts[index]!));
     // The URL continuation lines below them (rare, but a call each would be a call per line).
     const continuations: number[] = [];
     for (let c = 0; c < candidates.length; c++) {
       const index = candidates[c]!;
       this.requestLines.set(index, parsed[c] ?? null);
       if (parsed[c] === null) continue;
-      for (let j = index + 1; j < this.lines.length; j++) {
-        const text = this.lines[j]!.text;
+      for (let j = index + 1; j < this.source.length; j++) {
+        const text = this.source.texts[j]!;
         if (isBlank(text)) break;
         if (isCommentLike(text) && !/^\s*(#|\/\/)\s*@/.test(text)) continue;
         if (!isContinuation(text)) break;
         continuations.push(j);
       }
     }
-    const pieces = tryTargetContinuations(continuations.map((index) => this.lines[index]!.text));
+    const pieces = tryTargetContinuations(continuations.map((index) => this.source.texts[index]!));
     continuations.forEach((index, i) => this.continuationLines.set(index, pieces[i] ?? null));
   }
 
   private targetContinuation(index: number): TargetContinuationSyntax | null {
     const known = this.continuationLines.get(index);
-    return known === undefined ? tryTargetContinuation(this.line(index).text) : known;
+    return known === undefined ? tryTargetContinuation(this.text(index)) : known;
   }
 
   private requestLine(index: number): RequestLineSyntax | null {
     const known = this.requestLines.get(index);
-    return known === undefined ? tryRequestLine(this.line(index).text) : known;
+    return known === undefined ? tryRequestLine(this.text(index)) : known;
+  }
+
+  /** The line from its first to its last non-blank character. */
+  private trimmedSpan(line: number): Span {
+    const text = this.text(line);
+    return this.source.span(line, text.length - text.trimStart().length, text.trimEnd().length);
   }
 
   private cls(index: number): LineClass {
@@ -818,11 +828,11 @@ class FileParser {
     return cls;
   }
 
-  private line(index: number): SourceLine {
+  private text(index: number): string {
     this.lineReads++;
-    const line = this.lines[index];
-    if (line === undefined) throw new Error(`line index ${index} out of range`);
-    return line;
+    const text = this.source.texts[index];
+    if (text === undefined) throw new Error(`line index ${index} out of range`);
+    return text;
   }
 
   private error(code: string, message: string, span: Span, hint?: string): void {
@@ -838,8 +848,8 @@ function emptyPreamble(): Preamble {
   return { metadata: [], scripts: [], foreign: [], first: null };
 }
 
-function isSeparator(line: SourceLine): boolean {
-  return line.text.startsWith('###');
+function isSeparator(text: string): boolean {
+  return text.startsWith('###');
 }
 
 /** `### Login` → "Login"; `##### Auth #####` → "Auth"; `###` → null. */
@@ -850,6 +860,10 @@ function titleOf(text: string): string | null {
 
 function isBlank(text: string): boolean {
   return /^[ \t\f]*$/.test(text);
+}
+
+function isBlankOrComment(text: string): boolean {
+  return isBlank(text) || isCommentLike(text);
 }
 
 /** `#` or `//` after optional indent. */

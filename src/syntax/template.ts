@@ -1,173 +1,152 @@
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
 import type { Template, TemplatePart } from './ast.js';
 import { classifyPlaceholders, type PlaceholderSyntax } from './grammar.js';
-import { positionIn, type SourceLine } from './source-lines.js';
 
-/** A run of template text on one source line: `text` starts at column `start` of `line`. */
+/** A run of template text on one line: `text` starts at column `start` of line index `line`. */
 export interface TemplatePiece {
-  line: SourceLine;
+  line: number;
   start: number;
   text: string;
 }
 
+/** The span of columns `from`..`to` (0-based) of line index `line`. */
+export type SpanOf = (line: number, from: number, to: number) => Span;
+
 /** `{{`, `<<`, and httpyac's escapes `\{\{` / `\}\}` for literal braces. */
 const MARK = /\{\{|<<|\\\{\\\{|\\\}\\\}/g;
 const SECRET = /<<([A-Za-z_][A-Za-z0-9_.-]*)>>/y;
-
-/** A piece cut at its placeholders; `{{ }}` contents wait for the grammar (`inner`). */
-type Token =
-  | { kind: 'text'; value: string }
-  | { kind: 'placeholder'; inner: string; start: number; end: number }
-  | { kind: 'secret'; name: string; start: number; end: number }
-  | { kind: 'unclosed'; start: number };
-
 const MAY_HOLD_MARK = /[{<\\]/;
 
-/** Finds placeholders with a regex scan (linear, no grammar call); most pieces have none. */
-function tokenize(text: string): Token[] | null {
-  if (!MAY_HOLD_MARK.test(text)) return null;
-  const tokens: Token[] = [];
-  let from = 0;
-  MARK.lastIndex = 0;
-  for (let match = MARK.exec(text); match !== null; match = MARK.exec(text)) {
-    const at = match.index;
-    const mark = match[0];
-    if (at > from) tokens.push({ kind: 'text', value: text.slice(from, at) });
-    if (mark === '{{') {
-      const close = text.indexOf('}}', at + 2);
-      if (close === -1) {
-        tokens.push({ kind: 'unclosed', start: at });
-        from = at + 2;
-      } else {
-        tokens.push({ kind: 'placeholder', inner: text.slice(at + 2, close), start: at, end: close + 2 });
-        from = close + 2;
-      }
-    } else if (mark === '<<') {
-      SECRET.lastIndex = at;
-      const secret = SECRET.exec(text);
-      if (secret === null) {
-        tokens.push({ kind: 'text', value: '<<' });
-        from = at + 2;
-      } else {
-        tokens.push({ kind: 'secret', name: secret[1] ?? '', start: at, end: SECRET.lastIndex });
-        from = SECRET.lastIndex;
-      }
-    } else {
-      tokens.push({ kind: 'text', value: mark === '\\{\\{' ? '{{' : '}}' });
-      from = at + 4;
-    }
-    MARK.lastIndex = from;
-  }
-  if (from < text.length) tokens.push({ kind: 'text', value: text.slice(from) });
-  return tokens;
-}
+/** A `{{ }}` on one line: the text between the braces is group 1 (placeholders never span lines). */
+const PLACEHOLDER = /\{\{((?:(?!\}\})[^\n\r])*)\}\}/g;
 
-interface Job {
-  template: Template;
-  pieces: readonly TemplatePiece[];
-  joiner: string;
+/** What stands between `{{` and `}}` anywhere in `text`, each distinct text once. */
+export function placeholderInners(text: string): string[] {
+  const inners = new Set<string>();
+  PLACEHOLDER.lastIndex = 0;
+  for (let match = PLACEHOLDER.exec(text); match !== null; match = PLACEHOLDER.exec(text)) inners.add(match[1]!);
+  return [...inners];
 }
 
 /**
- * Collects the templates of a file and parses all their pieces in one grammar call (a call per
- * piece would dominate parse time). `add` returns the Template at once, with its span; its parts
- * are filled in by `resolve`.
+ * Builds the Templates of one file. What stands in its `{{ }}` is read by the grammar up front,
+ * in one call for the whole file and each distinct text once (files repeat `{{host}}` and
+ * `{{token}}` on every request), so that each Template is complete when it is made: nothing
+ * waits in memory for a batch at the end of the file.
  */
-export class TemplateBatch {
-  private readonly jobs: Job[] = [];
+export class TemplateReader {
+  private readonly known = new Map<string, PlaceholderSyntax>();
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly spanOf: SpanOf,
+    /** Unclosed placeholders are reported here. */
+    private readonly diagnostics: Diagnostic[],
+    inners: readonly string[],
+  ) {
+    this.learn(inners);
+  }
 
-  /** One Template from pieces of several lines, `joiner` between them (placeholders never span lines). */
-  add(pieces: readonly TemplatePiece[], joiner = ''): Template {
+  /** One Template from pieces of several lines, `joiner` between them. */
+  read(pieces: readonly TemplatePiece[], joiner = ''): Template {
     const first = pieces[0];
     const last = pieces[pieces.length - 1];
     if (first === undefined || last === undefined) throw new Error('a template needs at least one piece');
-    const template: Template = {
-      parts: [],
-      span: { file: this.file, start: positionIn(first.line, first.start), end: positionIn(last.line, last.start + last.text.length) },
+    const span = this.spanAcross(first, last);
+    let marked = false;
+    for (let p = 0; p < pieces.length && !marked; p++) marked = MAY_HOLD_MARK.test(pieces[p]!.text);
+    if (marked) return { parts: this.partsOf(pieces, joiner), span };
+    // Most templates (body lines, header values) hold no mark: one text part, joined once.
+    const value = pieces.length === 1 ? first.text : pieces.map((piece) => piece.text).join(joiner);
+    return { parts: value === '' ? [] : [{ kind: 'text', value }], span };
+  }
+
+  readPiece(line: number, start: number, text: string): Template {
+    return this.read([{ line, start, text }]);
+  }
+
+  private learn(inners: readonly string[]): void {
+    const syntaxes = classifyPlaceholders(inners);
+    for (let i = 0; i < inners.length; i++) this.known.set(inners[i]!, syntaxes[i]!);
+  }
+
+  private placeholder(inner: string, span: Span): TemplatePart {
+    // The scan up front finds every placeholder the walk below finds, but for escapes and
+    // secrets next to braces; those few are read one at a time.
+    if (!this.known.has(inner)) this.learn([inner]);
+    return partOf(this.known.get(inner), inner, span);
+  }
+
+  private partsOf(pieces: readonly TemplatePiece[], joiner: string): TemplatePart[] {
+    const parts: TemplatePart[] = [];
+    // Text is collected in a list and joined once: `+=` would leave a rope of cons strings in the AST.
+    let text: string[] = [];
+    const flush = (): void => {
+      if (text.length === 0) return;
+      const value = text.join('');
+      if (value !== '') parts.push({ kind: 'text', value });
+      text = [];
     };
-    this.jobs.push({ template, pieces, joiner });
-    return template;
-  }
-
-  addPiece(line: SourceLine, start: number, text: string): Template {
-    return this.add([{ line, start, text }]);
-  }
-
-  /** Fills in every template's parts; unclosed placeholders are reported to `diagnostics`. */
-  resolve(diagnostics: Diagnostic[]): void {
-    // Most pieces (body lines, header values) hold no mark: they stay null and become one text
-    // part, joined once (a chain of `+` would keep a rope of cons strings in the AST).
-    const tokenized: ((Token[] | null)[] | null)[] = new Array(this.jobs.length);
-    const inners: string[] = [];
-    for (let j = 0; j < this.jobs.length; j++) {
-      const pieces = this.jobs[j]!.pieces;
-      let tokensOfJob: (Token[] | null)[] | null = null;
-      for (let p = 0; p < pieces.length; p++) {
-        const tokens = tokenize(pieces[p]!.text);
-        if (tokens === null) continue;
-        tokensOfJob ??= new Array<Token[] | null>(pieces.length).fill(null);
-        tokensOfJob[p] = tokens;
-        for (const token of tokens) if (token.kind === 'placeholder') inners.push(token.inner);
-      }
-      tokenized[j] = tokensOfJob;
-    }
-    const classified = classifyPlaceholders(inners);
-    let next = 0;
-    for (let j = 0; j < this.jobs.length; j++) {
-      const { template, pieces, joiner } = this.jobs[j]!;
-      const tokensOfJob = tokenized[j];
-      if (tokensOfJob === null || tokensOfJob === undefined) {
-        const value = pieces.length === 1 ? pieces[0]!.text : pieces.map((piece) => piece.text).join(joiner);
-        template.parts = value === '' ? [] : [{ kind: 'text', value }];
+    for (let p = 0; p < pieces.length; p++) {
+      const { line, start, text: piece } = pieces[p]!;
+      if (p > 0 && joiner !== '') text.push(joiner);
+      if (!MAY_HOLD_MARK.test(piece)) {
+        text.push(piece);
         continue;
       }
-      const parts: TemplatePart[] = [];
-      let text = '';
-      for (let p = 0; p < pieces.length; p++) {
-        const piece = pieces[p]!;
-        if (p > 0) text += joiner;
-        const tokens = tokensOfJob[p];
-        if (tokens === null || tokens === undefined) {
-          text += piece.text;
-          continue;
-        }
-        for (const token of tokens) {
-          if (token.kind === 'text') {
-            text += token.value;
-            continue;
-          }
-          if (token.kind === 'unclosed') {
-            text += '{{';
-            const written = piece.text.slice(token.start).trimEnd();
-            diagnostics.push(
+      let from = 0;
+      MARK.lastIndex = 0;
+      for (let match = MARK.exec(piece); match !== null; match = MARK.exec(piece)) {
+        const at = match.index;
+        const mark = match[0];
+        if (at > from) text.push(piece.slice(from, at));
+        if (mark === '{{') {
+          const close = piece.indexOf('}}', at + 2);
+          if (close === -1) {
+            text.push('{{');
+            const written = piece.slice(at).trimEnd();
+            this.diagnostics.push(
               diagnostic(
                 'error',
                 'syntax/unclosed-placeholder',
                 `unclosed placeholder: \`${shorten(written)}\` has no closing \`}}\` on its line`,
-                { file: this.file, start: positionIn(piece.line, piece.start + token.start), end: positionIn(piece.line, piece.start + token.start + written.length) },
+                this.spanOf(line, start + at, start + at + written.length),
                 'close it with `}}`, or write `\\{\\{` to send literal braces',
               ),
             );
-            continue;
-          }
-          if (text !== '') {
-            parts.push({ kind: 'text', value: text });
-            text = '';
-          }
-          const span: Span = { file: this.file, start: positionIn(piece.line, piece.start + token.start), end: positionIn(piece.line, piece.start + token.end) };
-          if (token.kind === 'secret') {
-            parts.push({ kind: 'secret', name: token.name, span });
+            from = at + 2;
           } else {
-            parts.push(partOf(classified[next++], token.inner, span));
+            flush();
+            parts.push(this.placeholder(piece.slice(at + 2, close), this.spanOf(line, start + at, start + close + 2)));
+            from = close + 2;
           }
+        } else if (mark === '<<') {
+          SECRET.lastIndex = at;
+          const secret = SECRET.exec(piece);
+          if (secret === null) {
+            text.push('<<');
+            from = at + 2;
+          } else {
+            flush();
+            parts.push({ kind: 'secret', name: secret[1] ?? '', span: this.spanOf(line, start + at, SECRET.lastIndex + start) });
+            from = SECRET.lastIndex;
+          }
+        } else {
+          text.push(mark === '\\{\\{' ? '{{' : '}}');
+          from = at + 4;
         }
+        MARK.lastIndex = from;
       }
-      if (text !== '') parts.push({ kind: 'text', value: text });
-      template.parts = parts;
+      if (from < piece.length) text.push(from === 0 ? piece : piece.slice(from));
     }
-    this.jobs.length = 0;
+    flush();
+    return parts;
+  }
+
+  private spanAcross(first: TemplatePiece, last: TemplatePiece): Span {
+    if (first === last || first.line === last.line) return this.spanOf(first.line, first.start, last.start + last.text.length);
+    const start = this.spanOf(first.line, first.start, first.start);
+    const end = this.spanOf(last.line, last.start + last.text.length, last.start + last.text.length);
+    return { file: start.file, start: start.start, end: end.end };
   }
 }
 
@@ -177,23 +156,27 @@ export class TemplateBatch {
  * text; pass `diagnostics` to hear about it.
  */
 export function parseTemplate(text: string, span: Span, diagnostics: Diagnostic[] = []): Template {
-  const batch = new TemplateBatch(span.file);
   const pieces: TemplatePiece[] = [];
+  // Offset of each stand-in line's column 0, counted from the value's first character at span.start.
+  const lineOffsets: number[] = [];
   const lineBreak = /\r\n|\r|\n/g;
   let lineStart = 0;
   let column = span.start.column - 1;
   for (;;) {
     const match = lineBreak.exec(text);
     const lineText = text.slice(lineStart, match === null ? text.length : match.index);
-    // A stand-in source line on which this piece begins at `column`.
-    const line: SourceLine = { text: lineText, offset: span.start.offset + lineStart - column, number: span.start.line + pieces.length };
-    pieces.push({ line, start: column, text: lineText });
+    lineOffsets.push(span.start.offset + lineStart - column);
+    pieces.push({ line: pieces.length, start: column, text: lineText });
     if (match === null) break;
     lineStart = match.index + match[0].length;
     column = 0;
   }
-  const template = batch.add(pieces, '\n');
-  batch.resolve(diagnostics);
+  const spanOf: SpanOf = (line, from, to) => ({
+    file: span.file,
+    start: { line: span.start.line + line, column: from + 1, offset: lineOffsets[line]! + from },
+    end: { line: span.start.line + line, column: to + 1, offset: lineOffsets[line]! + to },
+  });
+  const template = new TemplateReader(spanOf, diagnostics, placeholderInners(text)).read(pieces, '\n');
   return { parts: template.parts, span };
 }
 
