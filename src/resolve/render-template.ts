@@ -39,13 +39,19 @@ export interface Rendered {
   problems: Problem[];
   /** Requests whose response this text needs (dependencies). */
   references: RequestNode[];
+  /**
+   * True when the text may differ at send time from a static render: it used a secret, a dynamic
+   * value, a request reference, a name a script may set, or nothing defined it. A render that is
+   * not volatile depends only on the file, --var and the environment, so the run may reuse it.
+   */
+  volatile: boolean;
 }
 
 const MAX_DEPTH = 32;
 
 /** Turns a template into text. Collects every problem instead of stopping at the first. */
 export function renderTemplate(template: Template, context: RenderContext, atLine = template.span.start.line): Rendered {
-  const out: Rendered = { text: '', problems: [], references: [] };
+  const out: Rendered = { text: '', problems: [], references: [], volatile: false };
   out.text = renderInto(template, context, atLine, out, []);
   return out;
 }
@@ -58,6 +64,7 @@ function renderInto(template: Template, context: RenderContext, atLine: number, 
         text += part.value;
         break;
       case 'secret': {
+        out.volatile = true;
         const value = context.secret(part.name);
         if (value === undefined) {
           out.problems.push({
@@ -74,6 +81,7 @@ function renderInto(template: Template, context: RenderContext, atLine: number, 
         break;
       }
       case 'dynamic': {
+        out.volatile = true;
         const result = evaluateDynamic(part.name, part.args, context.dynamic);
         if ('error' in result) {
           out.problems.push({ code: 'resolve/dynamic-variable', message: result.error, span: part.span });
@@ -82,6 +90,7 @@ function renderInto(template: Template, context: RenderContext, atLine: number, 
         break;
       }
       case 'expression':
+        out.volatile = true;
         out.problems.push({
           code: 'resolve/expression',
           message: `{{${part.code}}} is a script expression; httprun never evaluates code in {{ }}`,
@@ -112,6 +121,7 @@ function renderVariable(
   const written = `{{${name}}}`;
   const binding = outrankedByReference(lookupVariable(context.table, name, atLine), name, context, atLine);
   if (binding === null) {
+    out.volatile = true;
     const reference = parseRequestReference(name);
     if (reference) return renderReference(name, reference.request, reference.path, span, context, atLine, out);
     // httpyac names a response body by its request's name: {{login.token}} reads $.token of login's body.
@@ -134,7 +144,12 @@ function renderVariable(
     });
     return written;
   }
+  // Values a script sets, and names whose values get masked, are only known at send time.
+  if (binding.source === 'script' || binding.source === 'private' || context.secretNames.has(name) || context.scriptNames.has(name)) {
+    out.volatile = true;
+  }
   if (stack.includes(name) && binding.source === 'file' && stack[stack.length - 1] === name) {
+    out.volatile = true;
     // A file variable that names itself (`@baseUrl = {{baseUrl}}`) takes the environment's value.
     const below = lookupEnvironment(context.table, name);
     if (below === null) {

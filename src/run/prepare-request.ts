@@ -14,6 +14,11 @@ export interface Prepared {
   references: RequestNode[];
   /** Files read for the body (watch mode re-runs on their change). */
   files: string[];
+  /**
+   * Whether the request depends only on the file, --var and the environment (no secret, dynamic
+   * value, reference, script-set name or body file): then a static render equals the one at send time.
+   */
+  fixed: boolean;
 }
 
 /** Hop-by-hop headers an HTTP/1.1 client manages itself (the same list send-request drops). */
@@ -29,9 +34,11 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
   const references: RequestNode[] = [];
   const files: string[] = [];
   const line = node.requestLine.start.line;
+  let fixed = true;
   const render = (template: Template): string => {
     const rendered = renderTemplate(template, context, line);
-    problems.push(...rendered.problems);
+    if (rendered.volatile) fixed = false;
+    if (rendered.problems.length > 0) problems.push(...rendered.problems);
     for (const reference of rendered.references) if (!references.includes(reference)) references.push(reference);
     return rendered.text;
   };
@@ -63,7 +70,10 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
       if (lineText.trim() === '') continue;
       const colon = lineText.indexOf(':');
       if (colon <= 0) {
-        if (context.readReference === null && lineText.includes('{{')) continue;
+        if (context.readReference === null && lineText.includes('{{')) {
+          fixed = false;
+          continue;
+        }
         problems.push({
           code: 'resolve/header-line',
           message: `the variable on this line gave "${lineText}", which is not a header "Name: value"`,
@@ -78,7 +88,7 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
   // Origin-form targets (`/path`) take their host from a Host header or an @host variable.
   if (url.startsWith('/') || url === '*') {
     const host = headerValue(headers, 'host');
-    const hostVariable = host === undefined ? hostFromVariable(context, line) : undefined;
+    const hostVariable = host === undefined ? hostFromVariable(context, line, () => (fixed = false)) : undefined;
     if (host !== undefined && /^https?:\/\//i.test(host)) {
       // JetBrains (`Host: http://example.com:8080`) and kulala allow a URL here; the wire gets its authority.
       url = `${host.replace(/\/+$/, '')}${url === '*' ? '' : url}`;
@@ -133,6 +143,7 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
       if (part.substitute) {
         const text = read.bytes.toString(bodyEncoding(part.encoding));
         const rendered = renderTemplate(parseTemplate(text, part.span), context, line);
+        if (rendered.volatile) fixed = false;
         problems.push(...rendered.problems);
         chunks.push(Buffer.from(rendered.text, 'utf8'));
       } else chunks.push(read.bytes);
@@ -162,6 +173,7 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
     warnings,
     references,
     files,
+    fixed: fixed && problems.length === 0 && references.length === 0 && files.length === 0,
   };
 }
 
@@ -211,9 +223,10 @@ function bodyEncoding(encoding: string | null): BufferEncoding {
   return 'utf8';
 }
 
-function hostFromVariable(context: RenderContext, line: number): string | undefined {
+function hostFromVariable(context: RenderContext, line: number, onVolatile: () => void): string | undefined {
   const span: Span = { file: '', start: { line, column: 1, offset: 0 }, end: { line, column: 1, offset: 0 } };
   const probe = renderTemplate({ parts: [{ kind: 'variable', name: 'host', span }], span }, context, line);
+  if (probe.volatile) onVolatile();
   if (probe.problems.length > 0) return undefined;
   const host = probe.text.trim();
   return /^https?:\/\//i.test(host) ? host : host ? `http://${host}` : undefined;

@@ -15,7 +15,7 @@ import { LazyCookieJar } from '../execute/lazy-cookie-jar.js';
 import type { SecretValue } from '../execute/prepared-request.js';
 import { sendRequest } from '../execute/send-request.js';
 import { planFile, type Selection } from '../plan/plan-file.js';
-import { renderTemplate, type Problem, type RenderContext } from '../resolve/render-template.js';
+import { renderTemplate, type Problem, type RenderContext, type Rendered } from '../resolve/render-template.js';
 import type { HttpFileNode, RequestNode, Template } from '../syntax/ast.js';
 import { bindRequest, parseRequestReference } from '../resolve/request-reference.js';
 import { formatDiagnostic } from '../syntax/format-diagnostic.js';
@@ -74,6 +74,8 @@ export interface CheckedFile {
   inputs: string[];
   /** Every secret value the static pass resolved: masked from the start, before a response can show one. */
   secrets?: SecretSet;
+  /** Static renders that depend only on the file, --var and the environment: sent as they are. */
+  fixed?: Map<RequestNode, Prepared>;
 }
 
 const BODY_FREE_QUERY = /^\s*(status|header|headers|cookie|duration|url|version|redirects)\b/i;
@@ -181,13 +183,15 @@ export async function checkFile(
   // Static pass over every request: its problems, and which requests it depends on.
   const statics = new Map<RequestNode, { prepared: Prepared; assertionProblems: Problem[] }>();
   const dependencies = new Map<RequestNode, RequestNode[]>();
+  const fixed = new Map<RequestNode, Prepared>();
   for (const request of ast.requests) {
     const prepared = prepareRequest(request, context, { file: input.path, cwd: options.cwd });
+    if (prepared.fixed) fixed.set(request, prepared);
     const assertionProblems: Problem[] = [];
     const references = [...prepared.references];
     for (const assertion of request.assertions) {
-      const rendered = renderTemplate(assertion.source, context, assertion.span.start.line);
-      assertionProblems.push(...rendered.problems);
+      const rendered = renderAssertion(assertion.source, context, assertion.span.start.line);
+      if (rendered.problems.length > 0) assertionProblems.push(...rendered.problems);
       for (const reference of rendered.references) if (!references.includes(reference)) references.push(reference);
       const parsed = parseAssertion(rendered.text);
       if ('error' in parsed) {
@@ -242,6 +246,7 @@ export async function checkFile(
     importPaths,
     inputs,
     secrets: staticSecrets,
+    fixed,
   };
 }
 
@@ -352,6 +357,7 @@ function openState(run: FileRunContext, input: FileInput, checked: CheckedFile, 
       environment,
       text: checked.text,
       dependencies: checked.dependencies,
+      fixed: checked.fixed ?? new Map(),
       // An importer may read any imported response, which this file's own placeholders do not show.
       readsBody: (n) => imported || readsBody(n, checked.bodyReaders),
     },
@@ -476,7 +482,7 @@ async function executeOnce(
     // Above the file's own variables, below --var (the command line has the last word).
     const table = owner.scope.context.table;
     const scope = overriding
-      ? { ...owner.scope, context: { ...owner.scope.context, table: { ...table, cliVars: { ...overrides, ...table.cliVars } } } }
+      ? { ...owner.scope, fixed: new Map(), context: { ...owner.scope.context, table: { ...table, cliVars: { ...overrides, ...table.cliVars } } } }
       : owner.scope;
     const result = await runRequest(node, settings, scope);
     shared.results.set(node, result);
@@ -500,8 +506,13 @@ interface RequestScope {
   environment: Environment;
   text: string;
   dependencies: Map<RequestNode, RequestNode[]>;
+  /** Static renders the run may send as they are (none when `run #Name (@var=value)` overrides values). */
+  fixed: ReadonlyMap<RequestNode, Prepared>;
   readsBody(node: RequestNode): boolean;
 }
+
+const NO_SCRIPTS: readonly ScriptNode[] = [];
+const NO_REQUESTS: readonly RequestNode[] = [];
 
 /** `request.variables.set` lasts for its own request only (JetBrains); the file's values come back after. */
 async function runRequest(node: RequestNode, settings: RequestSettings, scope: RequestScope): Promise<RequestResult> {
@@ -549,8 +560,10 @@ async function runRequestOnce(
       run.secrets.add(value);
     },
   };
-  let prepared = prepareRequest(node, requestContext, { file: scope.input.path, cwd: run.options.cwd });
-  const preScripts = node.scripts.filter((script) => script.phase === 'pre');
+  const preScripts = node.scripts.length === 0 ? NO_SCRIPTS : node.scripts.filter((script) => script.phase === 'pre');
+  // The static pass rendered it already; nothing it used can have changed unless a script set a value.
+  const reusable = preScripts.length === 0 && context.table.scriptValues.size === 0 ? scope.fixed.get(node) : undefined;
+  let prepared = reusable ?? prepareRequest(node, requestContext, { file: scope.input.path, cwd: run.options.cwd });
   if (preScripts.length > 0 && !run.options.dryRun) {
     for (const script of preScripts) {
       const outcome = runScriptNode(script, scope, requestContext, (code, host) =>
@@ -575,10 +588,13 @@ async function runRequestOnce(
     run.emit({ type: 'log', file: scope.input.display, line: base.line, message: dryRunText(prepared) });
     return { ...base, url: prepared.request.url, outcome: 'skipped', error: 'dry run: not sent' };
   }
-  for (const dependency of new Set([...(scope.dependencies.get(node) ?? []), ...prepared.references])) {
-    const outcome = scope.run.shared.results.get(dependency)?.outcome;
-    if (outcome !== 'passed' && dependency !== node) {
-      return skipped(`depends on "${dependency.name}" (line ${dependency.requestLine.start.line}), which ${describeOutcome(outcome)}`);
+  const needs = scope.dependencies.get(node) ?? NO_REQUESTS;
+  if (needs.length > 0 || prepared.references.length > 0) {
+    for (const dependency of new Set([...needs, ...prepared.references])) {
+      const outcome = scope.run.shared.results.get(dependency)?.outcome;
+      if (outcome !== 'passed' && dependency !== node) {
+        return skipped(`depends on "${dependency.name}" (line ${dependency.requestLine.start.line}), which ${describeOutcome(outcome)}`);
+      }
     }
   }
   if (prepared.problems.length > 0) {
@@ -642,7 +658,7 @@ async function runRequestOnce(
       const view = new ResponseView(sent.exchange);
       const assertions = evaluateAll(node, view, requestContext, scope.baseDir);
       let scriptError: string | null = null;
-      for (const script of node.scripts.filter((s) => s.phase === 'post')) {
+      for (const script of node.scripts.length === 0 ? NO_SCRIPTS : node.scripts.filter((s) => s.phase === 'post')) {
         const outcome = runScriptNode(script, scope, requestContext, (code, host) => runResponseScript(code, host, sent.exchange));
         for (const test of outcome.tests) {
           const result: AssertionResult = {
@@ -664,17 +680,21 @@ async function runRequestOnce(
       scope.run.shared.views.set(node, view);
       registerCapturedSecrets(node, requestContext, run.secrets);
       if (sent.savedTo !== undefined && !node.metadata.some((m) => m.key === 'save-raw')) await maskSavedFile(sent.savedTo, run.secrets);
+      // Written out rather than spread from `base`: this literal is built once per response (same key order).
       last = {
-        ...base,
+        name: base.name,
+        line: base.line,
+        method: base.method,
         url: sent.exchange.response.url,
         status: sent.exchange.response.status,
         durationMs: Math.round(sent.exchange.response.durationMs),
-        outcome: failed ? 'failed' : 'passed',
-        error: scriptError,
         attempts,
         assertions,
+        outcome: failed ? 'failed' : 'passed',
+        error: scriptError,
         redirects: sent.exchange.response.redirects,
-        ...wire(prepared, sent.exchange),
+        request: wireRequest(prepared, sent.exchange),
+        response: wireResponse(sent.exchange),
       };
       const status = sent.exchange.response.status;
       const again = failed || status >= 500 || status === 429;
@@ -745,9 +765,16 @@ function runScriptNode(
   return outcome;
 }
 
+/** Most assertions are plain text (`status == 200`): those need no rendering, at check time or per response. */
+function renderAssertion(template: Template, context: RenderContext, line: number): Readonly<Rendered> {
+  const only = template.parts.length === 1 ? template.parts[0]! : null;
+  if (only !== null && only.kind === 'text') return { text: only.value, problems: [], references: [], volatile: false };
+  return renderTemplate(template, context, line);
+}
+
 function evaluateAll(node: RequestNode, view: ResponseView, context: RenderContext, baseDir: string): AssertionResult[] {
   return node.assertions.map((assertion) => {
-    const rendered = renderTemplate(assertion.source, context, assertion.span.start.line);
+    const rendered = renderAssertion(assertion.source, context, assertion.span.start.line);
     const line = assertion.span.start.line;
     if (rendered.problems.length > 0) {
       return { line, text: assertion.text, passed: false, expected: null, actual: null, message: rendered.problems.map((p) => p.message).join('; ') };
@@ -841,22 +868,28 @@ function describeOutcome(outcome: Outcome | undefined): string {
 const REPORT_BODY_LIMIT = 64 * 1024;
 
 function wire(prepared: Prepared, exchange: Exchange | undefined): { request: WireMessage; response?: WireMessage } {
+  const request = wireRequest(prepared, exchange);
+  return exchange ? { request, response: wireResponse(exchange) } : { request };
+}
+
+function wireRequest(prepared: Prepared, exchange: Exchange | undefined): WireMessage {
   const sent = exchange?.request;
-  const request: WireMessage = {
+  return {
     method: sent?.method ?? prepared.request.method,
     url: sent?.url ?? prepared.request.url,
     headers: sent?.headers ?? prepared.request.headers,
     body: bodyText(sent?.body ?? (Buffer.isBuffer(prepared.request.body) ? prepared.request.body : null)),
   };
-  if (!exchange) return { request };
-  const response: WireMessage = {
+}
+
+function wireResponse(exchange: Exchange): WireMessage {
+  return {
     status: exchange.response.status,
     httpVersion: exchange.response.httpVersion,
     statusText: exchange.response.statusText,
     headers: exchange.response.headers,
     body: bodyText(exchange.response.body, exchange.response.bodyTruncated === true),
   };
-  return { request, response };
 }
 
 function bodyText(body: Buffer | null | undefined, truncated = false): string | null {
