@@ -1,5 +1,4 @@
-import type { JSONPathQuery } from 'json-p3';
-import { compileJsonPath } from './compile-json-path.js';
+import { compileJsonPath, type CompiledJsonPath } from './compile-json-path.js';
 import { compileXPath, type CompiledXPath } from './xpath-query.js';
 import { parsePattern } from './parse-pattern.js';
 import { propertyPathToJsonPath } from './property-path.js';
@@ -34,7 +33,7 @@ export type Query =
    * (`?? body length == 2`, `?? body items.length == 3`): when `length` is not a property, the
    * length of the list or string it follows is meant, as in the JavaScript httpyac evaluates.
    */
-  | { kind: 'jsonpath'; path: string; compiled: JSONPathQuery; lengthOf: JSONPathQuery | null }
+  | { kind: 'jsonpath'; path: string; compiled: CompiledJsonPath; lengthOf: CompiledJsonPath | null }
   | { kind: 'xpath'; expression: string; compiled: CompiledXPath }
   | { kind: 'regex'; pattern: RegExp };
 
@@ -409,12 +408,12 @@ function buildQuery(name: string, argument: string | null, column0: number): { q
   }
 }
 
-function compileJsonPathAt(path: string, at: number): { compiled: JSONPathQuery } | { error: string; column: number } {
+function compileJsonPathAt(path: string, at: number): { compiled: CompiledJsonPath } | { error: string; column: number } {
   const compiled = compileJsonPath(path);
   return 'error' in compiled ? { error: compiled.error, column: at + compiled.index } : compiled;
 }
 
-function jsonPathQuery(path: string, lengthOf: JSONPathQuery | null, at: number): { query: Query } | { error: string; column: number } {
+function jsonPathQuery(path: string, lengthOf: CompiledJsonPath | null, at: number): { query: Query } | { error: string; column: number } {
   const compiled = compileJsonPathAt(path, at);
   if ('error' in compiled) return compiled;
   return { query: { kind: 'jsonpath', path, compiled: compiled.compiled, lengthOf } };
@@ -423,7 +422,7 @@ function jsonPathQuery(path: string, lengthOf: JSONPathQuery | null, at: number)
 function propertyPathQuery(argument: string, at: number): { query: Query } | { error: string; column: number } {
   const converted = propertyPathToJsonPath(argument);
   if ('error' in converted) return { error: converted.error, column: at + converted.offset };
-  let lengthOf: JSONPathQuery | null = null;
+  let lengthOf: CompiledJsonPath | null = null;
   if (converted.parent !== null && converted.last === 'length') {
     const parent = compileJsonPathAt(converted.parent, at);
     if ('error' in parent) return parent;

@@ -1,4 +1,4 @@
-import type { JSONPathQuery } from 'json-p3';
+import type { CompiledJsonPath } from './compile-json-path.js';
 import type { Filter, Query } from './parse-assertion.js';
 import type { ResponseView } from './response-view.js';
 import { describeValue } from './describe-value.js';
@@ -74,7 +74,7 @@ function one(value: unknown): Selection {
  * JSONPath runs on the plain-number tree (so RFC 9535 filters compare numbers as numbers) and
  * reads each match back from the exact tree by its location, so big integers stay exact.
  */
-export function selectJson(compiled: JSONPathQuery, lengthOf: JSONPathQuery | null, exact: unknown, lossy: unknown): Selection {
+export function selectJson(compiled: CompiledJsonPath, lengthOf: CompiledJsonPath | null, exact: unknown, lossy: unknown): Selection {
   const nodes = compiled.query(lossy as never).nodes;
   const values = exact === lossy ? nodes.map((node) => node.value as unknown) : nodes.map((node) => locate(exact, node.location));
   if (values.length === 0 && lengthOf !== null) {
