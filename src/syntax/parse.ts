@@ -27,6 +27,7 @@ import {
   type TargetContinuationSyntax,
 } from './grammar.js';
 import { isKnownMetadataKey, suggestMetadataKey } from './metadata-keys.js';
+import { exact } from './exact-array.js';
 import { SourceLines, stripBom } from './source-lines.js';
 import { placeholderInners, TemplateReader, type TemplatePiece } from './template.js';
 
@@ -501,7 +502,7 @@ class FileParser {
     if (parts.length === 0) return null;
     return {
       kind: 'body',
-      parts,
+      parts: exact(parts),
       span: this.source.linesSpan(indices[first]!, indices[last]!),
     };
   }
@@ -686,16 +687,16 @@ class FileParser {
       kind: 'request',
       title,
       name: names[names.length - 1]?.value ?? title ?? written,
-      metadata: preamble.metadata,
+      metadata: exact(preamble.metadata),
       method,
       target: this.templates.read(draft.targetPieces),
       httpVersion: draft.version,
       headers,
       body: draft.body,
-      assertions: draft.assertions,
-      scripts: draft.scripts,
-      saves: draft.saves,
-      foreign: draft.foreign,
+      assertions: exact(draft.assertions),
+      scripts: exact(draft.scripts),
+      saves: exact(draft.saves),
+      foreign: exact(draft.foreign),
       requestLine: this.trimmedSpan(requestLine),
       span: this.source.linesSpan(start, last),
     };

@@ -86,11 +86,17 @@ export class SourceLines {
  * starts are no property of a span: two spans compare by file and offsets.
  */
 export abstract class SourceSpan implements Span {
-  constructor(
-    readonly file: string,
-    readonly startOffset: number,
-    readonly endOffset: number,
-  ) {}
+  // Assigned, not defined as class fields: a span is made for every node, and field
+  // initializers cost as much as the rest of the parse.
+  declare readonly file: string;
+  declare readonly startOffset: number;
+  declare readonly endOffset: number;
+
+  constructor(file: string, startOffset: number, endOffset: number) {
+    this.file = file;
+    this.startOffset = startOffset;
+    this.endOffset = endOffset;
+  }
 
   protected abstract get lineStarts(): readonly number[];
 

@@ -1,5 +1,6 @@
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
 import type { Template, TemplatePart } from './ast.js';
+import { exact } from './exact-array.js';
 import { classifyPlaceholders, type PlaceholderSyntax } from './grammar.js';
 
 /** A run of template text on one line: `text` starts at column `start` of line index `line`. */
@@ -139,7 +140,7 @@ export class TemplateReader {
       if (from < piece.length) text.push(from === 0 ? piece : piece.slice(from));
     }
     flush();
-    return parts;
+    return exact(parts);
   }
 
   private spanAcross(first: TemplatePiece, last: TemplatePiece): Span {
