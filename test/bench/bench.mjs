@@ -3,7 +3,8 @@
 // alternating the two commands; medians are compared as ratios measured in the same run, since
 // only ratios mean anything on a shared machine. Prints a Markdown table and writes RESULTS.md.
 //
-//   node test/bench/bench.mjs [--runs 5] [--only W1,W2,...] [--cli path/to/cli.js] [--no-write]
+//   node test/bench/bench.mjs [--runs 5] [--only W1,W2,P,...] [--cli path/to/cli.js] [--no-write]
+// (`--only` matches ids by their first word: P runs every parser row, W6 every check row.)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -211,6 +212,7 @@ async function runWorkloads(base) {
     });
   }
 
+  if (selected('P')) rows.push(...(await parseThroughput(base)));
   if (selected('W6')) rows.push(...(await checkThroughput(base)));
   if (selected('WATCH')) rows.push(await watchLatency(base));
   return rows;
@@ -223,6 +225,40 @@ function bigHttpFile(base, bytes) {
     text += `### create item ${i}\n# @name create${i}\nPOST {{base}}/items?page=${i}&q=abc\nContent-Type: application/json\nAuthorization: Bearer {{token}}\nX-Request-Id: {{$uuid}}\n\n{\n  "id": ${i},\n  "name": "item {{suffix}}",\n  "tags": ["a", "b", "c"],\n  "created": "{{$timestamp}}"\n}\n\n?? status == 201\n?? body $.id == ${i}\n\n`;
   }
   return text;
+}
+
+/**
+ * The parser alone, in one process (issue 4): MB/s of `parse()` on generated 1 and 10 MB files and
+ * on the real files of ../shared/corpus, min of RUNS after a warm-up (test/bench/parse-speed.mjs).
+ */
+async function parseThroughput(base) {
+  const inputs = [];
+  for (const size of [1, 10]) {
+    const file = join(work, `p/size-${size}.http`);
+    writeFile(file, bigHttpFile(base, size * MB));
+    inputs.push(`generated ${size} MB=${file}`);
+  }
+  const corpus = resolve(root, '../shared/corpus');
+  if (existsSync(corpus)) inputs.push(`corpus=${corpus}`);
+  else process.stderr.write(`bench: ${corpus} is absent: no corpus row\n`);
+  // One process per input: what V8 learnt on one (pretenuring, inline caches) does not carry over.
+  const results = [];
+  for (const input of inputs) {
+    const sample = await measure(['--expose-gc', join(here, 'parse-speed.mjs'), String(Math.max(RUNS, 3)), input]);
+    if (sample.code !== 0) throw new Error(`parse-speed: exit code ${sample.code}\n${sample.stderr.slice(-2000)}`);
+    results.push(JSON.parse(sample.stdout.trim()));
+  }
+  const perMb = (r) => r.min / (r.bytes / MB);
+  const [one, ten] = results;
+  return results.map((r) => ({
+    id: `P ${r.name}`,
+    what: r.name === 'corpus' ? `\`parse()\` on ../shared/corpus (${r.files} files, ${Math.round(r.bytes / 1024)} KB)` : `\`parse()\` on a ${r.name.split(' ')[1]} MB generated file`,
+    httprun: { wall: r.median, min: r.min, max: r.max, cpu: NaN, rss: NaN },
+    kind: 'parse',
+    target: 20,
+    mbps: r.bytes / MB / (r.min / 1000),
+    linearity: r === ten ? perMb(ten) / perMb(one) : undefined,
+  }));
 }
 
 async function checkThroughput(base) {
@@ -350,25 +386,44 @@ function judge(row) {
         met: row.mbps >= row.target && (row.linearity === undefined || row.linearity <= 1.5),
       };
     }
+    case 'parse': {
+      const linear = row.linearity === undefined ? '' : `; time/MB 10 MB vs 1 MB ${x(row.linearity)}`;
+      return {
+        ratio: `${row.mbps.toFixed(1)} MB/s (fastest run${linear})`,
+        target: `≥ ${row.target} MB/s${row.linearity === undefined ? '' : ', linear'}`,
+        met: row.mbps >= row.target && (row.linearity === undefined || row.linearity <= 1.5),
+      };
+    }
     case 'latency':
       return { ratio: `median ${ms(h.wall)}`, target: `< ${row.target} ms`, met: h.wall < row.target };
   }
   throw new Error(`unknown kind ${row.kind}`);
 }
 
-function table(rows) {
-  const lines = [
-    '| workload | httprun median (min–max) | floor median (min–max) | peak RSS httprun / floor | CPU httprun / floor | httprun vs floor | target | met |',
-    '|---|---|---|---|---|---|---|---|',
-  ];
+const ORDER = ['W1', 'W2', 'W3', 'W4', 'W5a', 'W5b', 'W5c', 'P generated 1 MB', 'P generated 10 MB', 'P corpus', 'W6 1 MB', 'W6 5 MB', 'W6 10 MB', 'watch'];
+
+/** Table lines by workload id; `previous` (RESULTS.md) keeps the rows an `--only` run did not measure. */
+function table(rows, previous = '') {
+  const byId = new Map();
+  for (const line of previous.split('\n')) {
+    const id = /^\| \*\*(.+?)\*\* /.exec(line)?.[1];
+    if (id !== undefined) byId.set(id, line);
+  }
   for (const row of rows) {
     const { ratio, target, met } = judge(row);
     const f = row.floor;
-    lines.push(
+    byId.set(
+      row.id,
       `| **${row.id}** ${row.what} | ${range(row.httprun)} | ${f ? range(f) : '—'} | ${mib(row.httprun.rss)} / ${f ? mib(f.rss) : '—'} | ${cpu(row.httprun)} / ${f ? cpu(f) : '—'} | ${ratio} | ${target} | ${met ? 'yes' : '**no**'} |`,
     );
   }
-  return lines.join('\n');
+  const rank = (id) => (ORDER.includes(id) ? ORDER.indexOf(id) : ORDER.length);
+  const ids = [...byId.keys()].sort((a, b) => rank(a) - rank(b));
+  return [
+    '| workload | httprun median (min–max) | floor median (min–max) | peak RSS httprun / floor | CPU httprun / floor | httprun vs floor | target | met |',
+    '|---|---|---|---|---|---|---|---|',
+    ...ids.map((id) => byId.get(id)),
+  ].join('\n');
 }
 
 function machine() {
@@ -402,12 +457,16 @@ try {
   server.stop();
   rmSync(work, { recursive: true, force: true });
 }
-const markdown = `# httprun benchmark\n\n${machine()}\n\n${table(rows)}\n\n` +
+const results = join(here, 'RESULTS.md');
+// An `--only` run updates its own rows of RESULTS.md and keeps the others as they were.
+const previous = ONLY !== null && existsSync(results) ? readFileSync(results, 'utf8') : '';
+const markdown = `# httprun benchmark\n\n${machine()}${ONLY === null ? '' : ` (this run: ${[...ONLY].join(', ')}; other rows from earlier runs)`}\n\n${table(rows, previous)}\n\n` +
   'Floor: the same requests sent by a bare undici script (test/bench/floor.mjs) at the same concurrency, ' +
   'bodies read but not parsed (W5a: streamed). Both launched as `node <script>`; wall time includes start-up. ' +
   'Where wall time is noisy, the CPU-seconds ratio stands in (issue 10). Peak RSS from `/usr/bin/time -v` ' +
-  '(else sampled from /proc). W6: MB/s over the whole `check` process, and beyond the start-up of `check` on a one-request file.\n';
+  '(else sampled from /proc). P: `parse()` alone in one process, after a warm-up, the fastest of the runs (test/bench/parse-speed.mjs). ' +
+  'W6: MB/s over the whole `check` process, and beyond the start-up of `check` on a one-request file.\n';
 process.stdout.write(`\n${markdown}`);
-if (!flags['no-write']) writeFileSync(join(here, 'RESULTS.md'), markdown);
+if (!flags['no-write']) writeFileSync(results, markdown);
 const missed = rows.filter((row) => !judge(row).met).map((row) => row.id);
 if (missed.length) process.stderr.write(`bench: targets missed: ${missed.join(', ')}\n`);

@@ -1,0 +1,43 @@
+// Parser throughput in one process (issue 4: "a benchmark reports MB/s on a large generated file
+// and on the corpus"): `parse()` from dist/ on each input, after a warm-up, with a full GC before
+// every run so that each run pays for its own garbage. Prints one JSON line per input.
+//
+//   node --expose-gc test/bench/parse-speed.mjs <runs> <name>=<file or folder> ...
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const { parse } = await import(join(root, 'dist/syntax/parse.js'));
+const [runsArg, ...inputs] = process.argv.slice(2);
+const runs = Math.max(1, Number(runsArg));
+
+function filesOf(path) {
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path, { recursive: true })
+    .map((name) => join(path, String(name)))
+    .filter((file) => /\.(http|rest)$/.test(file) && statSync(file).isFile())
+    .sort();
+}
+
+for (const input of inputs) {
+  const at = input.indexOf('=');
+  const name = input.slice(0, at);
+  const texts = filesOf(input.slice(at + 1)).map((file) => [file, readFileSync(file, 'utf8')]);
+  const bytes = texts.reduce((sum, [, text]) => sum + Buffer.byteLength(text), 0);
+  const once = () => {
+    let requests = 0;
+    for (const [file, text] of texts) requests += parse(text, { file }).ast.requests.length;
+    return requests;
+  };
+  const requests = once();
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    globalThis.gc?.();
+    const started = performance.now();
+    once();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  process.stdout.write(`${JSON.stringify({ name, files: texts.length, bytes, requests, min: times[0], median: times[Math.floor(times.length / 2)], max: times.at(-1) })}\n`);
+}
