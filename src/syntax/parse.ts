@@ -256,7 +256,7 @@ class FileParser {
             // The lines up to the next blank line most likely belong to the broken request line:
             // one error for it, not one per header.
             k++;
-            while (k < to && !isBlank(this.text(k))) k++;
+            while (k < to && !this.isBlankLine(k)) k++;
             break;
           }
           const end = this.parseRequest(k, to, syntax, preamble, title, blockStart ?? preamble.first ?? line, implicit);
@@ -344,8 +344,8 @@ class FileParser {
     // URL continuation lines (JetBrains §3.2.1.3: indented; httpyac/REST Client: `?`, `&`, `/path`).
     while (k < to) {
       const line = k;
+      if (this.isBlankLine(line)) break;
       const text = this.text(line);
-      if (isBlank(text)) break;
       const trimmed = text.trimStart();
       const commented = trimmed.startsWith('#') || trimmed.startsWith('//');
       if (commented && !/^\s*(#|\/\/)\s*@/.test(text)) {
@@ -367,9 +367,9 @@ class FileParser {
     while (k < to) {
       const line = k;
       const text = this.text(line);
-      if (isBlank(text)) return this.body(k + 1, to, draft, k);
+      if (this.isBlankLine(k)) return this.body(k + 1, to, draft, k);
       const previous = draft.headers[draft.headers.length - 1];
-      if (/^[ \t]/.test(text) && !isCommentLike(text) && previous !== undefined && previous.name !== null) {
+      if (/^[ \t]/.test(text) && !this.isCommentLine(k) && previous !== undefined && previous.name !== null) {
         // JetBrains §3.2.2: an indented line continues the header value above it.
         const start = text.length - text.trimStart().length;
         previous.pieces.push({ line, start, text: text.trim() });
@@ -434,8 +434,7 @@ class FileParser {
     let onlyCommentsSinceBlank = true;
     let end: RequestEnd | null = null;
     while (k < to) {
-      const text = this.text(k);
-      if (isBlank(text)) {
+      if (this.isBlankLine(k)) {
         bodyLines.push(k);
         lastBlank = k;
         onlyCommentsSinceBlank = true;
@@ -452,7 +451,7 @@ class FileParser {
         end = { next: lastBlank + 1, implicit: true };
         break;
       }
-      if (!isCommentLike(text)) onlyCommentsSinceBlank = false;
+      if (!this.isCommentLine(k)) onlyCommentsSinceBlank = false;
       bodyLines.push(k);
       k++;
     }
@@ -465,8 +464,8 @@ class FileParser {
     // only comments follow are comments.
     let first = 0;
     let last = indices.length - 1;
-    while (first <= last && isBlank(this.text(indices[first]!))) first++;
-    while (last >= first && isBlankOrComment(this.text(indices[last]!))) last--;
+    while (first <= last && this.isBlankLine(indices[first]!)) first++;
+    while (last >= first && (this.isBlankLine(indices[last]!) || this.isCommentLine(indices[last]!))) last--;
     if (first > last) return null;
 
     const parts: BodyPart[] = [];
@@ -655,8 +654,7 @@ class FileParser {
     let afterBlank = false;
     let last = k;
     for (; j < to; j++) {
-      const text = this.text(j);
-      if (isBlank(text)) {
+      if (this.isBlankLine(j)) {
         afterBlank = true;
         continue;
       }
@@ -796,9 +794,9 @@ class FileParser {
       this.requestLines.set(index, parsed[c] ?? null);
       if (parsed[c] === null) continue;
       for (let j = index + 1; j < this.source.length; j++) {
+        if (this.isBlankLine(j)) break;
         const text = this.source.texts[j]!;
-        if (isBlank(text)) break;
-        if (isCommentLike(text) && !/^\s*(#|\/\/)\s*@/.test(text)) continue;
+        if (this.isCommentLine(j) && !/^\s*(#|\/\/)\s*@/.test(text)) continue;
         if (!isContinuation(text)) break;
         continuations.push(j);
       }
@@ -821,6 +819,17 @@ class FileParser {
   private trimmedSpan(line: number): Span {
     const text = this.text(line);
     return this.source.span(line, text.length - text.trimStart().length, text.trimEnd().length);
+  }
+
+  /** Only blanks and tabs (the classifier read every line once). */
+  private isBlankLine(index: number): boolean {
+    return this.cls(index).type === 'blank';
+  }
+
+  /** `#` or `//` after optional indent: a comment or metadata line. */
+  private isCommentLine(index: number): boolean {
+    const type = this.cls(index).type;
+    return type === 'comment' || type === 'metadata';
   }
 
   private cls(index: number): LineClass {
@@ -857,19 +866,6 @@ function isSeparator(text: string): boolean {
 function titleOf(text: string): string | null {
   const title = text.replace(/^#+/, '').replace(/#+\s*$/, '').trim();
   return title === '' ? null : title;
-}
-
-function isBlank(text: string): boolean {
-  return /^[ \t\f]*$/.test(text);
-}
-
-function isBlankOrComment(text: string): boolean {
-  return isBlank(text) || isCommentLike(text);
-}
-
-/** `#` or `//` after optional indent. */
-function isCommentLike(text: string): boolean {
-  return /^\s*(#|\/\/)/.test(text);
 }
 
 /** A line that extends the request target: indented, or starting with `?`, `&` or `/path`. */
