@@ -97,9 +97,14 @@ export function classifyLines(lines: readonly string[]): LineClass[] {
  * `candidates`, and gets the class it keeps when the grammar reads nothing there.
  */
 function firstLook(line: string, index: number, candidates: number[]): LineClass {
-  if (BLANK.test(line)) return BLANK_LINE;
+  if (line.length === 0) return BLANK_LINE;
+  const code = line.charCodeAt(0);
   const first = line.charAt(0);
-  const lead = first.trim() === '' ? line.trimStart().charAt(0) : first;
+  // Most lines start with a printable ASCII character, which is no whitespace: only the others
+  // need the patterns (every line of a file passes here).
+  const printable = code > 32 && code < 127;
+  if (!printable && BLANK.test(line)) return BLANK_LINE;
+  const lead = printable || first.trim() !== '' ? first : line.trimStart().charAt(0);
   if (lead === '#' || lead === '/') {
     if (METADATA_CANDIDATE.test(line)) {
       candidates.push(index);
