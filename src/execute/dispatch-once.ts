@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
+import type { CancelToken } from './cancel-token.js';
 
 export interface HopResponse {
   status: number;
@@ -25,15 +26,14 @@ export interface HopRequest {
  * gives the status text and the headers in arrival order with their names as received.
  * Resolves when the headers arrive; the body streams with backpressure.
  */
-export function dispatchOnce(dispatcher: Dispatcher, request: HopRequest, signal: AbortSignal, onHeaders: () => void): Promise<HopResponse> {
+export function dispatchOnce(dispatcher: Dispatcher, request: HopRequest, cancel: CancelToken, onHeaders: () => void): Promise<HopResponse> {
   return new Promise((resolve, reject) => {
     let abort: ((reason?: Error) => void) | null = null;
     let body: Readable | null = null;
     let settled = false;
     let status = 0;
     const progress = { received: 0 };
-    const onAbort = () => {
-      const reason = signal.reason instanceof Error ? signal.reason : new Error('aborted');
+    const onAbort = (reason: Error) => {
       if (abort !== null) abort(reason);
       body?.destroy(reason);
       if (!settled) {
@@ -41,9 +41,11 @@ export function dispatchOnce(dispatcher: Dispatcher, request: HopRequest, signal
         reject(reason);
       }
     };
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    const done = () => signal.removeEventListener('abort', onAbort);
+    if (cancel.reason !== null) return onAbort(cancel.reason);
+    cancel.onCancel = onAbort;
+    const done = () => {
+      if (cancel.onCancel === onAbort) cancel.onCancel = null;
+    };
 
     const handler: Dispatcher.DispatchHandler = {
       onConnect(abortRequest) {

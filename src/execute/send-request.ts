@@ -11,6 +11,7 @@ import type { HttpClient } from './http-client.js';
 import { mapError } from './map-error.js';
 import { normaliseUrl } from './normalise-url.js';
 import type { PreparedRequest, SendOptions } from './prepared-request.js';
+import { Cancelled, CancelToken, Timeout } from './cancel-token.js';
 import { BodyLimitError, DecodeError, readBody, SaveError } from './read-body.js';
 import { findScopeViolation } from './secret-scope.js';
 
@@ -42,8 +43,6 @@ const bodyHeaders = new Set(['content-type', 'content-length', 'content-encoding
 const credentialHeaders = new Set(['authorization', 'cookie', 'proxy-authorization', 'host']);
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 
-class Timeout extends Error {}
-class Cancelled extends Error {}
 
 /**
  * Sends one request as the file wrote it and follows it through redirects and a Digest challenge.
@@ -63,16 +62,11 @@ export async function sendRequest(request: PreparedRequest, options: SendOptions
     return fail({ kind: 'protocol', message: 'CONNECT requests (tunnels) are not supported by httprun' });
   }
 
-  const controller = new AbortController();
-  const timer = options.timeoutMs > 0 ? setTimeout(() => controller.abort(new Timeout()), options.timeoutMs) : null;
-  const cancel = () => controller.abort(new Cancelled());
-  if (options.signal?.aborted) cancel();
-  options.signal?.addEventListener('abort', cancel, { once: true });
+  const cancel = new CancelToken(options.timeoutMs, options.signal);
   try {
-    return await exchangeHops(request, normalised.url, options, client, controller.signal, started, warnings, derivedSecrets, fail);
+    return await exchangeHops(request, normalised.url, options, client, cancel, started, warnings, derivedSecrets, fail);
   } finally {
-    if (timer !== null) clearTimeout(timer);
-    options.signal?.removeEventListener('abort', cancel);
+    cancel.finish();
   }
 }
 
@@ -86,7 +80,7 @@ async function exchangeHops(
   firstUrl: URL,
   options: SendOptions,
   client: HttpClient,
-  signal: AbortSignal,
+  cancel: CancelToken,
   started: number,
   warnings: string[],
   derivedSecrets: string[],
@@ -180,11 +174,11 @@ async function exchangeHops(
           body: body === null ? null : Buffer.isBuffer(body) ? body : createReadStream(body.path),
           expectContinue,
         },
-        signal,
+        cancel,
         () => (receivingBody = true),
       );
     } catch (error) {
-      return fail(explain(error, signal, url, options, false, target.viaProxy));
+      return fail(explain(error, cancel, url, options, false, target.viaProxy));
     }
     receivingBody = true;
 
@@ -194,7 +188,7 @@ async function exchangeHops(
       const challenge = parseDigestChallenge(valuesOf(hop.headers, 'www-authenticate'));
       if (challenge !== null) {
         const drained = await drain(hop.body);
-        if (drained !== null) return fail(explain(drained, signal, url, options, true));
+        if (drained !== null) return fail(explain(drained, cancel, url, options, true));
         headers = headers.filter(([name]) => name.toLowerCase() !== 'authorization');
         headers.push([
           'Authorization',
@@ -214,7 +208,7 @@ async function exchangeHops(
     const location = valuesOf(hop.headers, 'location')[0];
     if (options.followRedirects && redirectStatuses.has(hop.status) && location !== undefined) {
       const drained = await drain(hop.body);
-      if (drained !== null) return fail(explain(drained, signal, url, options, true));
+      if (drained !== null) return fail(explain(drained, cancel, url, options, true));
       let next: URL;
       try {
         next = new URL(location, url);
@@ -299,22 +293,22 @@ async function exchangeHops(
       if (error instanceof SaveError) return fail({ kind: 'io', message: error.message }, exchange(null));
       const announced = Number(valuesOf(hop.headers, 'content-length')[0] ?? Number.NaN);
       const body = { received: hop.progress.received, expected: Number.isSafeInteger(announced) ? announced : null };
-      return fail(explain(error, signal, url, options, receivingBody, false, body), exchange(null));
+      return fail(explain(error, cancel, url, options, receivingBody, false, body), exchange(null));
     }
   }
 }
 
 function explain(
   error: unknown,
-  signal: AbortSignal,
+  cancel: CancelToken,
   url: URL,
   options: SendOptions,
   receivingBody: boolean,
   viaProxy = false,
   body?: { received: number; expected: number | null },
 ): RequestError {
-  if (signal.aborted && signal.reason instanceof Timeout) return { kind: 'timeout', message: `timed out after ${formatDuration(options.timeoutMs)}` };
-  if (signal.aborted && signal.reason instanceof Cancelled) return { kind: 'io', message: 'cancelled' };
+  if (cancel.reason instanceof Timeout) return { kind: 'timeout', message: `timed out after ${formatDuration(options.timeoutMs)}` };
+  if (cancel.reason instanceof Cancelled) return { kind: 'io', message: 'cancelled' };
   return mapError(error, {
     host: url.hostname,
     port: url.port || (url.protocol === 'https:' ? '443' : '80'),
