@@ -1,9 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { classifyLines } from '../src/syntax/classify-line.js';
+import { classifyLines as classifyTexts } from '../src/syntax/classify-line.js';
 import { grammarWork, resetGrammarWork, tryStructuredLine, tryStructuredLines } from '../src/syntax/grammar.js';
 import { parse } from '../src/syntax/parse.js';
 
 // What the grammar's StructuredLine rule reads from one line (grammar/http.peggy).
+
+const classifyLines = (texts: string[]) => classifyTexts({ length: texts.length, text: (line) => texts[line]! });
 
 describe('file variables: @name = value', () => {
   test.each([

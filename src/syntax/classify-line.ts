@@ -80,11 +80,11 @@ const STATUS_LINE: LineClass = { type: 'status' };
 const PLAIN_LINE: LineClass = { type: 'other' };
 
 /** Classes of all lines of a file; one grammar call reads every candidate. */
-export function classifyLines(lines: readonly string[]): LineClass[] {
+export function classifyLines(lines: { readonly length: number; text(line: number): string }): LineClass[] {
   const classes: LineClass[] = new Array<LineClass>(lines.length);
   const candidates: number[] = [];
-  for (let i = 0; i < lines.length; i++) classes[i] = firstLook(lines[i]!, i, candidates);
-  const read = tryStructuredLines(candidates.map((index) => lines[index]!));
+  for (let i = 0; i < lines.length; i++) classes[i] = firstLook(lines.text(i), i, candidates);
+  const read = tryStructuredLines(candidates.map((index) => lines.text(index)));
   for (let c = 0; c < candidates.length; c++) {
     const syntax = read[c];
     if (syntax !== null && syntax !== undefined) classes[candidates[c]!] = syntax;

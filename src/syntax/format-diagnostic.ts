@@ -6,10 +6,10 @@ const LONG_LINE = 240;
 const CONTEXT = 80;
 
 // Every diagnostic of a file is formatted against the same text: split it once, not once per diagnostic.
-let cached: { text: string; lines: readonly string[] } | null = null;
-function linesOf(sourceText: string): readonly string[] {
-  if (cached === null || cached.text !== sourceText) cached = { text: sourceText, lines: new SourceLines('', stripBom(sourceText)).texts };
-  return cached.lines;
+let cached: { text: string; lines: SourceLines } | null = null;
+function lineOf(sourceText: string, line: number): string | undefined {
+  if (cached === null || cached.text !== sourceText) cached = { text: sourceText, lines: new SourceLines('', stripBom(sourceText)) };
+  return line >= 0 && line < cached.lines.length ? cached.lines.text(line) : undefined;
 }
 
 /**
@@ -23,7 +23,7 @@ export function formatDiagnostic(d: Diagnostic, sourceText: string, options: { c
   const out = [`${c.bold(`${d.span.file}:${start.line}:${start.column}`)}: ${severity}: ${d.message} ${c.dim(`[${d.code}]`)}`];
 
   // '' means the source is not shown (an env file's lines may hold secrets): no empty line and caret.
-  const line = sourceText === '' ? undefined : linesOf(sourceText)[start.line - 1];
+  const line = sourceText === '' ? undefined : lineOf(sourceText, start.line - 1);
   if (line !== undefined) {
     const gutter = String(start.line);
     const pad = ' '.repeat(gutter.length);

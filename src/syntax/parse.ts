@@ -152,7 +152,7 @@ class FileParser {
   }
 
   parseFile(): ParseResult {
-    this.classes = classifyLines(this.source.texts);
+    this.classes = classifyLines(this.source);
     this.readRequestLineCandidates();
     let from = 0;
     while (from < this.source.length) {
@@ -783,10 +783,10 @@ class FileParser {
     for (let index = 0; index < classes.length; index++) {
       if (classes[index]!.type !== 'other') continue;
       const previous = classes[index - 1];
-      const text = this.source.texts[index]!;
+      const text = this.source.text(index);
       if ((previous === undefined || previous.type !== 'other' || /^[A-Z]/.test(text)) && REQUEST_LIKE.test(text)) candidates.push(index);
     }
-    const parsed = tryRequestLines(candidates.map((index) => this.source.texts[index]!));
+    const parsed = tryRequestLines(candidates.map((index) => this.source.text(index)));
     // The URL continuation lines below them (rare, but a call each would be a call per line).
     const continuations: number[] = [];
     for (let c = 0; c < candidates.length; c++) {
@@ -795,13 +795,13 @@ class FileParser {
       if (parsed[c] === null) continue;
       for (let j = index + 1; j < this.source.length; j++) {
         if (this.isBlankLine(j)) break;
-        const text = this.source.texts[j]!;
+        const text = this.source.text(j);
         if (this.isCommentLine(j) && !/^\s*(#|\/\/)\s*@/.test(text)) continue;
         if (!isContinuation(text)) break;
         continuations.push(j);
       }
     }
-    const pieces = tryTargetContinuations(continuations.map((index) => this.source.texts[index]!));
+    const pieces = tryTargetContinuations(continuations.map((index) => this.source.text(index)));
     continuations.forEach((index, i) => this.continuationLines.set(index, pieces[i] ?? null));
   }
 
@@ -840,9 +840,8 @@ class FileParser {
 
   private text(index: number): string {
     this.lineReads++;
-    const text = this.source.texts[index];
-    if (text === undefined) throw new Error(`line index ${index} out of range`);
-    return text;
+    if (index < 0 || index >= this.source.length) throw new Error(`line index ${index} out of range`);
+    return this.source.text(index);
   }
 
   private error(code: string, message: string, span: Span, hint?: string): void {

@@ -6,51 +6,66 @@ export function stripBom(text: string): string {
 }
 
 /**
- * A file's text as lines: `texts[i]` is line i + 1 without its line break, `starts[i]` the offset
- * of its first character. Two flat arrays rather than an object per line: a 5 MB file has 300k
- * lines, and the parser looks at each of them.
+ * A file's text as lines: line index i (line i + 1) runs from `starts[i]` to `ends[i]`, its line
+ * break excluded. Offsets in typed arrays, and a line's text sliced when asked: a 5 MB file has
+ * 300k lines, and a string or an object per line, alive for the whole parse, cost more garbage
+ * collection than the slices made each time a line is read.
  */
 export class SourceLines {
-  readonly texts: string[];
-  readonly starts: number[];
+  readonly starts: Int32Array;
+  private readonly ends: Int32Array;
 
   constructor(
     readonly file: string,
-    text: string,
+    private readonly source: string,
   ) {
-    // CRLF, LF and lone CR, also mixed (JetBrains spec §2.2). Most files have no CR: split natively.
-    if (text.indexOf('\r') === -1) {
-      this.texts = text.split('\n');
-      this.starts = new Array<number>(this.texts.length);
-      let offset = 0;
-      for (let i = 0; i < this.texts.length; i++) {
-        this.starts[i] = offset;
-        offset += this.texts[i]!.length + 1;
+    // CRLF, LF and lone CR, also mixed (JetBrains spec §2.2). Most files have no CR.
+    const crlf = source.indexOf('\r') !== -1;
+    let count = 1;
+    if (crlf) {
+      for (let i = 0; i < source.length; i++) {
+        const code = source.charCodeAt(i);
+        if (code === 10 || (code === 13 && source.charCodeAt(i + 1) !== 10)) count++;
       }
     } else {
-      this.texts = [];
-      this.starts = [];
-      let start = 0;
-      for (let i = 0; i < text.length; i++) {
-        const code = text.charCodeAt(i);
-        if (code !== 10 && code !== 13) continue;
-        this.texts.push(text.slice(start, i));
-        this.starts.push(start);
-        if (code === 13 && text.charCodeAt(i + 1) === 10) i++;
-        start = i + 1;
-      }
-      this.texts.push(text.slice(start));
-      this.starts.push(start);
+      for (let at = source.indexOf('\n'); at !== -1; at = source.indexOf('\n', at + 1)) count++;
     }
     // A final line break does not start another line.
-    if (this.texts.length > 1 && this.texts[this.texts.length - 1] === '') {
-      this.texts.pop();
-      this.starts.pop();
+    const last = source.charCodeAt(source.length - 1);
+    if (source.length > 0 && (last === 10 || last === 13)) count--;
+    this.starts = new Int32Array(count);
+    this.ends = new Int32Array(count);
+    let start = 0;
+    let line = 0;
+    if (crlf) {
+      for (let i = 0; i < source.length && line < count; i++) {
+        const code = source.charCodeAt(i);
+        if (code !== 10 && code !== 13) continue;
+        this.starts[line] = start;
+        this.ends[line++] = i;
+        if (code === 13 && source.charCodeAt(i + 1) === 10) i++;
+        start = i + 1;
+      }
+    } else {
+      for (let at = source.indexOf('\n'); at !== -1 && line < count; at = source.indexOf('\n', at + 1)) {
+        this.starts[line] = start;
+        this.ends[line++] = at;
+        start = at + 1;
+      }
+    }
+    if (line < count) {
+      this.starts[line] = start;
+      this.ends[line] = source.length;
     }
   }
 
   get length(): number {
-    return this.texts.length;
+    return this.starts.length;
+  }
+
+  /** The text of line index `line`, without its line break. */
+  text(line: number): string {
+    return this.source.slice(this.starts[line], this.ends[line]);
   }
 
   /** Columns `from`..`to` (0-based) of line index `line`. */
@@ -61,13 +76,12 @@ export class SourceLines {
 
   /** Line index `line` from its first to its last character. */
   lineSpan(line: number): Span {
-    const start = this.starts[line]!;
-    return new SourceSpan(this.file, this.starts, start, start + this.texts[line]!.length);
+    return new SourceSpan(this.file, this.starts, this.starts[line]!, this.ends[line]!);
   }
 
   /** From the start of line index `first` to the end of line index `last`. */
   linesSpan(first: number, last: number): Span {
-    return new SourceSpan(this.file, this.starts, this.starts[first]!, this.starts[last]! + this.texts[last]!.length);
+    return new SourceSpan(this.file, this.starts, this.starts[first]!, this.ends[last]!);
   }
 }
 
@@ -83,9 +97,9 @@ export class SourceSpan implements Span {
   declare readonly file: string;
   declare readonly startOffset: number;
   declare readonly endOffset: number;
-  readonly #starts: readonly number[];
+  readonly #starts: ArrayLike<number>;
 
-  constructor(file: string, starts: readonly number[], startOffset: number, endOffset: number) {
+  constructor(file: string, starts: ArrayLike<number>, startOffset: number, endOffset: number) {
     this.file = file;
     this.#starts = starts;
     this.startOffset = startOffset;
@@ -106,7 +120,7 @@ export class SourceSpan implements Span {
   }
 }
 
-function positionAt(starts: readonly number[], offset: number): Position {
+function positionAt(starts: ArrayLike<number>, offset: number): Position {
   let low = 0;
   let high = starts.length - 1;
   while (low < high) {
