@@ -35,6 +35,8 @@ export function matchesSelection(request: RequestNode, selection: Selection): bo
   return selection.tags.some((tag) => tags.includes(tag));
 }
 
+const NONE: readonly RequestNode[] = [];
+
 /**
  * Dependency order (SPEC §7): requests run in file order; one that another needs runs just before
  * its first dependant and not again at its own place. Cycles are errors found before sending.
@@ -50,27 +52,57 @@ export function planFile(
   const diagnostics: Diagnostic[] = [];
   const reported = new Set<RequestNode>();
 
-  const visit = (request: RequestNode, path: RequestNode[]): void => {
-    if (done.has(request)) return;
-    if (path.includes(request)) {
-      if (!reported.has(request)) {
-        reported.add(request);
-        const cycle = [...path.slice(path.indexOf(request)), request].map((r) => r.name).join(' → ');
-        diagnostics.push({
-          severity: 'error',
-          code: 'plan/dependency-cycle',
-          message: `requests depend on each other in a cycle: ${cycle}`,
-          span: request.requestLine,
-        });
-      }
+  // Depth first with an explicit stack: a chain of n requests each needing the next is n deep, which
+  // recursion with a copied path made quadratic (and could overflow the call stack).
+  const path: RequestNode[] = [];
+  const next: number[] = [];
+  const onPath = new Set<RequestNode>();
+  const visit = (root: RequestNode): void => {
+    if (done.has(root)) return;
+    if ((dependencies.get(root)?.length ?? 0) === 0) {
+      done.add(root);
+      order.push(root);
       return;
     }
-    for (const dependency of dependencies.get(request) ?? []) visit(dependency, [...path, request]);
-    if (!done.has(request)) {
-      done.add(request);
-      order.push(request);
+    path.push(root);
+    next.push(0);
+    onPath.add(root);
+    while (path.length > 0) {
+      const top = path.length - 1;
+      const request = path[top]!;
+      const needs = dependencies.get(request) ?? NONE;
+      const at = next[top]!;
+      if (at < needs.length) {
+        next[top] = at + 1;
+        const dependency = needs[at]!;
+        if (done.has(dependency)) continue;
+        if (onPath.has(dependency)) {
+          if (!reported.has(dependency)) {
+            reported.add(dependency);
+            const cycle = [...path.slice(path.indexOf(dependency)), dependency].map((r) => r.name).join(' → ');
+            diagnostics.push({
+              severity: 'error',
+              code: 'plan/dependency-cycle',
+              message: `requests depend on each other in a cycle: ${cycle}`,
+              span: dependency.requestLine,
+            });
+          }
+          continue;
+        }
+        path.push(dependency);
+        next.push(0);
+        onPath.add(dependency);
+        continue;
+      }
+      path.pop();
+      next.pop();
+      onPath.delete(request);
+      if (!done.has(request)) {
+        done.add(request);
+        order.push(request);
+      }
     }
   };
-  for (const request of requests) if (selected.has(request)) visit(request, []);
+  for (const request of requests) if (selected.has(request)) visit(request);
   return { order, selected, diagnostics };
 }

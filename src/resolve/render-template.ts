@@ -4,7 +4,7 @@ import type { DynamicContext } from './dynamic.js';
 import { evaluateDynamic } from './dynamic.js';
 import type { RequestNode, Template, VariableNode } from '../syntax/ast.js';
 import { parseTemplate } from '../syntax/parse.js';
-import { bindRequest, parseRequestReference } from './request-reference.js';
+import { bindRequest, hasRequestNamed, parseRequestReference } from './request-reference.js';
 import { lookupEnvironment, lookupVariable, type Binding, type VariableTable } from './variable-table.js';
 
 export interface Problem {
@@ -163,7 +163,7 @@ function renderVariable(
     }
     if (below.source === 'private') context.onSecret(name, below.value);
     return below.value.includes('{{') || below.value.includes('<<')
-      ? renderInto(parseTemplate(below.value, span), context, atLine, out, [...stack, name])
+      ? renderNested(parseTemplate(below.value, span), context, atLine, out, stack, name)
       : below.value;
   }
   if (stack.includes(name)) {
@@ -180,19 +180,27 @@ function renderVariable(
   }
   let value: string;
   if (binding.source === 'file') {
-    value = renderInto(binding.node.value, context, binding.node.span.start.line, out, [...stack, name]);
+    value = renderNested(binding.node.value, context, binding.node.span.start.line, out, stack, name);
   } else if (binding.source === 'cli' || binding.source === 'script') {
     value = binding.value;
   } else {
     // Environment values may hold placeholders of their own ({{host}}/api, <<TOKEN>>).
     value = binding.value.includes('{{') || binding.value.includes('<<')
-      ? renderInto(parseTemplate(binding.value, span), context, atLine, out, [...stack, name])
+      ? renderNested(parseTemplate(binding.value, span), context, atLine, out, stack, name)
       : binding.value;
   }
   if (context.secretNames.has(name) && value !== '' && context.readReference !== null) context.onSecret(name, value);
   // JetBrains keeps credentials in http-client.private.env.json and writes them as {{password}}: secrets too.
   else if (binding.source === 'private' && value !== '') context.onSecret(name, value);
   return value;
+}
+
+/** Renders a variable's value with its name on the stack (one stack per render, not a copy per level). */
+function renderNested(template: Template, context: RenderContext, atLine: number, out: Rendered, stack: string[], name: string): string {
+  stack.push(name);
+  const text = renderInto(template, context, atLine, out, stack);
+  stack.pop();
+  return text;
 }
 
 /** A request reference outranks file and environment values spelled like it; only --var beats it (SPEC §4). */
@@ -234,9 +242,7 @@ function renderReference(
 function httpyacReference(name: string, context: RenderContext): { request: string; path: string } | null {
   const dot = name.indexOf('.');
   const head = dot < 0 ? name : name.slice(0, dot);
-  if (!context.requests.some((request) => request.name === head) && !context.imported.some((request) => request.name === head)) {
-    return null;
-  }
+  if (!hasRequestNamed(context.requests, head) && !hasRequestNamed(context.imported, head)) return null;
   const rest = dot < 0 ? '' : name.slice(dot + 1);
   return { request: head, path: rest === '' ? 'response.body.*' : `response.body.$.${rest}` };
 }
@@ -266,9 +272,16 @@ function hintFor(name: string, context: RenderContext): string {
   return `define it with @${name} = ... in the file, in an environment file, or with --var ${name}=...`;
 }
 
+/** Once per list of requests: every unknown reference of a file shows the same hint. */
+const namesHints = new WeakMap<readonly RequestNode[], { length: number; hint: string }>();
+
 function requestNamesHint(requests: readonly RequestNode[]): string {
+  const known = namesHints.get(requests);
+  if (known !== undefined && known.length === requests.length) return known.hint;
   const names = [...new Set(requests.map((r) => r.name))];
-  return names.length ? `requests in this file: ${names.slice(0, 8).join(', ')}` : 'name a request with # @name';
+  const hint = names.length ? `requests in this file: ${names.slice(0, 8).join(', ')}` : 'name a request with # @name';
+  namesHints.set(requests, { length: requests.length, hint });
+  return hint;
 }
 
 function similar(a: string, b: string): boolean {

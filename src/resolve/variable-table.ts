@@ -21,14 +21,52 @@ export interface VariableTable {
 
 /** File variables apply from their line on; a name used before its first definition takes that first one. */
 export function findFileVariable(variables: readonly VariableNode[], name: string, atLine: number): VariableNode | null {
+  const found = variablesNamed(variables, name);
+  if (found === undefined) return null;
+  const { named, ordered } = found;
   let before: VariableNode | null = null;
-  let first: VariableNode | null = null;
-  for (const variable of variables) {
-    if (variable.name !== name) continue;
-    first ??= variable;
-    if (variable.span.start.line < atLine) before = variable;
+  if (ordered) {
+    // The last definition above the line, found by halving: a file may define a name many times.
+    let low = 0;
+    let high = named.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if (named[middle]!.span.start.line < atLine) {
+        before = named[middle]!;
+        low = middle + 1;
+      } else high = middle - 1;
+    }
+  } else {
+    for (const variable of named) if (variable.span.start.line < atLine) before = variable;
   }
-  return before ?? first;
+  return before ?? named[0]!;
+}
+
+interface Named {
+  named: VariableNode[];
+  ordered: boolean;
+}
+
+/** Definitions by name, built once per list: a scan per placeholder made large files quadratic. */
+const indexes = new WeakMap<readonly VariableNode[], { length: number; byName: Map<string, Named> }>();
+
+function variablesNamed(variables: readonly VariableNode[], name: string): Named | undefined {
+  let index = indexes.get(variables);
+  if (index === undefined || index.length !== variables.length) {
+    const byName = new Map<string, Named>();
+    for (const variable of variables) {
+      const found = byName.get(variable.name);
+      if (found === undefined) byName.set(variable.name, { named: [variable], ordered: true });
+      else {
+        const last = found.named[found.named.length - 1]!;
+        if (found.ordered && variable.span.start.line < last.span.start.line) found.ordered = false;
+        found.named.push(variable);
+      }
+    }
+    index = { length: variables.length, byName };
+    indexes.set(variables, index);
+  }
+  return index.byName.get(name);
 }
 
 export function lookupVariable(table: VariableTable, name: string, atLine: number): Binding | null {
