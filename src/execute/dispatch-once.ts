@@ -1,13 +1,14 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { CancelToken } from './cancel-token.js';
+import { HopBody } from './hop-body.js';
 
 export interface HopResponse {
   status: number;
   statusText: string;
   headers: [string, string][];
   /** Raw (still encoded) body; destroying it aborts the request. */
-  body: Readable;
+  body: HopBody;
   /** Raw body bytes received so far: says how far a body got when the connection dropped. */
   progress: { received: number };
 }
@@ -24,15 +25,14 @@ export interface HopRequest {
 /**
  * One request/response over undici's Dispatcher API with a raw handler: unlike `request()` it
  * gives the status text and the headers in arrival order with their names as received.
- * Resolves when the headers arrive; the body streams with backpressure.
+ * Resolves when the headers arrive; the body follows in a HopBody (collected, drained or streamed).
  */
 export function dispatchOnce(dispatcher: Dispatcher, request: HopRequest, cancel: CancelToken, onHeaders: () => void): Promise<HopResponse> {
   return new Promise((resolve, reject) => {
     let abort: ((reason?: Error) => void) | null = null;
-    let body: Readable | null = null;
+    let body: HopBody | null = null;
     let settled = false;
     let status = 0;
-    const progress = { received: 0 };
     const onAbort = (reason: Error) => {
       if (abort !== null) abort(reason);
       body?.destroy(reason);
@@ -52,32 +52,26 @@ export function dispatchOnce(dispatcher: Dispatcher, request: HopRequest, cancel
         abort = abortRequest as (reason?: Error) => void;
       },
       onHeaders(statusCode, rawHeaders, resume, statusText) {
-        const headers: [string, string][] = [];
-        for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-          headers.push([rawHeaders[i]!.toString('latin1'), rawHeaders[i + 1]!.toString('utf8')]);
+        const headers: [string, string][] = new Array(rawHeaders.length >> 1);
+        for (let i = 0, j = 0; i + 1 < rawHeaders.length; i += 2, j++) {
+          headers[j] = [rawHeaders[i]!.toString('latin1'), rawHeaders[i + 1]!.toString('utf8')];
         }
-        body = new Readable({
-          read: () => resume(),
-          destroy: (error, callback) => {
-            if (!completed && abort !== null) abort(error ?? new Error('body discarded'));
-            done();
-            callback(error);
-          },
+        body = new HopBody(resume, (error) => {
+          done();
+          abort?.(error);
         });
         settled = true;
         status = statusCode;
         onHeaders();
-        resolve({ status: statusCode, statusText, headers, body, progress });
+        resolve({ status: statusCode, statusText, headers, body, progress: body.progress });
         return true;
       },
       onData(chunk) {
-        progress.received += chunk.length;
         return body!.push(chunk);
       },
       onComplete() {
-        completed = true;
         done();
-        body!.push(null);
+        body!.end();
       },
       onError(error) {
         done();
@@ -87,14 +81,12 @@ export function dispatchOnce(dispatcher: Dispatcher, request: HopRequest, cancel
         } else if (bodiless(status) && (error as { code?: unknown }).code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
           // 204 and 304 have no body whatever Content-Length says (RFC 9110 §8.6 even allows it on a 304);
           // undici counts it as a mismatch. The response is complete and the connection already closed.
-          completed = true;
-          body!.push(null);
+          body!.end();
         } else {
-          body?.destroy(error);
+          body?.fail(error);
         }
       },
     };
-    let completed = false;
     dispatcher.dispatch(
       {
         origin: request.url.origin,

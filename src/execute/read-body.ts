@@ -5,6 +5,7 @@ import { dirname, extname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createDecoders, type Decoder } from './decode-body.js';
+import type { HopBody } from './hop-body.js';
 
 export class BodyLimitError extends Error {
   constructor(readonly limit: number) {
@@ -34,17 +35,16 @@ export interface BodyOutcome {
  * the body is drained undecoded: nothing is kept, whatever its size.
  */
 export async function readBody(
-  raw: Readable,
+  raw: HopBody,
   contentEncoding: string | undefined,
   options: { readBody: boolean; maxBodyBytes: number; saveTo?: { path: string; overwrite: boolean }; previewBytes?: number },
 ): Promise<BodyOutcome> {
   const warnings: string[] = [];
   if (!options.readBody && options.saveTo === undefined && (options.previewBytes ?? 0) > 0) {
-    return preview(raw, contentEncoding, options.previewBytes!);
+    return preview(raw.stream(), contentEncoding, options.previewBytes!);
   }
   if (!options.readBody && options.saveTo === undefined) {
-    raw.resume();
-    await once(raw, 'end');
+    await raw.drain();
     return { body: null, warnings };
   }
   const found = createDecoders(contentEncoding);
@@ -52,7 +52,10 @@ export async function readBody(
   if ('unknown' in found) warnings.push(`unknown Content-Encoding ${found.unknown}: body kept as received`);
   else decoders = found.decoders;
 
-  if (decoders.length === 0 && options.saveTo === undefined) return { body: await collect(raw, options.maxBodyBytes), warnings };
+  if (decoders.length === 0 && options.saveTo === undefined) {
+    const limit = options.maxBodyBytes;
+    return { body: await raw.collect(limit, () => new BodyLimitError(limit)), warnings };
+  }
 
   let failedCoding: string | null = null;
   for (const decoder of decoders) {
@@ -90,7 +93,7 @@ export async function readBody(
     }
   };
   try {
-    await (pipeline as (...streams: unknown[]) => Promise<void>)(raw, ...decoders, sink);
+    await (pipeline as (...streams: unknown[]) => Promise<void>)(raw.stream(), ...decoders, sink);
     if (file !== null) {
       file.end();
       await once(file, 'finish');
@@ -146,25 +149,6 @@ async function preview(raw: Readable, contentEncoding: string | undefined, limit
   }
   const body = Buffer.concat(decoded, size);
   return { body: body.subarray(0, limit), truncated: full || total > kept, warnings: [] };
-}
-
-/** The common case (plain body, read whole) without pipeline()'s per-stage cost. */
-function collect(raw: Readable, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    raw.on('data', (chunk: Buffer) => {
-      total += chunk.length;
-      if (total > limit) {
-        raw.destroy();
-        reject(new BodyLimitError(limit));
-      } else {
-        chunks.push(chunk);
-      }
-    });
-    raw.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total)));
-    raw.once('error', reject);
-  });
 }
 
 /** `>> file` never overwrites: like JetBrains and httpyac it picks `name-1.ext`, `name-2.ext`, ... */

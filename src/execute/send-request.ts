@@ -1,12 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
 import { parseAuthShortcut } from './auth-shortcut.js';
 import { answerDigest, parseDigestChallenge } from './digest-auth.js';
 import { acceptEncoding } from './decode-body.js';
 import { dispatchOnce, type HopResponse } from './dispatch-once.js';
 import type { Exchange, RequestError } from './exchange.js';
 import { formatDuration } from './format-duration.js';
+import type { HopBody } from './hop-body.js';
 import type { HttpClient } from './http-client.js';
 import { mapError } from './map-error.js';
 import { normaliseUrl } from './normalise-url.js';
@@ -389,9 +389,9 @@ async function storeCookies(jar: NonNullable<SendOptions['cookieJar']>, headers:
 }
 
 /** Reads a body nobody needs so the connection can be reused; returns the error if reading failed. */
-async function drain(body: Readable): Promise<unknown> {
+async function drain(body: HopBody): Promise<unknown> {
   try {
-    for await (const _chunk of body) void _chunk;
+    await body.drain();
     return null;
   } catch (error) {
     return error;
