@@ -1,6 +1,6 @@
 import { editDistance } from '../edit-distance.js';
 import type { Span } from '../diagnostics.js';
-import type { DynamicContext } from './dynamic.js';
+import type { DynamicContext, DynamicResult } from './dynamic.js';
 import { evaluateDynamic } from './dynamic.js';
 import type { RequestNode, Template, VariableNode } from '../syntax/ast.js';
 import { parseTemplate } from '../syntax/parse.js';
@@ -32,6 +32,12 @@ export interface RenderContext {
   secretNames: ReadonlySet<string>;
   /** Called with every secret value that went into the output. */
   onSecret(name: string, value: string): void;
+  /**
+   * Static pass only (`check`): each distinct `{{$name args}}` is evaluated once and its value reused.
+   * Whether it errs depends only on its name and arguments; a render that used one is volatile, so
+   * its text is never sent; a 5 MB file made ~17k UUIDs and timestamps nobody read.
+   */
+  dynamicMemo?: Map<string, DynamicResult>;
 }
 
 export interface Rendered {
@@ -82,7 +88,7 @@ function renderInto(template: Template, context: RenderContext, atLine: number, 
       }
       case 'dynamic': {
         out.volatile = true;
-        const result = evaluateDynamic(part.name, part.args, context.dynamic);
+        const result = context.dynamicMemo === undefined ? evaluateDynamic(part.name, part.args, context.dynamic) : memoDynamic(part.name, part.args, context);
         if ('error' in result) {
           out.problems.push({ code: 'resolve/dynamic-variable', message: result.error, span: part.span });
           text += `{{$${part.name}${part.args ? ' ' + part.args : ''}}}`;
@@ -201,6 +207,17 @@ function renderNested(template: Template, context: RenderContext, atLine: number
   const text = renderInto(template, context, atLine, out, stack);
   stack.pop();
   return text;
+}
+
+function memoDynamic(name: string, args: string, context: RenderContext): DynamicResult {
+  const memo = context.dynamicMemo!;
+  const key = `${name}\u0000${args}`;
+  let result = memo.get(key);
+  if (result === undefined) {
+    result = evaluateDynamic(name, args, context.dynamic);
+    memo.set(key, result);
+  }
+  return result;
 }
 
 /** A request reference outranks file and environment values spelled like it; only --var beats it (SPEC §4). */

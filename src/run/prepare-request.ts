@@ -24,11 +24,22 @@ export interface Prepared {
 /** Hop-by-hop headers an HTTP/1.1 client manages itself (the same list send-request drops). */
 const MANAGED_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te']);
 
+export interface PrepareOptions {
+  file: string;
+  cwd: string;
+  /**
+   * `check`'s static pass: every problem and warning is found as usual, but a request that is not
+   * `fixed` (so never sent as rendered here) comes back without its body assembled: no buffers,
+   * no GraphQL or form rewriting for text nobody sends.
+   */
+  check?: boolean;
+}
+
 /**
  * Renders a request node into what goes on the wire. In static mode (context.readReference null)
  * references stay as written, which is what `--dry-run` prints and what `check` inspects.
  */
-export function prepareRequest(node: RequestNode, context: RenderContext, options: { file: string; cwd: string }): Prepared {
+export function prepareRequest(node: RequestNode, context: RenderContext, options: PrepareOptions): Prepared {
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
   const references: RequestNode[] = [];
@@ -111,14 +122,14 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
   let body: PreparedRequest['body'] = null;
   if (node.body) {
     const multipart = /^multipart\//i.test(headerValue(headers, 'content-type') ?? '');
-    const chunks: Buffer[] = [];
+    const chunks: (string | Buffer)[] = [];
     let single: { path: string } | null = null;
     // A GraphQL query read from a file (kulala `< ./query.graphql`) still goes out as {query, variables}.
     const graphqlDeclared = isGraphqlDeclared(method, headers);
     let gqlOperation: string | undefined;
     const parts = node.body.parts;
     parts.forEach((part, index) => {
-      if (index > 0) chunks.push(Buffer.from(multipart ? '\r\n' : '\n'));
+      if (index > 0) chunks.push(multipart ? '\r\n' : '\n');
       if (part.kind === 'text') {
         let text = render(part.text);
         if (multipart) text = text.replace(/\r?\n/g, '\r\n');
@@ -130,7 +141,7 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
             files.push(imported.path);
           }
         }
-        chunks.push(Buffer.from(text, 'utf8'));
+        chunks.push(text);
         return;
       }
       const read = readBodyFile(part, render, baseDir, options.cwd, problems, warnings);
@@ -145,10 +156,12 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
         const rendered = renderTemplate(parseTemplate(text, part.span), context, line);
         if (rendered.volatile) fixed = false;
         problems.push(...rendered.problems);
-        chunks.push(Buffer.from(rendered.text, 'utf8'));
+        chunks.push(rendered.text);
       } else chunks.push(read.bytes);
     });
-    body = single ?? Buffer.concat(chunks);
+    const sendable = fixed && problems.length === 0 && references.length === 0 && files.length === 0;
+    if (options.check === true && !sendable) body = null;
+    else body = single ?? joinChunks(chunks);
     if (Buffer.isBuffer(body)) {
       const contentType = headerValue(headers, 'content-type') ?? '';
       if (/application\/x-www-form-urlencoded/i.test(contentType)) {
@@ -175,6 +188,11 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
     files,
     fixed: fixed && problems.length === 0 && references.length === 0 && files.length === 0,
   };
+}
+
+function joinChunks(chunks: readonly (string | Buffer)[]): Buffer {
+  if (chunks.length === 1 && typeof chunks[0] === 'string') return Buffer.from(chunks[0], 'utf8');
+  return Buffer.concat(chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk)));
 }
 
 function readBodyFile(

@@ -8,7 +8,7 @@ import { parseAssertion } from '../assert/parse-assertion.js';
 import { readReference } from '../assert/read-reference.js';
 import { ResponseView } from '../assert/response-view.js';
 import { loadEnvironment, type Environment } from '../config/environment.js';
-import { hasErrors, type Diagnostic } from '../diagnostics.js';
+import { hasErrors, type Diagnostic, type Span } from '../diagnostics.js';
 import type { Exchange, RequestError } from '../execute/exchange.js';
 import type { HttpClient } from '../execute/http-client.js';
 import { LazyCookieJar } from '../execute/lazy-cookie-jar.js';
@@ -16,7 +16,7 @@ import type { SecretValue } from '../execute/prepared-request.js';
 import { sendRequest } from '../execute/send-request.js';
 import { planFile, type Selection } from '../plan/plan-file.js';
 import { renderTemplate, type Problem, type RenderContext, type Rendered } from '../resolve/render-template.js';
-import type { HttpFileNode, RequestNode, Template } from '../syntax/ast.js';
+import type { HttpFileNode, MetadataNode, RequestNode, Template } from '../syntax/ast.js';
 import { bindRequest, hasRequestNamed, parseRequestReference } from '../resolve/request-reference.js';
 import { formatDiagnostic } from '../syntax/format-diagnostic.js';
 import { parse } from '../syntax/parse.js';
@@ -63,7 +63,7 @@ export interface CheckedFile {
   order: RequestNode[];
   context: RenderContext | null;
   bodyReaders: Set<string>;
-  /** Which requests each request needs first (references and @ref); may include imported ones. */
+  /** Which requests each request needs first (references and @ref); may include imported ones. Absent: none. */
   dependencies: Map<RequestNode, RequestNode[]>;
   /** Requests of imported files, and the import/run directives in source order. */
   imported: RequestNode[];
@@ -113,11 +113,15 @@ export async function checkFile(
   const environment = loaded.environment;
   const inputs = [...environment.files];
 
-  const secretNames = new Set(
-    ast.requests.flatMap((r) => r.metadata).concat(ast.metadata)
-      .filter((m) => m.key === 'secret')
-      .flatMap((m) => m.value.split(/[,\s]+/).filter(Boolean)),
-  );
+  const secretNames = new Set<string>();
+  const addSecretNames = (metadata: readonly MetadataNode[]) => {
+    for (const meta of metadata) {
+      if (meta.key !== 'secret') continue;
+      for (const name of meta.value.split(/[,\s]+/)) if (name !== '') secretNames.add(name);
+    }
+  };
+  for (const request of ast.requests) addSecretNames(request.metadata);
+  addSecretNames(ast.metadata);
   const scriptNames = new Set<string>();
   for (const request of ast.requests) {
     for (const script of request.scripts) {
@@ -187,17 +191,20 @@ export async function checkFile(
     }
   }
 
-  // Static pass over every request: its problems, and which requests it depends on.
+  // Static pass over every request: its problems, and which requests it depends on. Its own context
+  // evaluates each distinct dynamic value once (the run's context, returned below, never does).
+  const staticContext: RenderContext = { ...context, dynamicMemo: new Map() };
+  // Only requests with something to say are kept: most have no problem and need no other request.
   const statics = new Map<RequestNode, { prepared: Prepared; assertionProblems: Problem[] }>();
   const dependencies = new Map<RequestNode, RequestNode[]>();
   const fixed = new Map<RequestNode, Prepared>();
   for (const request of ast.requests) {
-    const prepared = prepareRequest(request, context, { file: input.path, cwd: options.cwd });
+    const prepared = prepareRequest(request, staticContext, { file: input.path, cwd: options.cwd, check: true });
     if (prepared.fixed) fixed.set(request, prepared);
     const assertionProblems: Problem[] = [];
-    const references = [...prepared.references];
+    const references = prepared.references.slice();
     for (const assertion of request.assertions) {
-      const rendered = renderAssertion(assertion.source, context, assertion.span.start.line);
+      const rendered = renderAssertion(assertion.source, staticContext, assertion.span);
       if (rendered.problems.length > 0) assertionProblems.push(...rendered.problems);
       for (const reference of rendered.references) if (!references.includes(reference)) references.push(reference);
       const parsed = parseAssertion(rendered.text);
@@ -223,22 +230,29 @@ export async function checkFile(
         } else if (!references.includes(target)) references.push(target);
       }
     }
-    statics.set(request, { prepared, assertionProblems });
-    dependencies.set(request, references.filter((r) => r !== request));
-    inputs.push(...prepared.files);
+    if (prepared.problems.length > 0 || prepared.warnings.length > 0 || assertionProblems.length > 0) {
+      statics.set(request, { prepared, assertionProblems });
+    }
+    if (references.length > 0) {
+      const needs = references.filter((r) => r !== request);
+      if (needs.length > 0) dependencies.set(request, needs);
+    }
+    for (const file of prepared.files) inputs.push(file);
   }
   // Imported requests run through their own file; the plan orders this file's (a Set: n lookups, not n scans).
-  const own = new Set(ast.requests);
-  const localDependencies = new Map([...dependencies].map(([request, needs]) => [request, needs.filter((need) => own.has(need))] as const));
+  const own = dependencies.size > 0 ? new Set(ast.requests) : null;
+  const localDependencies = new Map([...dependencies].map(([request, needs]) => [request, needs.filter((need) => own!.has(need))] as const));
   const plan = planFile(ast.requests, localDependencies, selection);
   diagnostics.push(...plan.diagnostics);
   for (const request of plan.order) {
-    const found = statics.get(request)!;
-    for (const problem of [...found.prepared.problems, ...found.assertionProblems]) {
-      diagnostics.push({ severity: 'error', ...problem });
-    }
+    const found = statics.get(request);
+    if (found === undefined) continue;
+    for (const problem of found.prepared.problems) diagnostics.push({ severity: 'error', ...problem });
+    for (const problem of found.assertionProblems) diagnostics.push({ severity: 'error', ...problem });
     for (const warning of found.prepared.warnings) diagnostics.push({ severity: 'warning', ...warning });
   }
+  // Only a run reads which bodies are read: `check` never pays for the walk over every placeholder.
+  let bodyReaders: Set<string> | undefined;
   return {
     text,
     diagnostics: mask(dedupe(diagnostics), staticSecrets),
@@ -246,7 +260,9 @@ export async function checkFile(
     requests: ast.requests,
     order: plan.order,
     context,
-    bodyReaders: bodyReadersOf(ast),
+    get bodyReaders() {
+      return (bodyReaders ??= bodyReadersOf(ast));
+    },
     dependencies,
     imported,
     directives,
@@ -772,16 +788,22 @@ function runScriptNode(
   return outcome;
 }
 
-/** Most assertions are plain text (`status == 200`): those need no rendering, at check time or per response. */
-function renderAssertion(template: Template, context: RenderContext, line: number): Readonly<Rendered> {
+/**
+ * Most assertions are plain text (`status == 200`): those need no rendering, at check time or per
+ * response. The line (for which definition of a variable applies) is only worked out for the others.
+ */
+function renderAssertion(template: Template, context: RenderContext, span: Span): Readonly<Rendered> {
   const only = template.parts.length === 1 ? template.parts[0]! : null;
-  if (only !== null && only.kind === 'text') return { text: only.value, problems: [], references: [], volatile: false };
-  return renderTemplate(template, context, line);
+  if (only !== null && only.kind === 'text') return { text: only.value, problems: NO_PROBLEMS, references: NO_REFERENCES, volatile: false };
+  return renderTemplate(template, context, span.start.line);
 }
+
+const NO_PROBLEMS: Problem[] = [];
+const NO_REFERENCES: RequestNode[] = [];
 
 function evaluateAll(node: RequestNode, view: ResponseView, context: RenderContext, baseDir: string): AssertionResult[] {
   return node.assertions.map((assertion) => {
-    const rendered = renderAssertion(assertion.source, context, assertion.span.start.line);
+    const rendered = renderAssertion(assertion.source, context, assertion.span);
     const line = assertion.span.start.line;
     if (rendered.problems.length > 0) {
       return { line, text: assertion.text, passed: false, expected: null, actual: null, message: rendered.problems.map((p) => p.message).join('; ') };
