@@ -16,6 +16,7 @@ import { displayPath, findFiles } from '../run/find-files.js';
 import { VERSION } from '../version.js';
 import { HELP, parseCliArgs, UsageError, type CliArgs } from './args.js';
 import { writeReports } from '../report/write-reports.js';
+import { batchedWrite } from '../report/batched-write.js';
 
 export interface Io {
   argv: string[];
@@ -117,8 +118,14 @@ export async function runCommand(args: CliArgs, io: Io, extra: Partial<RunOption
   const defaults = projectDefaults(io.cwd, args.env);
   const options = { ...runOptionsFrom(args, io, defaults), ...extra };
   const color = colorEnabled(args, io);
+  // One write per batch of lines rather than per request; everything is out before the reports,
+  // on the first signal, and on an exit that cuts the run short (a second signal, an internal error).
+  const out = batchedWrite(io.stdout, CONSOLE_BATCH_MS);
+  const flush = () => out.flush();
+  io.signal?.addEventListener('abort', flush);
+  process.on('exit', flush);
   const reporter = createConsoleReporter({
-    write: io.stdout,
+    write: out.write,
     color,
     quiet: args.quiet,
     verbose: args.verbose,
@@ -127,9 +134,19 @@ export async function runCommand(args: CliArgs, io: Io, extra: Partial<RunOption
   });
   // Loaded here, not at start-up: it brings the HTTP client (undici), which `check` never needs.
   const { run } = await import('../run/run.js');
-  const result = await run(args.paths, { ...options, reporters: [reporter] });
+  let result: RunResult;
+  try {
+    result = await run(args.paths, { ...options, reporters: [reporter] });
+  } finally {
+    out.flush();
+    io.signal?.removeEventListener('abort', flush);
+    process.off('exit', flush);
+  }
   return await finish(result, args, io, defaults);
 }
+
+/** Long enough to gather many request lines into one write, short enough to look live. */
+const CONSOLE_BATCH_MS = 50;
 
 /** Reports, annotations and the exit code: the same for run, demo and watch --once. */
 export async function finish(result: RunResult, args: CliArgs, io: Io, defaults: Defaults): Promise<number> {
