@@ -173,13 +173,19 @@ const CLOSERS: Record<string, string> = { '[': ']', '(': ')', '{': '}' };
  */
 function nextToken(source: string, from: number): TokenResult {
   let index = from;
-  while (index < source.length && /\s/.test(source[index] ?? '')) index += 1;
+  while (index < source.length && isSpace(source.charCodeAt(index))) index += 1;
   if (index >= source.length) return { token: null };
   const start = index;
   const open: { char: string; at: number }[] = [];
   while (index < source.length) {
+    const code = source.charCodeAt(index);
+    if (open.length === 0 && isSpace(code)) break;
+    // Letters, digits and most punctuation neither group nor escape: the common case, decided by code.
+    if (code !== 0x5c && code !== 0x22 && code !== 0x27 && !isBracket(code)) {
+      index += 1;
+      continue;
+    }
     const char = source[index] ?? '';
-    if (open.length === 0 && /\s/.test(char)) break;
     if (char === '\\') {
       index += 2;
       continue;
@@ -199,6 +205,18 @@ function nextToken(source: string, from: number): TokenResult {
     return { error: `unclosed "${unclosed.char}" (opened at column ${unclosed.at + 1})`, column: unclosed.at + 1 };
   }
   return { token: { text: source.slice(start, index), start, end: Math.min(index, source.length) } };
+}
+
+/** What /\s/ matches, without a regex per character (an assertion is read character by character). */
+function isSpace(code: number): boolean {
+  if (code === 0x20 || (code >= 0x09 && code <= 0x0d)) return true;
+  if (code < 0x80) return false;
+  return /\s/.test(String.fromCharCode(code));
+}
+
+/** ( ) [ ] { } */
+function isBracket(code: number): boolean {
+  return code === 0x28 || code === 0x29 || code === 0x5b || code === 0x5d || code === 0x7b || code === 0x7d;
 }
 
 function findQuoteEnd(source: string, open: number): number {
