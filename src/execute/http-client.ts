@@ -96,8 +96,9 @@ export function createHttpClient(options: ClientOptions): HttpClient {
 }
 
 function originKey(protocol: string, hostname: string, port: string | number): string {
-  const scheme = protocol.replace(/:$/, '');
-  const bare = hostname.replace(/^\[|\]$/g, '');
+  // Called per request: plain string work instead of two regular expressions.
+  const scheme = protocol.endsWith(':') ? protocol.slice(0, -1) : protocol;
+  const bare = hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
   return `${scheme}://${bare}:${port === '' || port === undefined ? (scheme === 'https' ? 443 : 80) : port}`;
 }
 

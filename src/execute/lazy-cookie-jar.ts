@@ -9,6 +9,10 @@ import type { Cookie, CookieJar } from 'tough-cookie';
 export class LazyCookieJar {
   private jar: CookieJar | null = null;
 
+  isEmpty(): boolean {
+    return this.jar === null;
+  }
+
   async getCookies(url: string): Promise<Cookie[]> {
     return this.jar === null ? [] : this.jar.getCookies(url);
   }

@@ -7,7 +7,7 @@ export function normaliseUrl(written: string): { url: URL } | { error: string } 
   let text = written.trim();
   if (text.startsWith('//')) text = `http:${text}`;
   else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) text = `http://${text}`;
-  text = text.replace(/%(?![0-9a-f]{2})/gi, '%25');
+  if (text.includes('%')) text = text.replace(/%(?![0-9a-f]{2})/gi, '%25');
   let url: URL;
   try {
     url = new URL(text);
@@ -17,6 +17,7 @@ export function normaliseUrl(written: string): { url: URL } | { error: string } 
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return { error: `unsupported URL scheme ${url.protocol.slice(0, -1)}: ${written}` };
   }
-  url.hash = '';
+  // The setter re-serialises the URL: only worth it when there is a fragment (or a bare '#').
+  if (text.includes('#')) url.hash = '';
   return { url };
 }

@@ -24,6 +24,8 @@ export interface SecretValue {
 export interface CookieStore {
   getCookies(url: string): Promise<Cookie[]>;
   setCookie(cookie: string, url: string, options: { ignoreError: boolean }): Promise<unknown>;
+  /** True while no cookie was ever set: the sender then skips asking for cookies. */
+  isEmpty?(): boolean;
 }
 
 export interface SendOptions {

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import type { Cookie } from 'tough-cookie';
 import { stat } from 'node:fs/promises';
 import { parseAuthShortcut } from './auth-shortcut.js';
 import { answerDigest, parseDigestChallenge } from './digest-auth.js';
@@ -159,7 +160,10 @@ async function exchangeHops(
       insecure: options.insecure === true,
       connectionTimeoutMs: options.connectionTimeoutMs,
     });
-    const sent = await outgoingHeaders(headers, url, options, writtenCookie, body !== null ? bodySize : null, !Buffer.isBuffer(body) && body !== null);
+    // An empty jar (most runs) answers without a round through the event loop.
+    const jar = options.cookieJar;
+    const jarCookies = jar === null || jar.isEmpty?.() === true ? NO_COOKIES : await jar.getCookies(url.href);
+    const sent = outgoingHeaders(headers, jarCookies, options, writtenCookie, body !== null ? bodySize : null, !Buffer.isBuffer(body) && body !== null);
     if (target.viaProxy && sent.some(([name]) => name.toLowerCase() === 'proxy-authorization')) {
       warnings.push('header Proxy-Authorization dropped: credentials for the proxy belong in its URL');
     }
@@ -182,7 +186,10 @@ async function exchangeHops(
     }
     receivingBody = true;
 
-    if (options.cookieJar !== null) await storeCookies(options.cookieJar, hop.headers, url);
+    if (options.cookieJar !== null) {
+      const setCookies = valuesOf(hop.headers, 'set-cookie');
+      if (setCookies.length > 0) await storeCookies(options.cookieJar, setCookies, url);
+    }
 
     if (hop.status === 401 && digest !== null && !digestAnswered) {
       const challenge = parseDigestChallenge(valuesOf(hop.headers, 'www-authenticate'));
@@ -272,16 +279,17 @@ async function exchangeHops(
       },
     });
 
+    const codings = valuesOf(hop.headers, 'content-encoding');
     if (options.readBody && options.maxBodyBytes >= 0) {
       const length = Number(valuesOf(hop.headers, 'content-length')[0]);
-      const encoded = valuesOf(hop.headers, 'content-encoding').some((value) => value.trim().toLowerCase() !== 'identity');
+      const encoded = codings.some((value) => value.trim().toLowerCase() !== 'identity');
       if (!encoded && Number.isFinite(length) && length > options.maxBodyBytes) {
         hop.body.destroy();
         return fail({ kind: 'body-limit', message: new BodyLimitError(options.maxBodyBytes).message }, exchange(null));
       }
     }
     try {
-      const contentEncoding = valuesOf(hop.headers, 'content-encoding').join(', ') || undefined;
+      const contentEncoding = codings.length === 0 ? undefined : codings.join(', ') || undefined;
       const outcome = await readBody(hop.body, contentEncoding, options);
       warnings.push(...outcome.warnings);
       const done = exchange(outcome.body);
@@ -320,34 +328,39 @@ function explain(
 }
 
 /** The written headers plus what a careful client adds when the file said nothing: cookies, Accept, User-Agent, Accept-Encoding. */
-async function outgoingHeaders(
+function outgoingHeaders(
   headers: readonly [string, string][],
-  url: URL,
+  jarCookies: readonly Cookie[],
   options: SendOptions,
   writtenCookie: boolean,
   bodySize: number | null,
   streamedBody: boolean,
-): Promise<[string, string][]> {
+): [string, string][] {
   const sent = headers.slice();
-  const has = (name: string) => sent.some(([written]) => written.toLowerCase() === name);
-  if (options.cookieJar !== null) {
-    const jarCookies = await options.cookieJar.getCookies(url.href);
-    if (jarCookies.length > 0) {
-      const index = sent.findIndex(([name]) => name.toLowerCase() === 'cookie');
-      if (index >= 0 && writtenCookie) {
-        // The file's Cookie header wins per name; the jar adds the cookies the file did not name.
-        const [name, value] = sent[index]!;
-        const written = new Set(value.split(';').map((pair) => pair.split('=')[0]!.trim()));
-        const extra = jarCookies.filter((cookie) => !written.has(cookie.key)).map((cookie) => cookie.cookieString());
-        if (extra.length > 0) sent[index] = [name, [value.replace(/;\s*$/, ''), ...extra].join('; ')];
-      } else if (index < 0) {
-        sent.push(['Cookie', jarCookies.map((cookie) => cookie.cookieString()).join('; ')]);
-      }
+  if (jarCookies.length > 0) {
+    const index = sent.findIndex(([name]) => name.toLowerCase() === 'cookie');
+    if (index >= 0 && writtenCookie) {
+      // The file's Cookie header wins per name; the jar adds the cookies the file did not name.
+      const [name, value] = sent[index]!;
+      const written = new Set(value.split(';').map((pair) => pair.split('=')[0]!.trim()));
+      const extra = jarCookies.filter((cookie) => !written.has(cookie.key)).map((cookie) => cookie.cookieString());
+      if (extra.length > 0) sent[index] = [name, [value.replace(/;\s*$/, ''), ...extra].join('; ')];
+    } else if (index < 0) {
+      sent.push(['Cookie', jarCookies.map((cookie) => cookie.cookieString()).join('; ')]);
     }
   }
-  if (!has('accept')) sent.push(['Accept', '*/*']);
-  if (!has('user-agent')) sent.push(['User-Agent', options.userAgent]);
-  if (!has('accept-encoding')) sent.push(['Accept-Encoding', acceptEncoding]);
+  let accept = false;
+  let userAgent = false;
+  let acceptEncodingWritten = false;
+  for (const [name] of sent) {
+    const lower = name.toLowerCase();
+    if (lower === 'accept') accept = true;
+    else if (lower === 'user-agent') userAgent = true;
+    else if (lower === 'accept-encoding') acceptEncodingWritten = true;
+  }
+  if (!accept) sent.push(['Accept', '*/*']);
+  if (!userAgent) sent.push(['User-Agent', options.userAgent]);
+  if (!acceptEncodingWritten) sent.push(['Accept-Encoding', acceptEncoding]);
   // undici only knows a stream's length when told; a Buffer's it computes itself.
   if (streamedBody && bodySize !== null) sent.push(['Content-Length', String(bodySize)]);
   return sent;
@@ -379,11 +392,18 @@ function asObject(headers: readonly [string, string][]): Record<string, string[]
 }
 
 function valuesOf(headers: readonly [string, string][], name: string): string[] {
-  return headers.filter(([header]) => header.toLowerCase() === name).map(([, value]) => value);
+  let values: string[] | null = null;
+  for (const [header, value] of headers) {
+    if (header.length === name.length && header.toLowerCase() === name) (values ??= []).push(value);
+  }
+  return values ?? NO_VALUES;
 }
 
-async function storeCookies(jar: NonNullable<SendOptions['cookieJar']>, headers: readonly [string, string][], url: URL): Promise<void> {
-  for (const value of valuesOf(headers, 'set-cookie')) {
+const NO_VALUES: string[] = [];
+const NO_COOKIES: Cookie[] = [];
+
+async function storeCookies(jar: NonNullable<SendOptions['cookieJar']>, setCookies: readonly string[], url: URL): Promise<void> {
+  for (const value of setCookies) {
     await jar.setCookie(value, url.href, { ignoreError: true });
   }
 }
