@@ -62,6 +62,17 @@ export function renderTemplate(template: Template, context: RenderContext, atLin
   return out;
 }
 
+/**
+ * Renders into a caller's accumulator: its problems and references are appended (a reference once),
+ * `volatile` is set when the text may differ at send time. For a request's many templates, one
+ * accumulator instead of one result object and two arrays each.
+ */
+export function renderTemplateInto(template: Template, context: RenderContext, atLine: number, out: Rendered): string {
+  const parts = template.parts;
+  if (parts.length === 1 && parts[0]!.kind === 'text') return parts[0]!.value;
+  return renderInto(template, context, atLine, out, []);
+}
+
 function renderInto(template: Template, context: RenderContext, atLine: number, out: Rendered, stack: string[]): string {
   let text = '';
   for (const part of template.parts) {

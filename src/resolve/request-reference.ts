@@ -18,16 +18,16 @@ export function parseRequestReference(name: string): RequestReference | null {
 
 /** A reference binds to the nearest request of that name defined before it, else the first one after it. */
 export function bindRequest(requests: readonly RequestNode[], name: string, atLine: number): RequestNode | null {
-  const { named, ordered } = requestsNamed(requests, name);
+  const { named, lines, ordered } = requestsNamed(requests, name);
   if (named.length === 0) return null;
-  if (!ordered) return scan(named, atLine);
+  if (!ordered) return scan(named, lines, atLine);
   // `named` is in line order: the last one at or before the line, else the first one after it.
   let before: RequestNode | null = null;
   let low = 0;
   let high = named.length - 1;
   while (low <= high) {
     const middle = (low + high) >> 1;
-    if (named[middle]!.requestLine.start.line <= atLine) {
+    if (lines[middle]! <= atLine) {
       before = named[middle]!;
       low = middle + 1;
     } else high = middle - 1;
@@ -35,12 +35,12 @@ export function bindRequest(requests: readonly RequestNode[], name: string, atLi
   return before ?? named[0]!;
 }
 
-function scan(named: readonly RequestNode[], atLine: number): RequestNode | null {
+function scan(named: readonly RequestNode[], lines: readonly number[], atLine: number): RequestNode | null {
   let before: RequestNode | null = null;
   let after: RequestNode | null = null;
-  for (const request of named) {
-    if (request.requestLine.start.line <= atLine) before = request;
-    else if (after === null) after = request;
+  for (let i = 0; i < named.length; i++) {
+    if (lines[i]! <= atLine) before = named[i]!;
+    else if (after === null) after = named[i]!;
   }
   return before ?? after;
 }
@@ -52,11 +52,13 @@ export function hasRequestNamed(requests: readonly RequestNode[], name: string):
 
 interface Named {
   named: readonly RequestNode[];
+  /** Their request lines, worked out once (a span computes its line when asked). */
+  lines: readonly number[];
   /** In line order (one file's requests): a binary search finds the binding. */
   ordered: boolean;
 }
 
-const NONE: Named = { named: [], ordered: true };
+const NONE: Named = { named: [], lines: [], ordered: true };
 
 /**
  * Requests by name, built once per list: a file of n requests that reference each other binds
@@ -68,15 +70,16 @@ const indexes = new WeakMap<readonly RequestNode[], { length: number; byName: Ma
 function requestsNamed(requests: readonly RequestNode[], name: string): Named {
   let index = indexes.get(requests);
   if (index === undefined || index.length !== requests.length) {
-    const byName = new Map<string, { named: RequestNode[]; ordered: boolean }>();
+    const byName = new Map<string, { named: RequestNode[]; lines: number[]; ordered: boolean }>();
     for (const request of requests) {
+      const line = request.requestLine.start.line;
       const found = byName.get(request.name);
-      if (found === undefined) byName.set(request.name, { named: [request], ordered: true });
+      if (found === undefined) byName.set(request.name, { named: [request], lines: [line], ordered: true });
       else {
         // Requests of several imported files are not in one line order.
-        const last = found.named[found.named.length - 1]!;
-        if (found.ordered && request.requestLine.start.line < last.requestLine.start.line) found.ordered = false;
+        if (found.ordered && line < found.lines[found.lines.length - 1]!) found.ordered = false;
         found.named.push(request);
+        found.lines.push(line);
       }
     }
     index = { length: requests.length, byName };

@@ -23,7 +23,7 @@ export interface VariableTable {
 export function findFileVariable(variables: readonly VariableNode[], name: string, atLine: number): VariableNode | null {
   const found = variablesNamed(variables, name);
   if (found === undefined) return null;
-  const { named, ordered } = found;
+  const { named, lines, ordered } = found;
   let before: VariableNode | null = null;
   if (ordered) {
     // The last definition above the line, found by halving: a file may define a name many times.
@@ -31,19 +31,21 @@ export function findFileVariable(variables: readonly VariableNode[], name: strin
     let high = named.length - 1;
     while (low <= high) {
       const middle = (low + high) >> 1;
-      if (named[middle]!.span.start.line < atLine) {
+      if (lines[middle]! < atLine) {
         before = named[middle]!;
         low = middle + 1;
       } else high = middle - 1;
     }
   } else {
-    for (const variable of named) if (variable.span.start.line < atLine) before = variable;
+    for (let i = 0; i < named.length; i++) if (lines[i]! < atLine) before = named[i]!;
   }
   return before ?? named[0]!;
 }
 
 interface Named {
   named: VariableNode[];
+  /** Their lines, worked out once (a span computes its line when asked). */
+  lines: number[];
   ordered: boolean;
 }
 
@@ -55,12 +57,13 @@ function variablesNamed(variables: readonly VariableNode[], name: string): Named
   if (index === undefined || index.length !== variables.length) {
     const byName = new Map<string, Named>();
     for (const variable of variables) {
+      const line = variable.span.start.line;
       const found = byName.get(variable.name);
-      if (found === undefined) byName.set(variable.name, { named: [variable], ordered: true });
+      if (found === undefined) byName.set(variable.name, { named: [variable], lines: [line], ordered: true });
       else {
-        const last = found.named[found.named.length - 1]!;
-        if (found.ordered && variable.span.start.line < last.span.start.line) found.ordered = false;
+        if (found.ordered && line < found.lines[found.lines.length - 1]!) found.ordered = false;
         found.named.push(variable);
+        found.lines.push(line);
       }
     }
     index = { length: variables.length, byName };

@@ -4,7 +4,7 @@ import type { Span } from '../diagnostics.js';
 import type { PreparedRequest } from '../execute/prepared-request.js';
 import type { BodyPart, RequestNode, Template } from '../syntax/ast.js';
 import { parseTemplate } from '../syntax/parse.js';
-import { renderTemplate, type Problem, type RenderContext } from '../resolve/render-template.js';
+import { renderTemplate, renderTemplateInto, type Problem, type RenderContext, type Rendered } from '../resolve/render-template.js';
 
 export interface Prepared {
   request: PreparedRequest;
@@ -46,13 +46,9 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
   const files: string[] = [];
   const line = node.requestLine.start.line;
   let fixed = true;
-  const render = (template: Template): string => {
-    const rendered = renderTemplate(template, context, line);
-    if (rendered.volatile) fixed = false;
-    if (rendered.problems.length > 0) problems.push(...rendered.problems);
-    for (const reference of rendered.references) if (!references.includes(reference)) references.push(reference);
-    return rendered.text;
-  };
+  // One accumulator for every template of the request: problems and references land in its lists.
+  const acc: Rendered = { text: '', problems, references, volatile: false };
+  const render = (template: Template): string => renderTemplateInto(template, context, line, acc);
 
   let url = render(node.target).trim();
   const headers: [string, string][] = [];
@@ -159,7 +155,7 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
         chunks.push(rendered.text);
       } else chunks.push(read.bytes);
     });
-    const sendable = fixed && problems.length === 0 && references.length === 0 && files.length === 0;
+    const sendable = fixed && !acc.volatile && problems.length === 0 && references.length === 0 && files.length === 0;
     if (options.check === true && !sendable) body = null;
     else body = single ?? joinChunks(chunks);
     if (Buffer.isBuffer(body)) {
@@ -186,7 +182,7 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
     warnings,
     references,
     files,
-    fixed: fixed && problems.length === 0 && references.length === 0 && files.length === 0,
+    fixed: fixed && !acc.volatile && problems.length === 0 && references.length === 0 && files.length === 0,
   };
 }
 
