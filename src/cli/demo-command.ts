@@ -1,10 +1,11 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import pc from 'picocolors';
 import { demoSecrets, startDemoServer } from '../demo/server.js';
 import type { CliArgs } from './args.js';
+import { packageRoot } from '../package-root.js';
 import { colorEnabled, runCommand, type Io } from './main.js';
 
-const REQUESTS = fileURLToPath(new URL('../../requests', import.meta.url));
+const REQUESTS = join(packageRoot(), 'requests');
 
 /** Starts the bundled demo API on 127.0.0.1 and runs requests/ against it: a first run with no network. */
 export async function demo(args: CliArgs, io: Io): Promise<number> {

@@ -18,7 +18,7 @@ const { values: flags } = parseArgs({
   options: {
     runs: { type: 'string', default: process.env.BENCH_RUNS ?? '5' },
     only: { type: 'string' },
-    cli: { type: 'string', default: join(root, 'dist/cli.js') },
+    cli: { type: 'string', default: join(root, 'dist/bin/cli.js') },
     'no-write': { type: 'boolean', default: false },
   },
 });

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
-export const CLI = join(REPO, 'dist', 'cli.js');
+export const CLI = join(REPO, 'dist', 'bin', 'cli.js');
 
 export interface CliRun {
   code: number | null;
@@ -13,7 +13,7 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the real, built CLI (`node dist/cli.js`) as a user would. */
+/** Runs the real, built CLI (`node dist/bin/cli.js`, the bundle npm installs as `httprun`) as a user would. */
 export function runCli(
   args: string[],
   options: { cwd?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {},

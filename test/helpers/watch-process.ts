@@ -26,7 +26,7 @@ export interface WatchProcess {
 
 const RUN = /^── \d\d:\d\d:\d\d (.+?) ──\n((?:(?!── |\d+ requests?: ).*\n)*)(\d+ requests?: .*)\n/m;
 
-/** `node dist/cli.js watch …` without a terminal (CI=true, no colour), stdout read as it comes. */
+/** `node dist/bin/cli.js watch …` without a terminal (CI=true, no colour), stdout read as it comes. */
 export function startWatch(args: string[], options: { cwd: string; env?: Record<string, string | undefined> }): WatchProcess {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', CI: 'true', ...options.env };
   delete env.GITHUB_ACTIONS;
