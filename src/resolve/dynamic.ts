@@ -1,9 +1,20 @@
 import { randomInt as cryptoRandomInt, randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { editDistance } from '../edit-distance.js';
-import dayjs from 'dayjs';
-import utc from 'dayjs/plugin/utc.js';
+import type dayjsType from 'dayjs';
+import type utcPlugin from 'dayjs/plugin/utc.js';
 
-dayjs.extend(utc);
+type Dayjs = typeof dayjsType;
+let loaded: Dayjs | undefined;
+/** Loaded on first use: most runs have no `$datetime`, and start-up is paid on every run. */
+function dayjs(): Dayjs {
+  if (loaded === undefined) {
+    const require = createRequire(import.meta.url);
+    loaded = require('dayjs') as Dayjs;
+    loaded.extend(require('dayjs/plugin/utc.js') as typeof utcPlugin);
+  }
+  return loaded;
+}
 
 /**
  * Dynamic variables (`{{$uuid}}`, `{{$datetime iso8601 1 d}}`, `{{$random.integer(1, 10)}}` ...): the union of
@@ -112,18 +123,18 @@ function parseOffset(text: string): { amount: number; unit: OffsetUnit } | null 
   return { amount: Number(match[1]), unit: match[2] as OffsetUnit };
 }
 
-function shift(date: dayjs.Dayjs, offset: { amount: number; unit: OffsetUnit } | null): dayjs.Dayjs {
+function shift(date: dayjsType.Dayjs, offset: { amount: number; unit: OffsetUnit } | null): dayjsType.Dayjs {
   if (offset === null) return date;
   // dayjs only knows quarters through a plugin; three months is what a quarter is.
   if (offset.unit === 'Q') return date.add(offset.amount * 3, 'M');
   return date.add(offset.amount, offset.unit);
 }
 
-function withOffset(name: string, args: string, now: Date, format: (date: dayjs.Dayjs) => string): DynamicResult {
-  if (args === '') return { value: format(dayjs.utc(now)) };
+function withOffset(name: string, args: string, now: Date, format: (date: dayjsType.Dayjs) => string): DynamicResult {
+  if (args === '') return { value: format(dayjs().utc(now)) };
   const offset = parseOffset(args);
   if (offset === null) return { error: `$${name} expects an optional offset ${OFFSET_EXPECTED}, got "${args}"` };
-  return { value: format(shift(dayjs.utc(now), offset)) };
+  return { value: format(shift(dayjs().utc(now), offset)) };
 }
 
 const DATE_FORMAT = /^(iso8601|rfc1123|"[^"]*"|'[^']*')(?:\s+(.*))?$/;
@@ -140,7 +151,7 @@ function formatDate(name: string, args: string, now: Date, local: boolean): Dyna
   if (rest !== '' && offset === null) {
     return { error: `$${name} expects an optional offset ${OFFSET_EXPECTED} after the format, got "${rest}"` };
   }
-  const date = shift(local ? dayjs(now) : dayjs.utc(now), offset);
+  const date = shift(local ? dayjs()(now) : dayjs().utc(now), offset);
   if (kind === 'iso8601') return { value: local ? date.format('YYYY-MM-DDTHH:mm:ss.SSSZ') : date.toISOString() };
   if (kind === 'rfc1123') {
     return { value: local ? date.format('ddd, DD MMM YYYY HH:mm:ss ZZ') : date.toDate().toUTCString() };
