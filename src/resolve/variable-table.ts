@@ -1,5 +1,6 @@
 import type { Environment } from '../config/environment.js';
 import type { VariableNode } from '../syntax/ast.js';
+import { nameIndex } from './name-index.js';
 
 /**
  * Where a `{{name}}` gets its value. Precedence (SPEC §4): --var > request references (their own
@@ -21,56 +22,13 @@ export interface VariableTable {
 
 /** File variables apply from their line on; a name used before its first definition takes that first one. */
 export function findFileVariable(variables: readonly VariableNode[], name: string, atLine: number): VariableNode | null {
-  const found = variablesNamed(variables, name);
-  if (found === undefined) return null;
-  const { named, lines, ordered } = found;
-  let before: VariableNode | null = null;
-  if (ordered) {
-    // The last definition above the line, found by halving: a file may define a name many times.
-    let low = 0;
-    let high = named.length - 1;
-    while (low <= high) {
-      const middle = (low + high) >> 1;
-      if (lines[middle]! < atLine) {
-        before = named[middle]!;
-        low = middle + 1;
-      } else high = middle - 1;
-    }
-  } else {
-    for (let i = 0; i < named.length; i++) if (lines[i]! < atLine) before = named[i]!;
-  }
-  return before ?? named[0]!;
+  return variableIndex.nearest(variables, name, atLine, false);
 }
 
-interface Named {
-  named: VariableNode[];
-  /** Their lines, worked out once (a span computes its line when asked). */
-  lines: number[];
-  ordered: boolean;
-}
-
-/** Definitions by name, built once per list: a scan per placeholder made large files quadratic. */
-const indexes = new WeakMap<readonly VariableNode[], { length: number; byName: Map<string, Named> }>();
-
-function variablesNamed(variables: readonly VariableNode[], name: string): Named | undefined {
-  let index = indexes.get(variables);
-  if (index === undefined || index.length !== variables.length) {
-    const byName = new Map<string, Named>();
-    for (const variable of variables) {
-      const line = variable.span.start.line;
-      const found = byName.get(variable.name);
-      if (found === undefined) byName.set(variable.name, { named: [variable], lines: [line], ordered: true });
-      else {
-        if (found.ordered && line < found.lines[found.lines.length - 1]!) found.ordered = false;
-        found.named.push(variable);
-        found.lines.push(line);
-      }
-    }
-    index = { length: variables.length, byName };
-    indexes.set(variables, index);
-  }
-  return index.byName.get(name);
-}
+const variableIndex = nameIndex<VariableNode>(
+  (variable) => variable.name,
+  (variable) => variable.span.start.line,
+);
 
 export function lookupVariable(table: VariableTable, name: string, atLine: number): Binding | null {
   const own = Object.prototype.hasOwnProperty;
