@@ -65,14 +65,26 @@ export class BodyView {
 export function decodeBody(bytes: Buffer | null, contentType: string | null): string {
   if (bytes === null || bytes.length === 0) return '';
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '')?.[1] ?? 'utf-8';
-  let decoder: TextDecoder;
-  try {
-    decoder = new TextDecoder(charset);
-  } catch {
-    // An unknown label is the server's mistake; UTF-8 is what it most likely meant.
-    decoder = new TextDecoder('utf-8');
+  return decoderFor(charset.toLowerCase()).decode(bytes);
+}
+
+// A decoder without `stream` keeps no state between calls: one per charset serves every response
+// (making one cost more than decoding a small body). Servers name few charsets; the cap keeps a
+// hostile one from growing the map.
+const decoders = new Map<string, TextDecoder>();
+
+function decoderFor(charset: string): TextDecoder {
+  let decoder = decoders.get(charset);
+  if (decoder === undefined) {
+    try {
+      decoder = new TextDecoder(charset);
+    } catch {
+      // An unknown label is the server's mistake; UTF-8 is what it most likely meant.
+      decoder = new TextDecoder('utf-8');
+    }
+    if (decoders.size < 32) decoders.set(charset, decoder);
   }
-  return decoder.decode(bytes);
+  return decoder;
 }
 
 function looksLikeHtml(text: string, contentType: string | null): boolean {
