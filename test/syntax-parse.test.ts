@@ -630,4 +630,12 @@ describe('robustness', () => {
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(result.ast.requests).toHaveLength(Math.ceil((5 * 1024 * 1024) / block.length));
   }, 60_000);
+
+  test('a long line of unclosed {{ is read once, not once per {{ (it took 20 s when each looked for its }})', () => {
+    const text = `POST http://x/\n\n${'{{a '.repeat(40_000)}\n\n###\nGET http://x/{{b}}\n`;
+    const result = parsed(text);
+    expect(result.diagnostics).toHaveLength(40_000);
+    expect(result.diagnostics[0]!.code).toBe('syntax/unclosed-placeholder');
+    expect(result.ast.requests[1]!.target.parts).toMatchObject([{ kind: 'text', value: 'http://x/' }, { kind: 'variable', name: 'b' }]);
+  }, 5_000);
 });

@@ -18,14 +18,34 @@ const MARK = /\{\{|<<|\\\{\\\{|\\\}\\\}/g;
 const SECRET = /<<([A-Za-z_][A-Za-z0-9_.-]*)>>/y;
 const MAY_HOLD_MARK = /[{<\\]/;
 
-/** A `{{ }}` on one line: the text between the braces is group 1 (placeholders never span lines). */
-const PLACEHOLDER = /\{\{((?:(?!\}\})[^\n\r])*)\}\}/g;
+const LINE_BREAK = /[\r\n]/g;
 
-/** What stands between `{{` and `}}` anywhere in `text`, each distinct text once. */
+/**
+ * What stands between `{{` and the next `}}` on the same line, anywhere in `text`, each distinct
+ * text once (placeholders never span lines). Linear: each line's end is found once, a `}}` is
+ * looked for within the line only, and once a line has a `{{` without a `}}` after it, no later
+ * `{{` on that line has one either, so the scan goes on at the next line.
+ */
 export function placeholderInners(text: string): string[] {
   const inners = new Set<string>();
-  PLACEHOLDER.lastIndex = 0;
-  for (let match = PLACEHOLDER.exec(text); match !== null; match = PLACEHOLDER.exec(text)) inners.add(match[1]!);
+  let lineEnd = -1;
+  let line = '';
+  let lineStart = 0;
+  for (let open = text.indexOf('{{'); open !== -1; ) {
+    if (open > lineEnd) {
+      LINE_BREAK.lastIndex = open;
+      lineEnd = LINE_BREAK.exec(text)?.index ?? text.length;
+      lineStart = open;
+      line = text.slice(lineStart, lineEnd);
+    }
+    const close = line.indexOf('}}', open - lineStart + 2);
+    if (close === -1) {
+      open = text.indexOf('{{', lineEnd);
+      continue;
+    }
+    inners.add(line.slice(open - lineStart + 2, close));
+    open = text.indexOf('{{', lineStart + close + 2);
+  }
   return [...inners];
 }
 
@@ -95,13 +115,16 @@ export class TemplateReader {
         continue;
       }
       let from = 0;
+      let unclosed = false;
       MARK.lastIndex = 0;
       for (let match = MARK.exec(piece); match !== null; match = MARK.exec(piece)) {
         const at = match.index;
         const mark = match[0];
         if (at > from) text.push(piece.slice(from, at));
         if (mark === '{{') {
-          const close = piece.indexOf('}}', at + 2);
+          // No `}}` after an unclosed `{{` means none after a later one either: no scan per `{{`.
+          const close = unclosed ? -1 : piece.indexOf('}}', at + 2);
+          if (close === -1) unclosed = true;
           if (close === -1) {
             text.push('{{');
             const written = piece.slice(at).trimEnd();
