@@ -1,27 +1,17 @@
 // SPEC §3 "Body" and §7 "Body end": what a request's body is, byte for byte, on a recording server.
 import { join } from 'node:path';
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { run } from '../src/index.js';
 import { project } from './helpers/cli.js';
-import { serve, type TestServer } from './helpers/server.js';
+import { serverPerTest, type TestServer } from './helpers/server.js';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function recording(): Promise<TestServer> {
-  server = await serve((_request, response) => {
-    response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-  });
-  return server;
-}
+const servers = serverPerTest();
+const recording = (): Promise<TestServer> => servers.recording();
 
 async function send(text: string, files: Record<string, string | Buffer> = {}, processEnv: Record<string, string> = {}) {
   const root = project({ 'a.http': text, ...files });
   const result = await run([join(root, 'a.http')], { cwd: root, processEnv });
-  return { result, requests: server!.requests };
+  return { result, requests: servers.current.requests };
 }
 
 function contentType(headers: Record<string, unknown>): string | undefined {

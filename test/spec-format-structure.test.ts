@@ -1,25 +1,15 @@
 // SPEC §3 "Requests", "Comments", "Metadata" and §7 "Names", "Without ###", "Parse errors", through run()
 // and the real CLI against a recording server.
 import { join } from 'node:path';
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { run, type RunEvent } from '../src/index.js';
 import type { Diagnostic } from '../src/diagnostics.js';
 import { project, runCli } from './helpers/cli.js';
-import { serve, type TestServer } from './helpers/server.js';
+import { serverPerTest, type TestServer } from './helpers/server.js';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function recording(): Promise<TestServer> {
-  server = await serve((_request, response) => {
-    response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-  });
-  return server;
-}
+const servers = serverPerTest();
+const recording = (): Promise<TestServer> => servers.recording();
 
 async function send(text: string) {
   const diagnostics: Diagnostic[] = [];
@@ -30,7 +20,7 @@ async function send(text: string) {
     onEnd: () => undefined,
   };
   const result = await run([{ file: 'a.http', text }], { processEnv: {}, reporters: [reporter] });
-  return { result, diagnostics, requests: server!.requests };
+  return { result, diagnostics, requests: servers.current.requests };
 }
 
 test('a request is named by # @name, else its ### title, else METHOD URL as written', async () => {
@@ -61,7 +51,7 @@ test('// @name works like # @name', async () => {
 });
 
 test('a duplicate name is a warning; a reference binds to the nearest definition before it', async () => {
-  server = await serve((request, response) => {
+  const server = await servers.serve((request, response) => {
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ from: request.url }));
   });
   const url = server.url;
@@ -125,7 +115,7 @@ test('a header-section line without a colon is a parse error: the file sends not
   });
   const cli = await runCli(['bad.http', 'good.http', '--report-json', 'out/report.json'], { cwd: root });
   expect(cli.code).toBe(2);
-  expect(server!.requests.map((r) => r.url)).toEqual(['/good']);
+  expect(servers.current.requests.map((r) => r.url)).toEqual(['/good']);
   expect(cli.stdout + cli.stderr).toMatch(/bad\.http:6:1/);
   const report = JSON.parse(readFileSync(join(root, 'out/report.json'), 'utf8'));
   expect(report.files[0]).toMatchObject({ file: 'bad.http', requests: [] });

@@ -2,25 +2,15 @@
 // §3/§7 (body end, `< file` verbatim, `<@ file` substituted, form lines, multipart, GraphQL), checked
 // on the wire of a real recording server.
 import { join } from 'node:path';
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { run, type RunEvent } from '../src/index.js';
 import type { Diagnostic } from '../src/diagnostics.js';
 import { VERSION } from '../src/version.js';
 import { project } from './helpers/cli.js';
-import { serve, type Recorded, type TestServer } from './helpers/server.js';
+import { serverPerTest, type Recorded, type TestServer } from './helpers/server.js';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function recording(): Promise<TestServer> {
-  server = await serve((_request, response) => {
-    response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-  });
-  return server;
-}
+const servers = serverPerTest();
+const recording = (): Promise<TestServer> => servers.recording();
 
 /** Runs one file given as text and returns the result, the warnings and what the server saw. */
 async function send(text: string, files: Record<string, string | Buffer> = {}) {
@@ -33,7 +23,7 @@ async function send(text: string, files: Record<string, string | Buffer> = {}) {
   };
   const root = project({ 'a.http': text, ...files });
   const result = await run([join(root, 'a.http')], { cwd: root, reporters: [reporter], processEnv: {} });
-  return { result, diagnostics, requests: server!.requests };
+  return { result, diagnostics, requests: servers.current.requests };
 }
 
 /** Header names as they went on the wire, lower-cased, in order. */

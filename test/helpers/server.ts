@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 
 export interface Recorded {
   method: string;
@@ -49,6 +50,34 @@ export async function serve(
         server.closeAllConnections();
         server.close(() => done());
       }),
+  };
+}
+
+/**
+ * One server per test, closed after it (call at the top of a test file): `recording()` answers
+ * 200 "ok" to everything, `serve(handler)` answers as told; `current` is the one started last.
+ */
+export function serverPerTest(): {
+  recording(): Promise<TestServer>;
+  serve(handler: Parameters<typeof serve>[0]): Promise<TestServer>;
+  readonly current: TestServer;
+} {
+  let server: TestServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+  const start = async (handler: Parameters<typeof serve>[0]): Promise<TestServer> => (server = await serve(handler));
+  return {
+    recording: () =>
+      start((_request, response) => {
+        response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      }),
+    serve: start,
+    get current(): TestServer {
+      if (server === undefined) throw new Error('no server started in this test');
+      return server;
+    },
   };
 }
 
