@@ -2,12 +2,12 @@
 // recording server on 127.0.0.1, and what goes on the wire checked against the httpyac guide (request
 // line, headers, body, variables, metaData, cookies, intellij env files). The files
 // spec-format-dialects.test.ts already covers (headers, requestBody*, multipartFormData) are not repeated.
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { run } from '../src/index.js';
 import type { RunResult } from '../src/run/result.js';
+import { editedCopy } from './helpers/edited-copy.js';
 import { serve, type Recorded, type TestServer } from './helpers/server.js';
 
 const dialects = resolve(import.meta.dirname, '../../shared/dialects/httpyac');
@@ -19,18 +19,6 @@ let root: string;
 
 const PUBLIC_HOSTS = /https?:\/\/(?:httpbin\.org|countries\.trevorblades\.com)(?::\d+)?/g;
 
-/** A copy of httpyac's examples with every public host pointed at the recording server. */
-function rewrite(dir: string): void {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      rewrite(path);
-      continue;
-    }
-    if (!/\.(http|json)$/.test(name) && name !== '.env') continue;
-    writeFileSync(path, readFileSync(path, 'utf8').replace(PUBLIC_HOSTS, server.url));
-  }
-}
 
 beforeAll(async () => {
   if (!present) return;
@@ -59,10 +47,9 @@ beforeAll(async () => {
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ args, url: request.url }));
     }
   });
-  root = mkdtempSync(join(tmpdir(), 'httprun-httpyac-'));
-  cpSync(dialects, root, { recursive: true });
+  // Every public host pointed at the recording server.
+  root = editedCopy(dialects, 'httprun-httpyac-', (name) => /\.(http|json)$/.test(name) || name === '.env', (text) => text.replace(PUBLIC_HOSTS, server.url));
   writeFileSync(join(root, 'package.json'), '{"private": true}\n');
-  rewrite(root);
 });
 afterAll(() => server?.close());
 

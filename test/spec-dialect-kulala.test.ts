@@ -2,12 +2,12 @@
 // what goes on the wire checked against what kulala's documentation says each file does. The files
 // spec-format-dialects.test.ts already covers (send-body-without-content-type, url-encoding's first
 // request, omit-req-url-but-set-host) are not repeated here.
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { run } from '../src/index.js';
 import type { RunResult } from '../src/run/result.js';
+import { editedCopy } from './helpers/edited-copy.js';
 import { serve, type Recorded, type TestServer } from './helpers/server.js';
 
 const dialects = resolve(import.meta.dirname, '../../shared/dialects/kulala');
@@ -20,18 +20,6 @@ let root: string;
 const PUBLIC_HOSTS =
   /https?:\/\/(?:httpbin\.org|echo\.kulala\.app|echo\.getkulala\.net|swapi-graphql\.netlify\.app|localhost:3000)(?::\d+)?/g;
 
-/** A copy of kulala's examples with every public host pointed at the recording server. */
-function rewrite(dir: string): void {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      rewrite(path);
-      continue;
-    }
-    if (!/\.(http|json)$/.test(name)) continue;
-    writeFileSync(path, readFileSync(path, 'utf8').replace(PUBLIC_HOSTS, server.url));
-  }
-}
 
 beforeAll(async () => {
   if (!present) return;
@@ -53,10 +41,9 @@ beforeAll(async () => {
       .writeHead(200, { 'content-type': 'application/json', date: 'Tue, 10 Mar 2026 10:00:00 GMT' })
       .end(JSON.stringify({ json, url: request.url }));
   });
-  root = mkdtempSync(join(tmpdir(), 'httprun-kulala-'));
-  cpSync(dialects, root, { recursive: true });
+  // Every public host pointed at the recording server.
+  root = editedCopy(dialects, 'httprun-kulala-', (name) => /\.(http|json)$/.test(name), (text) => text.replace(PUBLIC_HOSTS, server.url));
   writeFileSync(join(root, 'package.json'), '{"private": true}\n');
-  rewrite(root);
 });
 afterAll(() => server?.close());
 

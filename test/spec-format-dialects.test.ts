@@ -1,12 +1,12 @@
 // The peers' own example files (../shared/dialects) run against a recording server on 127.0.0.1, and
 // what goes on the wire checked against what each dialect's documentation says it sends:
 // JetBrains "HTTP Request in Editor specification", the REST Client README, httpyac and kulala docs.
-import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { run } from '../src/index.js';
 import type { RunResult } from '../src/run/result.js';
+import { editedCopy } from './helpers/edited-copy.js';
 import { serve, type Recorded, type TestServer } from './helpers/server.js';
 
 const dialects = resolve(import.meta.dirname, '../../shared/dialects');
@@ -19,23 +19,6 @@ let host: string;
 
 const PUBLIC_HOSTS = /https?:\/\/(?:api\.example\.com|example\.com|httpbin\.org|echo\.kulala\.app|api\.github\.com)(?::\d+)?/g;
 
-/** A copy of the dialect folder with every public host pointed at the recording server. */
-function rewrite(dir: string): void {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      rewrite(path);
-      continue;
-    }
-    if (!/\.(http|json)$/.test(name)) continue;
-    const text = readFileSync(path, 'utf8')
-      .replace(PUBLIC_HOSTS, server.url)
-      .replaceAll('__RECORDER__', host)
-      .replace(/^Host: example\.com$/m, `Host: ${host}`)
-      .replace(/^@host = httpbin\.org$/m, `@host = ${host}`);
-    writeFileSync(path, text);
-  }
-}
 
 beforeAll(async () => {
   if (!present) return;
@@ -52,9 +35,14 @@ beforeAll(async () => {
     }
   });
   host = new URL(server.url).host;
-  root = mkdtempSync(join(tmpdir(), 'httprun-dialects-'));
-  cpSync(dialects, root, { recursive: true });
-  rewrite(root);
+  // Every public host pointed at the recording server.
+  root = editedCopy(dialects, 'httprun-dialects-', (name) => /\.(http|json)$/.test(name), (text) =>
+    text
+      .replace(PUBLIC_HOSTS, server.url)
+      .replaceAll('__RECORDER__', host)
+      .replace(/^Host: example\.com$/m, `Host: ${host}`)
+      .replace(/^@host = httpbin\.org$/m, `@host = ${host}`),
+  );
 });
 afterAll(() => server?.close());
 
