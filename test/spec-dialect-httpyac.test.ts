@@ -19,7 +19,6 @@ let root: string;
 
 const PUBLIC_HOSTS = /https?:\/\/(?:httpbin\.org|countries\.trevorblades\.com)(?::\d+)?/g;
 
-
 beforeAll(async () => {
   if (!present) return;
   // Enough of httpbin for these files: redirects, cookies, /json, digest auth, and an echo.

@@ -20,7 +20,6 @@ let root: string;
 const PUBLIC_HOSTS =
   /https?:\/\/(?:httpbin\.org|echo\.kulala\.app|echo\.getkulala\.net|swapi-graphql\.netlify\.app|localhost:3000)(?::\d+)?/g;
 
-
 beforeAll(async () => {
   if (!present) return;
   // Enough of httpbin / echo.kulala.app for these files: cookies, and a JSON echo with a Date header.

@@ -19,7 +19,6 @@ let host: string;
 
 const PUBLIC_HOSTS = /https?:\/\/(?:api\.example\.com|example\.com|httpbin\.org|echo\.kulala\.app|api\.github\.com)(?::\d+)?/g;
 
-
 beforeAll(async () => {
   if (!present) return;
   server = await serve((request, response) => {
