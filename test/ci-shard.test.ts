@@ -17,8 +17,11 @@ function files(count: number, prefix = 'api/f'): Record<string, string> {
   return out;
 }
 
+let reports = 0;
+
 async function shardFiles(root: string, shard: string | null, paths = ['api']): Promise<string[]> {
-  const report = `report-${(shard ?? 'all').replace('/', '-')}.json`;
+  // A report of its own per run: runs of the same shard at once must not read each other's half-written file.
+  const report = `report-${(shard ?? 'all').replace('/', '-')}-${++reports}.json`;
   const { code, stderr } = await runCli([...paths, '--dry-run', '--report-json', report, ...(shard ? ['--shard', shard] : [])], { cwd: root });
   expect(stderr).toBe('');
   expect(code).toBe(0);
