@@ -227,6 +227,42 @@ describe('request variables: {{name.(response|request).(body|headers).(*|JSONPat
     expect(header(sent[2]!, 'x-request')).toBe('{"user": "ada", "n": 1}');
   });
 
+  test('asJson. and asXml. read a body as JSON or XML whatever its Content-Type (a text/plain request body here)', async () => {
+    const { result, sent } = await wire({
+      'main.http': [
+        '# @name j',
+        'POST {{server}}/a',
+        'Content-Type: text/plain',
+        '',
+        '{"k": "v", "n": [1, 2]}',
+        '',
+        '###',
+        '# @name x',
+        'POST {{server}}/b',
+        'Content-Type: text/plain',
+        '',
+        '<r><id>7</id></r>',
+        '',
+        '###',
+        '# @name t',
+        'GET {{server}}/text',
+        '',
+        '###',
+        'GET {{server}}/use?k={{j.request.body.asJson.$.k}}&n={{j.request.body.asJson.$.n}}&id={{x.request.body.asXml.//id}}&h={{t.response.body.asJson.$.hidden}}',
+        '',
+      ].join('\n'),
+    });
+    expect(result.summary.exitCode).toBe(0);
+    expect(query(sent[3]!)).toEqual({ k: 'v', n: '[1,2]', id: '7', h: 'in text' });
+  });
+
+  test('asXml. on a body that is not XML names the problem', async () => {
+    const { result } = await wire({
+      'main.http': '# @name t\nGET {{server}}/text\n\n###\nGET {{server}}/use?id={{t.response.body.asXml.//id}}\n',
+    });
+    expect(result.files[0]!.requests[1]!.error).toBe('{{t.response.body.asXml.//id}}: the body is not well-formed XML (missing root element)');
+  });
+
   test('a request referenced before it is defined runs first, once', async () => {
     const { sent } = await wire({
       'main.http': 'GET {{server}}/use?t={{login.response.body.$.token}}\n\n###\n# @name login\nPOST {{server}}/login\n',

@@ -23,7 +23,8 @@ export interface ReferenceValue {
  * REST Client request references: `path` is what follows `name.` in `{{name.response.body.$.token}}`.
  *
  * - `response.body.*` (whole body text), `response.body.$...` (JSONPath), `response.body.//a/b` (XPath),
- *   `response.body.items[0].id` (httpyac-style property path, read as JSONPath);
+ *   `response.body.items[0].id` (httpyac-style property path, read as JSONPath); REST Client's
+ *   `response.body.asJson.$.id` / `response.body.asXml.//id` read the body as JSON / XML regardless of its type;
  * - `response.headers.NAME` (case-insensitive; repeated headers joined with ", " as RFC 9110 combines them);
  * - `response.cookies.NAME` (the value of a cookie the response sets);
  * - `response.status`, `response.url` (after redirects), `response.version`, `response.duration`;
@@ -69,10 +70,13 @@ export function readReference(path: string, view: ResponseView): ReferenceValue 
   return { error: `cannot read "${path}": ${side} has no "${part}${rest === undefined ? '' : `.${rest}`}" (expected ${side === 'response' ? 'body, headers, cookies, status, url, version or duration' : 'body, headers, url or method'})` };
 }
 
-function readBody(body: BodyView, rest: string): Selection {
-  if (rest === '*') return { nodes: [body.text()], multi: false };
+function readBody(body: BodyView, written: string): Selection {
+  if (written === '*') return { nodes: [body.text()], multi: false };
+  // REST Client's `asJson.` / `asXml.` force how the body is read, whatever its Content-Type says.
+  const forced = /^as(Json|Xml)\./.exec(written)?.[1];
+  const rest = forced === undefined ? written : written.slice(forced.length + 3);
   // `$...` is JSONPath; `/...` is XPath, and so is anything else on an XML or HTML body (`count(//id)`).
-  if (rest.startsWith('/') || (!rest.startsWith('$') && isMarkup(body))) {
+  if (forced === 'Xml' || (forced === undefined && (rest.startsWith('/') || (!rest.startsWith('$') && isMarkup(body))))) {
     const compiled = compileXPath(rest);
     if ('error' in compiled) return compiled;
     const markup = body.markup();
