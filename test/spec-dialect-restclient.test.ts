@@ -172,17 +172,20 @@ describe('system variables (formats and offsets as REST Client\'s systemVariable
     ]);
   });
 
-  test('$localDatetime formats in the local time zone, with REST Client\'s rfc1123 spelling', async () => {
+  test('$localDatetime formats in the local time zone, with REST Client\'s rfc1123 and iso8601 spellings', async () => {
     const { sent } = await wire({
       'main.http': [
         'GET {{server}}/d',
         'X-Rfc: {{$localDatetime rfc1123}}',
+        'X-Iso: {{$localDatetime iso8601}}',
         "X-Custom: {{$localDatetime 'YYYY-MM-DD HH:mm' 2 h}}",
         '',
       ].join('\n'),
     });
     const local = dayjs(NOW);
     expect(header(sent[0]!, 'x-rfc')).toBe(local.format('ddd, DD MMM YYYY HH:mm:ss ZZ'));
+    // dayjs().format(): seconds and the local offset, no milliseconds (the UTC form keeps them).
+    expect(header(sent[0]!, 'x-iso')).toBe(local.format('YYYY-MM-DDTHH:mm:ssZ'));
     expect(header(sent[0]!, 'x-custom')).toBe(local.add(2, 'h').format('YYYY-MM-DD HH:mm'));
   });
 

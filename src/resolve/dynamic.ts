@@ -152,7 +152,8 @@ function formatDate(name: string, args: string, now: Date, local: boolean): Dyna
     return { error: `$${name} expects an optional offset ${OFFSET_EXPECTED} after the format, got "${rest}"` };
   }
   const date = shift(local ? dayjs()(now) : dayjs().utc(now), offset);
-  if (kind === 'iso8601') return { value: local ? date.format('YYYY-MM-DDTHH:mm:ss.SSSZ') : date.toISOString() };
+  // REST Client: UTC is toISOString() (milliseconds, Z); local is dayjs' default format (seconds, +hh:mm).
+  if (kind === 'iso8601') return { value: local ? date.format() : date.toISOString() };
   if (kind === 'rfc1123') {
     return { value: local ? date.format('ddd, DD MMM YYYY HH:mm:ss ZZ') : date.toDate().toUTCString() };
   }
