@@ -120,6 +120,48 @@ describe('file variables', () => {
     expect(query(sent[0]!)).toEqual({ user: 'dot-user', home: '/home/ada' });
   });
 
+  test('{{$processEnv %key}} and {{$dotenv %key}}: the selected environment\'s value of key names the variable', async () => {
+    const files = {
+      'http-client.env.json': JSON.stringify({
+        $shared: { dotKey: 'SHARED_DOT' },
+        local: { secretKey: 'DEVSECRET', dotKey: 'LOCAL_DOT' },
+        production: { secretKey: 'PRODSECRET' },
+      }),
+      '.env': 'LOCAL_DOT=from-local\nSHARED_DOT=from-shared\n',
+      'main.http': 'GET {{server}}/s?key={{$processEnv %secretKey}}&dot={{$dotenv %dotKey}}\n',
+    };
+    const processEnv = { DEVSECRET: 'dev-secret', PRODSECRET: 'prod-secret' };
+    const local = await wire(files, { env: 'local', processEnv });
+    const production = await wire(files, { env: 'production', processEnv });
+    expect(local.result.summary.exitCode).toBe(0);
+    expect(production.result.summary.exitCode).toBe(0);
+    expect([query(local.sent[0]!), query(production.sent[0]!)]).toEqual([
+      { key: 'dev-secret', dot: 'from-local' },
+      { key: 'prod-secret', dot: 'from-shared' },
+    ]);
+  });
+
+  test('{{$processEnv %key}} without an environment defining key reads key itself, as REST Client does', async () => {
+    const found = await wire({ 'main.http': 'GET {{server}}/s?key={{$processEnv %DEVSECRET}}\n' }, { processEnv: { DEVSECRET: 'd' } });
+    expect(query(found.sent[0]!)).toEqual({ key: 'd' });
+    const missing = await wire({ 'main.http': 'GET {{server}}/s?key={{$processEnv %secretKey}}\n' });
+    expect(missing.sent).toHaveLength(0);
+    expect(missing.result.files[0]!.error).toBe(
+      'main.http:1:22: $processEnv %secretKey reads secretKey itself (no environment defines secretKey); $processEnv secretKey: "secretKey" is not set in the process environment',
+    );
+    const unset = await wire(
+      {
+        'http-client.env.json': JSON.stringify({ production: { secretKey: 'PRODSECRET' } }),
+        'main.http': 'GET {{server}}/s?key={{$processEnv %secretKey}}\n',
+      },
+      { env: 'production' },
+    );
+    expect(unset.sent).toHaveLength(0);
+    expect(unset.result.files[0]!.error).toBe(
+      'main.http:1:22: $processEnv %secretKey reads PRODSECRET (the environment\'s secretKey); $processEnv PRODSECRET: "PRODSECRET" is not set in the process environment',
+    );
+  });
+
   test('an unset $processEnv is reported before anything is sent (REST Client would send an empty string)', async () => {
     const { result, sent } = await wire({ 'main.http': 'GET {{server}}/u?k={{$processEnv NOT_SET_ANYWHERE}}\n' });
     expect(sent).toHaveLength(0);

@@ -99,9 +99,12 @@ function renderInto(template: Template, context: RenderContext, atLine: number, 
       }
       case 'dynamic': {
         out.volatile = true;
-        const result = context.dynamicMemo === undefined ? evaluateDynamic(part.name, part.args, context.dynamic) : memoDynamic(part.name, part.args, context);
+        const indirect = indirectArgs(part.name, part.args, context);
+        const args = indirect?.args ?? part.args;
+        const result = context.dynamicMemo === undefined ? evaluateDynamic(part.name, args, context.dynamic) : memoDynamic(part.name, args, context);
         if ('error' in result) {
-          out.problems.push({ code: 'resolve/dynamic-variable', message: result.error, span: part.span });
+          const message = indirect === undefined ? result.error : `${indirect.via}; ${result.error}`;
+          out.problems.push({ code: 'resolve/dynamic-variable', message, span: part.span });
           text += `{{$${part.name}${part.args ? ' ' + part.args : ''}}}`;
         } else text += result.value;
         break;
@@ -218,6 +221,20 @@ function renderNested(template: Template, context: RenderContext, atLine: number
   const text = renderInto(template, context, atLine, out, stack);
   stack.pop();
   return text;
+}
+
+/**
+ * REST Client's `{{$processEnv %key}}` / `{{$dotenv %key}}`: the selected environment's value of `key`
+ * names the variable to read (so one file reads DEV_SECRET or PROD_SECRET); without one, `key` itself.
+ */
+function indirectArgs(name: string, args: string, context: RenderContext): { args: string; via: string } | undefined {
+  const written = args.trim();
+  if ((name !== 'processEnv' && name !== 'dotenv') || !written.startsWith('%')) return undefined;
+  const key = written.slice(1).trim();
+  const value = lookupEnvironment(context.table, key)?.value;
+  return value === undefined
+    ? { args: key, via: `$${name} ${written} reads ${key} itself (no environment defines ${key})` }
+    : { args: value, via: `$${name} ${written} reads ${value} (the environment's ${key})` };
 }
 
 function memoDynamic(name: string, args: string, context: RenderContext): DynamicResult {
