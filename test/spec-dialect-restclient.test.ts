@@ -62,7 +62,9 @@ async function wire(
     reporters: [
       {
         onEvent: (event) => {
-          if (event.type === 'diagnostics') warnings.push(...event.diagnostics.map((d) => `${d.severity}: ${d.message}`));
+          if (event.type === 'diagnostics') {
+            warnings.push(...event.diagnostics.map((d) => `${d.severity}: ${d.message}${d.hint === undefined ? '' : ` (hint: ${d.hint})`}`));
+          }
         },
         onEnd: () => {},
       },
@@ -345,6 +347,28 @@ describe('request metadata: # @prompt, # @note, # @no-redirect, # @no-cookie-jar
     expect(result.summary.exitCode).toBe(0);
     expect(warnings).toEqual([]);
     expect(sent.map((r) => `${r.url} ${r.body.toString()}`)).toEqual(['/verify/R1 {"username": "ada"}']);
+  });
+
+  test('a # @prompt variable without a value: reported before sending, the hint names the prompt and --var', async () => {
+    const { result, sent, warnings } = await wire({
+      'main.http': [
+        '@username = ada',
+        '',
+        '###',
+        '# @prompt username',
+        '// @prompt otp Your one-time password in your mailbox',
+        'POST {{server}}/verify?otp={{otp}}',
+        '',
+        '{"username": "{{username}}"}',
+        '',
+      ].join('\n'),
+    });
+    expect(sent).toHaveLength(0);
+    expect(result.summary.exitCode).toBe(2);
+    // httprun does not ask: a value the file gives is used (REST Client would ask and let the answer win).
+    expect(warnings).toEqual([
+      'error: undefined variable {{otp}} (hint: # @prompt otp (line 5) asks for it in REST Client; httprun never prompts: give it with --var otp=...)',
+    ]);
   });
 
   test('# @no-redirect keeps the 3xx; without it the redirect is followed', async () => {

@@ -160,7 +160,7 @@ function renderVariable(
       code: 'resolve/undefined-variable',
       message: `undefined variable {{${name}}}`,
       span,
-      hint: hintFor(name, context),
+      hint: hintFor(name, context, atLine),
     });
     return written;
   }
@@ -300,7 +300,14 @@ export function stringifyValue(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)) ?? String(value);
 }
 
-function hintFor(name: string, context: RenderContext): string {
+function hintFor(name: string, context: RenderContext, atLine?: number): string {
+  // REST Client's `# @prompt name [description]` asks in the editor; a CI run cannot ask.
+  const prompt = atLine === undefined ? undefined : context.requests
+    .find((request) => request.span.start.line <= atLine && atLine <= request.span.end.line)
+    ?.metadata.find((entry) => entry.key === 'prompt' && entry.value.split(/\s/, 1)[0] === name);
+  if (prompt !== undefined) {
+    return `# @prompt ${name} (line ${prompt.span.start.line}) asks for it in REST Client; httprun never prompts: give it with --var ${name}=...`;
+  }
   const names = new Set<string>([
     ...Object.keys(context.table.cliVars),
     ...context.table.fileVariables.map((v: VariableNode) => v.name),
