@@ -164,6 +164,23 @@ describe('file variables', () => {
     );
   });
 
+  test('$dotenv with --env NAME reads .env.NAME over .env (REST Client looks for .env.<environment> first)', async () => {
+    const files = {
+      'http-client.env.json': JSON.stringify({ local: {}, production: {} }),
+      '.env': 'API_USER=generic\nONLY_GENERIC=g\n',
+      '.env.local': 'API_USER=local-user\n',
+      'main.http': 'GET {{server}}/u?user={{$dotenv API_USER}}&g={{$dotenv ONLY_GENERIC}}\n',
+    };
+    const local = await wire(files, { env: 'local' });
+    const production = await wire(files, { env: 'production' });
+    const none = await wire(files);
+    expect([local, production, none].map((outcome) => query(outcome.sent[0]!))).toEqual([
+      { user: 'local-user', g: 'g' },
+      { user: 'generic', g: 'g' },
+      { user: 'generic', g: 'g' },
+    ]);
+  });
+
   test('an unset $processEnv is reported before anything is sent (REST Client would send an empty string)', async () => {
     const { result, sent } = await wire({ 'main.http': 'GET {{server}}/u?k={{$processEnv NOT_SET_ANYWHERE}}\n' });
     expect(sent).toHaveLength(0);

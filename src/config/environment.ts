@@ -21,7 +21,7 @@ export interface Environment {
   public: Record<string, string>;
   /** http-client.private.env.json: its `$shared`, then the selected environment. */
   private: Record<string, string>;
-  /** The project root's `.env`, then the one beside the request file (beside wins). */
+  /** The project root's `.env` and `.env.<name>`, then those beside the request file (beside wins, `.env.<name>` over `.env`). */
   dotenv: Record<string, string>;
   config: ProjectConfig;
   /** Every environment name defined anywhere, for "unknown environment" messages and completion. */
@@ -59,17 +59,6 @@ export function loadEnvironment(
     diagnostics.push(...file.diagnostics);
   }
 
-  // Root first, so that the .env beside the request file wins.
-  let dotenv: Record<string, string> = {};
-  const dotenvPaths = [...new Set([join(root, DOTENV_FILE_NAME), join(directory, DOTENV_FILE_NAME)])];
-  for (const path of dotenvPaths) {
-    if (pathKind(path) !== 'file') continue;
-    const file = readDotenvFile(path);
-    files.push(path);
-    diagnostics.push(...file.diagnostics);
-    dotenv = { ...dotenv, ...file.values };
-  }
-
   const available = [
     ...new Set([
       ...(yaml?.environments.keys() ?? []),
@@ -89,6 +78,19 @@ export function loadEnvironment(
         : fileStartSpan(yaml?.path ?? publicFile?.path ?? privateFile?.path ?? requestPath);
     diagnostics.push(unknownEnvironment(requested, available, fromFlag, span, [yaml, publicFile, privateFile]));
     name = requested;
+  }
+
+  // Root first, so that the .env beside the request file wins; in each folder REST Client's
+  // `.env.<environment>` wins over `.env`.
+  let dotenv: Record<string, string> = {};
+  const names = name !== null && /^[\w-]+$/.test(name) ? [DOTENV_FILE_NAME, `${DOTENV_FILE_NAME}.${name}`] : [DOTENV_FILE_NAME];
+  const dotenvPaths = [...new Set([root, directory].flatMap((folder) => names.map((file) => join(folder, file))))];
+  for (const path of dotenvPaths) {
+    if (pathKind(path) !== 'file') continue;
+    const file = readDotenvFile(path);
+    files.push(path);
+    diagnostics.push(...file.diagnostics);
+    dotenv = { ...dotenv, ...file.values };
   }
 
   const selected = (file: EnvJsonFile | YamlConfigFile | null): Record<string, string> =>
