@@ -1,0 +1,183 @@
+import { join } from 'node:path';
+import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
+import { cachedParse } from './file-cache.js';
+import { fileStartSpan, indexPositions, stripBom, type PositionIndex } from './text-position.js';
+import { variableText } from './variable-value.js';
+
+/** Where REST Client users keep their environments: the workspace settings of VS Code. */
+export const VSCODE_SETTINGS_FILE = join('.vscode', 'settings.json');
+export const REST_CLIENT_ENVIRONMENTS_KEY = 'rest-client.environmentVariables';
+const SHARED = '$shared';
+const LABEL = '.vscode/settings.json';
+
+/**
+ * The `rest-client.environmentVariables` of a `.vscode/settings.json` (JSONC: comments and trailing
+ * commas, as VS Code reads it). Shaped like an EnvJsonFile so that it layers the same way; every other
+ * key of the file is VS Code's business and is ignored.
+ */
+export interface VscodeSettingsFile {
+  path: string;
+  shared: Record<string, string>;
+  /**
+   * Each environment's values, with REST Client's `{{$shared name}}` already replaced. `diagnostics`
+   * are the references `$shared` does not define: they matter only when that environment is selected.
+   */
+  environments: Map<string, { values: Record<string, string>; span: Span; diagnostics: Diagnostic[] }>;
+  diagnostics: Diagnostic[];
+  /** False when the file could not be read or parsed: nothing in it counts. */
+  ok: boolean;
+}
+
+export function readVscodeSettingsFile(path: string): VscodeSettingsFile {
+  return cachedParse('vscode-settings', path, (read) => {
+    const file: VscodeSettingsFile = { path, shared: {}, environments: new Map(), diagnostics: [], ok: false };
+    if ('error' in read) {
+      file.diagnostics.push(diagnostic('error', 'config/unreadable-file', `cannot read ${path}: ${read.error}`, fileStartSpan(path)));
+      return file;
+    }
+    const text = stripBom(read.text);
+    const positions = indexPositions(path, text);
+    const errors: ParseError[] = [];
+    // VS Code's own settings reader: comments and trailing commas allowed, an empty file is `{}`.
+    const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+    const first = errors[0];
+    if (first !== undefined) {
+      const at = positions.span(first.offset, first.offset + Math.max(1, first.length));
+      file.diagnostics.push(diagnostic('error', 'config/invalid-json', `${LABEL} is not valid JSON: ${syntaxMessage(first, text)}`, at));
+      return file;
+    }
+    if (root === undefined) {
+      file.ok = true;
+      return file;
+    }
+    if (root.type !== 'object') {
+      file.diagnostics.push(diagnostic('error', 'config/invalid-type', `${LABEL} must be a JSON object, got ${describeNode(root)}`, spanOf(root, positions)));
+      return file;
+    }
+    file.ok = true;
+    const nodes: ValueNodes = new Map();
+    // VS Code lets a later duplicate key win; so do we, by reading the properties in order.
+    for (const property of root.children ?? []) {
+      const [key, environments] = property.children ?? [];
+      if (key?.value !== REST_CLIENT_ENVIRONMENTS_KEY || environments === undefined) continue;
+      if (environments.type !== 'object') {
+        file.diagnostics.push(
+          diagnostic('error', 'config/invalid-type', `"${REST_CLIENT_ENVIRONMENTS_KEY}" in ${LABEL} must be an object of environments, got ${describeNode(environments)}`, spanOf(environments, positions)),
+        );
+        continue;
+      }
+      readEnvironments(file, environments, nodes, text, positions);
+    }
+    resolveSharedReferences(file, nodes, text, positions);
+    return file;
+  });
+}
+
+/** Environment → variable → its value's node, to point at an unresolved `{{$shared name}}` inside it. */
+type ValueNodes = Map<string, Map<string, Node>>;
+
+function readEnvironments(file: VscodeSettingsFile, environments: Node, nodes: ValueNodes, text: string, positions: PositionIndex): void {
+  for (const entry of environments.children ?? []) {
+    const [key, value] = entry.children ?? [];
+    if (key === undefined || value === undefined || typeof key.value !== 'string') continue;
+    const name: string = key.value;
+    // Like http-client.env.json: `$`-keys other than `$shared` are tooling, not environments.
+    if (name.startsWith('$') && name !== SHARED) continue;
+    if (value.type !== 'object') {
+      const what = name === SHARED ? `"${SHARED}"` : `environment "${name}"`;
+      file.diagnostics.push(
+        diagnostic('error', 'config/invalid-type', `${what} in ${LABEL} must be an object of variables, got ${describeNode(value)}`, spanOf(value, positions)),
+      );
+      continue;
+    }
+    const variables = (value.children ?? []).flatMap((variable) => {
+      const [variableKey, variableValue] = variable.children ?? [];
+      if (variableKey === undefined || variableValue === undefined || typeof variableKey.value !== 'string') return [];
+      return [[variableKey.value, variableValue] as const];
+    });
+    // fromEntries and spreads define keys; assignment would let a "__proto__" key reach the prototype.
+    const values = Object.fromEntries(variables.map(([variable, node]) => [variable, textOf(node, text)]));
+    if (name === SHARED) {
+      file.shared = { ...file.shared, ...values };
+      continue;
+    }
+    const previous = file.environments.get(name);
+    file.environments.set(name, { values: { ...previous?.values, ...values }, span: spanOf(key, positions), diagnostics: [] });
+    nodes.set(name, new Map([...(nodes.get(name) ?? []), ...variables]));
+  }
+}
+
+const SHARED_REFERENCE = /\{\{\s*\$shared\s+([^{}]*?)\s*\}\}/g;
+
+/**
+ * REST Client's `{{$shared name}}` in an environment value: the `$shared` value of that name (of this
+ * file — REST Client knows no other). REST Client replaces the whole value by it; we replace the
+ * reference only, which is the same for the usual `"token": "{{$shared token}}"` and less surprising
+ * for `"url": "{{$shared host}}/v2"`.
+ */
+function resolveSharedReferences(file: VscodeSettingsFile, nodes: ValueNodes, text: string, positions: PositionIndex): void {
+  for (const [name, environment] of file.environments) {
+    for (const [variable, value] of Object.entries(environment.values)) {
+      if (!value.includes('$shared')) continue;
+      environment.values[variable] = value.replace(SHARED_REFERENCE, (written, reference: string) => {
+        if (Object.hasOwn(file.shared, reference)) return file.shared[reference] ?? '';
+        const node = nodes.get(name)?.get(variable);
+        const raw = node === undefined ? -1 : text.slice(node.offset, node.offset + node.length).indexOf(written);
+        const span = node === undefined ? environment.span : raw >= 0 ? positions.span(node.offset + raw, node.offset + raw + written.length) : spanOf(node, positions);
+        environment.diagnostics.push(
+          diagnostic(
+            'error',
+            'config/undefined-shared',
+            `${written} in environment "${name}" of ${LABEL}: "${SHARED}" defines no "${reference}"`,
+            span,
+            `add "${reference}" to "${SHARED}" under "${REST_CLIENT_ENVIRONMENTS_KEY}"`,
+          ),
+        );
+        return written;
+      });
+    }
+  }
+}
+
+/** Numbers as written: `"version": 1.10` means "1.10", not "1.1". */
+function textOf(node: Node, text: string): string {
+  return node.type === 'number' ? text.slice(node.offset, node.offset + node.length) : variableText(getNodeValue(node));
+}
+
+function spanOf(node: Node, positions: PositionIndex): Span {
+  return positions.span(node.offset, node.offset + node.length);
+}
+
+function describeNode(node: Node): string {
+  if (node.type === 'array') return 'an array';
+  if (node.type === 'object') return 'an object';
+  if (node.type === 'null') return 'null';
+  return `a ${node.type} (${JSON.stringify(node.value)})`;
+}
+
+const SYNTAX_MESSAGES: Record<string, string> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'invalid number',
+  PropertyNameExpected: 'expected a property name in double quotes',
+  ValueExpected: 'expected a value',
+  ColonExpected: 'expected ":" after the property name',
+  CommaExpected: 'expected ","',
+  CloseBraceExpected: 'expected "}"',
+  CloseBracketExpected: 'expected "]"',
+  EndOfFileExpected: 'unexpected content after the end of the JSON value',
+  InvalidCommentToken: 'invalid comment',
+  UnexpectedEndOfComment: 'unterminated /* comment',
+  UnexpectedEndOfString: 'unterminated string',
+  UnexpectedEndOfNumber: 'unterminated number',
+  InvalidUnicode: 'invalid \\u escape: expected four hexadecimal digits',
+  InvalidEscapeCharacter: 'invalid escape in a string',
+  InvalidCharacter: 'control character in a string must be escaped',
+};
+
+function syntaxMessage(error: ParseError, text: string): string {
+  const code = printParseErrorCode(error.error);
+  const message = SYNTAX_MESSAGES[code] ?? code;
+  const found = error.offset >= text.length ? 'the end of the file' : JSON.stringify(text.slice(error.offset, error.offset + Math.min(Math.max(1, error.length), 20)));
+  return `${message}, found ${found}`;
+}
