@@ -6,6 +6,7 @@ import { pathKind } from './file-cache.js';
 import { readYamlConfigFile, type ProjectConfig, type YamlConfigFile } from './project-config.js';
 import { findNearest, findProjectRoot, searchDirectories } from './project-root.js';
 import { displayDiagnostic, fileStartSpan } from './text-position.js';
+import { readVscodeSettingsFile, VSCODE_SETTINGS_FILE, VSCODE_SETTINGS_LABEL } from './vscode-settings.js';
 
 /**
  * Everything a request file's variables can come from, before its own file variables, request
@@ -15,9 +16,9 @@ import { displayDiagnostic, fileStartSpan } from './text-position.js';
 export interface Environment {
   /** The selected environment: `--env`, else httprun.yaml's `env:`, else null (only `$shared` applies). */
   name: string | null;
-  /** `$shared` of http-client.env.json, then of httprun.yaml (httprun.yaml wins on the same key). */
+  /** `$shared` of .vscode/settings.json, then http-client.env.json, then httprun.yaml (the last wins on the same key). */
   shared: Record<string, string>;
-  /** The selected environment of http-client.env.json, then of httprun.yaml (httprun.yaml wins). */
+  /** The selected environment of .vscode/settings.json, then http-client.env.json, then httprun.yaml (the last wins). */
   public: Record<string, string>;
   /** http-client.private.env.json: its `$shared`, then the selected environment. */
   private: Record<string, string>;
@@ -53,7 +54,10 @@ export function loadEnvironment(
   const publicFile = publicPath === null ? null : readEnvJsonFile(publicPath);
   const privatePath = findNearest(directories, PRIVATE_ENV_FILE_NAME);
   const privateFile = privatePath === null ? null : readEnvJsonFile(privatePath);
-  for (const file of [yaml, publicFile, privateFile]) {
+  // REST Client's rest-client.environmentVariables: a public source, below http-client.env.json.
+  const settingsPath = findNearest(directories, VSCODE_SETTINGS_FILE);
+  const settingsFile = settingsPath === null ? null : readVscodeSettingsFile(settingsPath);
+  for (const file of [yaml, publicFile, privateFile, settingsFile]) {
     if (file === null) continue;
     files.push(file.path);
     diagnostics.push(...file.diagnostics);
@@ -63,6 +67,7 @@ export function loadEnvironment(
     ...new Set([
       ...(yaml?.environments.keys() ?? []),
       ...(publicFile?.environments.keys() ?? []),
+      ...(settingsFile?.environments.keys() ?? []),
       ...(privateFile?.environments.keys() ?? []),
     ]),
   ];
@@ -75,10 +80,12 @@ export function loadEnvironment(
     const span: Span =
       !fromFlag && yaml?.defaultEnv
         ? yaml.defaultEnv.span
-        : fileStartSpan(yaml?.path ?? publicFile?.path ?? privateFile?.path ?? requestPath);
-    diagnostics.push(unknownEnvironment(requested, available, fromFlag, span, [yaml, publicFile, privateFile]));
+        : fileStartSpan(yaml?.path ?? publicFile?.path ?? privateFile?.path ?? settingsFile?.path ?? requestPath);
+    diagnostics.push(unknownEnvironment(requested, available, fromFlag, span, [yaml, publicFile, privateFile, settingsFile]));
     name = requested;
   }
+  // A `{{$shared name}}` that `$shared` lacks matters only in the environment that is used.
+  if (name !== null) diagnostics.push(...(settingsFile?.environments.get(name)?.diagnostics ?? []));
 
   // Root first, so that the .env beside the request file wins; in each folder REST Client's
   // `.env.<environment>` wins over `.env`.
@@ -98,8 +105,8 @@ export function loadEnvironment(
 
   const environment: Environment = {
     name,
-    shared: { ...publicFile?.shared, ...yaml?.shared },
-    public: { ...selected(publicFile), ...selected(yaml) },
+    shared: { ...settingsFile?.shared, ...publicFile?.shared, ...yaml?.shared },
+    public: { ...selected(settingsFile), ...selected(publicFile), ...selected(yaml) },
     private: { ...privateFile?.shared, ...selected(privateFile) },
     dotenv,
     config: {
@@ -126,7 +133,9 @@ function unknownEnvironment(
   sources: readonly ({ path: string } | null)[],
 ): Diagnostic {
   const origin = fromFlag ? `--env ${name}` : `env: ${name} in ${CONFIG_FILE_NAME}`;
-  const read = sources.filter((source) => source !== null).map((source) => basename(source.path));
+  const read = sources
+    .filter((source) => source !== null)
+    .map((source) => (source.path.endsWith(VSCODE_SETTINGS_FILE) ? VSCODE_SETTINGS_LABEL : basename(source.path)));
   if (available.length === 0) {
     const where = read.length === 0 ? `no ${CONFIG_FILE_NAME} or ${PUBLIC_ENV_FILE_NAME} was found` : `none is defined in ${read.join(', ')}`;
     return diagnostic(

@@ -9,7 +9,8 @@ import { variableText } from './variable-value.js';
 export const VSCODE_SETTINGS_FILE = join('.vscode', 'settings.json');
 export const REST_CLIENT_ENVIRONMENTS_KEY = 'rest-client.environmentVariables';
 const SHARED = '$shared';
-const LABEL = '.vscode/settings.json';
+/** How messages name the file, whatever the platform's separator. */
+export const VSCODE_SETTINGS_LABEL = '.vscode/settings.json';
 
 /**
  * The `rest-client.environmentVariables` of a `.vscode/settings.json` (JSONC: comments and trailing
@@ -44,7 +45,7 @@ export function readVscodeSettingsFile(path: string): VscodeSettingsFile {
     const first = errors[0];
     if (first !== undefined) {
       const at = positions.span(first.offset, first.offset + Math.max(1, first.length));
-      file.diagnostics.push(diagnostic('error', 'config/invalid-json', `${LABEL} is not valid JSON: ${syntaxMessage(first, text)}`, at));
+      file.diagnostics.push(diagnostic('error', 'config/invalid-json', `${VSCODE_SETTINGS_LABEL} is not valid JSON: ${syntaxMessage(first, text)}`, at));
       return file;
     }
     if (root === undefined) {
@@ -52,7 +53,7 @@ export function readVscodeSettingsFile(path: string): VscodeSettingsFile {
       return file;
     }
     if (root.type !== 'object') {
-      file.diagnostics.push(diagnostic('error', 'config/invalid-type', `${LABEL} must be a JSON object, got ${describeNode(root)}`, spanOf(root, positions)));
+      file.diagnostics.push(diagnostic('error', 'config/invalid-type', `${VSCODE_SETTINGS_LABEL} must be a JSON object, got ${describeNode(root)}`, spanOf(root, positions)));
       return file;
     }
     file.ok = true;
@@ -63,7 +64,7 @@ export function readVscodeSettingsFile(path: string): VscodeSettingsFile {
       if (key?.value !== REST_CLIENT_ENVIRONMENTS_KEY || environments === undefined) continue;
       if (environments.type !== 'object') {
         file.diagnostics.push(
-          diagnostic('error', 'config/invalid-type', `"${REST_CLIENT_ENVIRONMENTS_KEY}" in ${LABEL} must be an object of environments, got ${describeNode(environments)}`, spanOf(environments, positions)),
+          diagnostic('error', 'config/invalid-type', `"${REST_CLIENT_ENVIRONMENTS_KEY}" in ${VSCODE_SETTINGS_LABEL} must be an object of environments, got ${describeNode(environments)}`, spanOf(environments, positions)),
         );
         continue;
       }
@@ -87,7 +88,7 @@ function readEnvironments(file: VscodeSettingsFile, environments: Node, nodes: V
     if (value.type !== 'object') {
       const what = name === SHARED ? `"${SHARED}"` : `environment "${name}"`;
       file.diagnostics.push(
-        diagnostic('error', 'config/invalid-type', `${what} in ${LABEL} must be an object of variables, got ${describeNode(value)}`, spanOf(value, positions)),
+        diagnostic('error', 'config/invalid-type', `${what} in ${VSCODE_SETTINGS_LABEL} must be an object of variables, got ${describeNode(value)}`, spanOf(value, positions)),
       );
       continue;
     }
@@ -129,12 +130,13 @@ function resolveSharedReferences(file: VscodeSettingsFile, nodes: ValueNodes, te
           diagnostic(
             'error',
             'config/undefined-shared',
-            `${written} in environment "${name}" of ${LABEL}: "${SHARED}" defines no "${reference}"`,
+            `${written} in environment "${name}" of ${VSCODE_SETTINGS_LABEL}: "${SHARED}" defines no "${reference}"`,
             span,
             `add "${reference}" to "${SHARED}" under "${REST_CLIENT_ENVIRONMENTS_KEY}"`,
           ),
         );
-        return written;
+        // Reported here, once: left in, the request would also report an unknown `$shared`.
+        return '';
       });
     }
   }
@@ -178,6 +180,8 @@ const SYNTAX_MESSAGES: Record<string, string> = {
 function syntaxMessage(error: ParseError, text: string): string {
   const code = printParseErrorCode(error.error);
   const message = SYNTAX_MESSAGES[code] ?? code;
-  const found = error.offset >= text.length ? 'the end of the file' : JSON.stringify(text.slice(error.offset, error.offset + Math.min(Math.max(1, error.length), 20)));
+  // The offending token, up to its line's end: an unterminated comment or string would run on.
+  const token = text.slice(error.offset, error.offset + Math.max(1, error.length)).split(/\r?\n/)[0]?.slice(0, 20) ?? '';
+  const found = error.offset >= text.length ? 'the end of the file' : JSON.stringify(token === '' ? text[error.offset] : token);
   return `${message}, found ${found}`;
 }
