@@ -16,6 +16,7 @@ import type {
   VariableNode,
 } from './ast.js';
 import { classifyLines, headerOf, type LineClass, type Piece } from './classify-line.js';
+import { CURL_LINE, curlCommandLength, readCurlCommand, type CurlText, type CurlWord } from './curl-command.js';
 import {
   grammarWork,
   resetGrammarWork,
@@ -93,6 +94,8 @@ interface HeaderDraft {
   pieces: TemplatePiece[];
   first: number;
   last: number;
+  /** Between pieces: a space for continuation lines (the default), nothing for a curl option's parts. */
+  joiner?: string;
 }
 
 interface RequestDraft {
@@ -251,6 +254,15 @@ class FileParser {
           k = this.tailItem(k, to, cls, null);
           break;
         case 'other': {
+          if (CURL_LINE.test(this.text(k))) {
+            const end = this.curlRequest(k, to, preamble, title, blockStart ?? preamble.first ?? line);
+            k = end.next;
+            implicit = end.implicit;
+            title = null;
+            blockStart = null;
+            preamble = emptyPreamble();
+            break;
+          }
           const syntax = this.requestLineAt(k);
           if (syntax === null) {
             // The lines up to the next blank line most likely belong to the broken request line:
@@ -338,6 +350,57 @@ class FileParser {
     const last = Math.max(end.next - 1, k);
     this.requests.push(this.finishRequest(draft, preamble, title, start, last));
     return end;
+  }
+
+  /**
+   * A `curl ...` command where a request line goes (REST Client sends such blocks): its options
+   * become the request; assertions and handlers may follow it as after any request.
+   */
+  private curlRequest(k: number, to: number, preamble: Preamble, title: string | null, start: number): RequestEnd {
+    const lines: string[] = [];
+    for (let j = k; j < to; j++) lines.push(this.text(j));
+    const length = curlCommandLength(lines);
+    const command = readCurlCommand(lines.slice(0, length).map((text, i) => ({ line: k + i, text })));
+    for (const problem of command.problems) {
+      const span = this.source.span(problem.at.line, problem.at.column, problem.at.column + problem.at.text.length);
+      this.diagnostics.push(diagnostic(problem.severity, problem.code, problem.message, span, problem.hint));
+    }
+    if (command.url === null) return { next: k + length, implicit: false };
+    const last = k + length - 1;
+    const place = (word: CurlWord) => this.source.span(word.line, word.column, word.column + word.text.length);
+    const targetPieces = this.curlPieces(command.url, k);
+    const draft: RequestDraft = {
+      requestLine: k,
+      // Not `known`: the method goes out as written, as curl sends it.
+      syntax: { method: command.method, methodStart: null, known: false, target: targetPieces.map((piece) => piece.text).join(''), targetStart: targetPieces[0]!.start, version: null },
+      targetPieces,
+      version: null,
+      headers: command.headers.map((header) => ({ name: header.name, pieces: this.curlPieces(header.value, header.at.line), first: header.at.line, last: header.at.line, joiner: '' })),
+      body: null,
+      assertions: [],
+      scripts: [...preamble.scripts],
+      saves: [],
+      foreign: [...preamble.foreign],
+    };
+    if (command.body !== null) {
+      const parts: BodyPart[] = command.body.map((part) =>
+        part.kind === 'file'
+          ? { kind: 'file', path: this.templates.readPiece(part.path.line, part.path.column, part.path.text), substitute: false, encoding: null, span: place(part.path) }
+          : { kind: 'text', text: this.templates.read(this.curlPieces(part.text, k)), span: this.source.linesSpan(k, last) },
+      );
+      draft.body = { kind: 'body', parts, span: this.source.linesSpan(k, last) };
+    }
+    const metadata = [...preamble.metadata, ...command.metadata.map((m): MetadataNode => ({ kind: 'metadata', key: m.key, value: m.value, span: place(m.at) }))];
+    const end = this.tail(k + length, to, draft);
+    this.requests.push(this.finishRequest(draft, { ...preamble, metadata }, title, start, Math.max(end.next - 1, last)));
+    return end;
+  }
+
+  /** Template pieces of a curl text; fixed text (`Basic `, `&`) stands where the word next to it does. */
+  private curlPieces(text: CurlText, line: number): TemplatePiece[] {
+    const words = text.filter((item): item is CurlWord => typeof item !== 'string');
+    const anchor = words[0] ?? { line, column: 0 };
+    return text.map((item) => (typeof item === 'string' ? { line: anchor.line, start: anchor.column, text: item } : { line: item.line, start: item.column, text: item.text }));
   }
 
   private continuationAndHeaders(k: number, to: number, draft: RequestDraft): RequestEnd {
@@ -676,7 +739,7 @@ class FileParser {
     const names = preamble.metadata.filter((m) => m.key === 'name' && m.value !== '');
     const headers = draft.headers.map((header): HeaderNode | HeaderLineNode => {
       const span = this.source.linesSpan(header.first, header.last);
-      const value = this.templates.read(header.pieces, ' ');
+      const value = this.templates.read(header.pieces, header.joiner ?? ' ');
       return header.name === null
         ? { kind: 'header-line', line: value, span }
         : { kind: 'header', name: header.name, value, span };
