@@ -6,6 +6,7 @@ import { clearConfigCache } from '../src/config/file-cache.js';
 import { readVscodeSettingsFile } from '../src/config/vscode-settings.js';
 import { project, runCli } from './helpers/cli.js';
 import { serve, type TestServer } from './helpers/server.js';
+import { startWatch } from './helpers/watch-process.js';
 
 // REST Client keeps its environments in .vscode/settings.json under "rest-client.environmentVariables".
 // Every behaviour is checked through the real CLI against a recording server; the syntax errors of
@@ -249,5 +250,22 @@ describe('errors in .vscode/settings.json', () => {
     expect(errorOf('{ "a" 1 }')).toBe('1:7 expected ":" after the property name, found "1"');
     expect(errorOf('{ "a": 1')).toBe('1:9 expected "}", found the end of the file');
     expect(errorOf('{} {}')).toBe('1:4 unexpected content after the end of the JSON value, found "{"');
+  });
+});
+
+describe('watch mode', () => {
+  test('editing .vscode/settings.json re-runs the files that read it', async () => {
+    const settings = (id: string) => JSON.stringify({ 'rest-client.environmentVariables': { dev: { base: server.url, id } } });
+    const root = project({ [SETTINGS]: settings('1'), 'items.http': 'GET {{base}}/items/{{id}}\n' });
+    const watcher = startWatch(['--env', 'dev'], { cwd: root });
+    try {
+      await watcher.nextRun();
+      writeFileSync(join(root, SETTINGS), settings('2'));
+      const second = await watcher.nextRun(10_000);
+      expect(second.reason).toBe('changed: .vscode/settings.json');
+      expect(server.requests.map((r) => r.url)).toEqual(['/items/1', '/items/2']);
+    } finally {
+      await watcher.stop('SIGKILL');
+    }
   });
 });

@@ -65,7 +65,8 @@ export async function watch(args: CliArgs, io: Io): Promise<number> {
   const outsideTargets = (path: string) => !targets.some((target) => isWithin(path, target));
   let watching = false;
   const watchAlso = (inputs: readonly string[], folders: readonly string[]) => {
-    const files = inputs.filter((path) => !extraFiles.has(path) && outsideTargets(path));
+    // A file read from a folder the watcher skips (REST Client's .vscode/settings.json) is added by name too.
+    const files = inputs.filter((path) => !extraFiles.has(path) && (outsideTargets(path) || isSkipped(path, targets, false)));
     for (const path of files) extraFiles.add(path);
     const directories = folders.filter((path) => !configDirectories.has(path) && outsideTargets(path));
     for (const path of directories) configDirectories.add(path);

@@ -2,6 +2,7 @@ import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path
 import { isDynamicPattern } from 'tinyglobby';
 import { CONFIG_FILE_NAME, DOTENV_FILE_NAME, PRIVATE_ENV_FILE_NAME, PUBLIC_ENV_FILE_NAME } from '../config/environment.js';
 import { findProjectRoot, searchDirectories } from '../config/project-root.js';
+import { VSCODE_SETTINGS_FILE } from '../config/vscode-settings.js';
 
 /**
  * The paths the watcher watches for `httprun watch [paths]`: files and directories as given, and for a
@@ -25,7 +26,7 @@ const CONFIG_NAMES = new Set([CONFIG_FILE_NAME, PUBLIC_ENV_FILE_NAME, PRIVATE_EN
 
 /** Whether loadEnvironment would read a file of this name (SPEC §4). */
 export function isConfigFile(path: string): boolean {
-  return CONFIG_NAMES.has(basename(path));
+  return CONFIG_NAMES.has(basename(path)) || path.endsWith(sep + VSCODE_SETTINGS_FILE);
 }
 
 /**
