@@ -116,6 +116,9 @@ describe('selecting an environment of .vscode/settings.json', () => {
     expect(stdout).toContain('.vscode/settings.json:1:1: error: unknown environment "staging" (--env staging); defined: local, production [config/unknown-environment]');
     const empty = await run({ [SETTINGS]: '{ "editor.tabSize": 2 }', 'a.http': probe }, ['check', 'a.http', '--env', 'staging']);
     expect(empty.stdout).toContain('unknown environment "staging" (--env staging): none is defined in .vscode/settings.json');
+    expect(empty.stdout).toContain(
+      'hint: define it under environments: in httprun.yaml, as a top-level key of http-client.env.json, or under "rest-client.environmentVariables" in .vscode/settings.json',
+    );
   });
 
   test('a settings.json without rest-client.environmentVariables, or empty, changes nothing', async () => {

@@ -143,7 +143,9 @@ function unknownEnvironment(
       'config/unknown-environment',
       `unknown environment "${name}" (${origin}): ${where}`,
       span,
-      `define it under environments: in ${CONFIG_FILE_NAME}, or as a top-level key of ${PUBLIC_ENV_FILE_NAME}`,
+      read.includes(VSCODE_SETTINGS_LABEL)
+        ? `define it under environments: in ${CONFIG_FILE_NAME}, as a top-level key of ${PUBLIC_ENV_FILE_NAME}, or under "rest-client.environmentVariables" in ${VSCODE_SETTINGS_LABEL}`
+        : `define it under environments: in ${CONFIG_FILE_NAME}, or as a top-level key of ${PUBLIC_ENV_FILE_NAME}`,
     );
   }
   return diagnostic(
