@@ -254,24 +254,20 @@ class FileParser {
           k = this.tailItem(k, to, cls, null);
           break;
         case 'other': {
-          if (CURL_LINE.test(this.text(k))) {
-            const end = this.curlRequest(k, to, preamble, title, blockStart ?? preamble.first ?? line);
-            k = end.next;
-            implicit = end.implicit;
-            title = null;
-            blockStart = null;
-            preamble = emptyPreamble();
-            break;
+          const start = blockStart ?? preamble.first ?? line;
+          let end: RequestEnd;
+          if (CURL_LINE.test(this.text(k))) end = this.curlRequest(k, to, preamble, title, start);
+          else {
+            const syntax = this.requestLineAt(k);
+            if (syntax === null) {
+              // The lines up to the next blank line most likely belong to the broken request line:
+              // one error for it, not one per header.
+              k++;
+              while (k < to && !this.isBlankLine(k)) k++;
+              break;
+            }
+            end = this.parseRequest(k, to, syntax, preamble, title, start, implicit);
           }
-          const syntax = this.requestLineAt(k);
-          if (syntax === null) {
-            // The lines up to the next blank line most likely belong to the broken request line:
-            // one error for it, not one per header.
-            k++;
-            while (k < to && !this.isBlankLine(k)) k++;
-            break;
-          }
-          const end = this.parseRequest(k, to, syntax, preamble, title, blockStart ?? preamble.first ?? line, implicit);
           k = end.next;
           implicit = end.implicit;
           title = null;
