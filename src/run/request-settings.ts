@@ -17,6 +17,10 @@ export interface RequestSettings {
 }
 
 export function metadataValue(metadata: readonly MetadataNode[], ...keys: string[]): MetadataNode | undefined {
+  return lastOf(metadata, keys);
+}
+
+function lastOf(metadata: readonly MetadataNode[], keys: readonly string[]): MetadataNode | undefined {
   for (let i = metadata.length - 1; i >= 0; i--) if (keys.includes(metadata[i]!.key)) return metadata[i];
   return undefined;
 }
@@ -29,26 +33,39 @@ function curlFlag(...flags: string[]): string[] {
   return flags.flatMap((flag) => [`curl-${flag}`, `kulala-curl--${flag}`]);
 }
 
+// Built once: settingsFor runs for every request sent, and most requests have no metadata at all.
+const TIMEOUT_KEYS = ['timeout', ...curlFlag('max-time')];
+const CONNECTION_TIMEOUT_KEYS = ['connection-timeout', 'connectionTimeout', ...curlFlag('connect-timeout')];
+const INSECURE_KEYS = ['insecure', ...curlFlag('insecure', 'k')];
+const RETRY_KEYS = ['retry'];
+const SKIP_KEYS = ['skip', 'disabled'];
+const NO_REDIRECT_KEYS = ['no-redirect', 'noRedirect'];
+const NO_COOKIE_JAR_KEYS = ['no-cookie-jar', 'noCookieJar'];
+
 /** Per request: `# @` metadata, then flags, then httprun.yaml defaults, then SPEC §7's defaults. */
 export function settingsFor(request: RequestNode, options: RunOptions, defaults: Defaults): RequestSettings {
   const meta = request.metadata;
   // JetBrains reads a bare `# @timeout 30` as seconds.
   const duration = (node: MetadataNode | undefined) => (node ? parseDuration(node.value, 's') : null) ?? undefined;
-  const retryNode = metadataValue(meta, 'retry');
-  const [retryCount, ...retryRest] = (retryNode?.value ?? '').trim().split(/\s+/);
-  const retryFromMeta = retryCount && /^\d+$/.test(retryCount) ? Number(retryCount) : undefined;
-  const retryIntervalFromMeta = retryRest.length ? parseDuration(retryRest.join(' ')) ?? undefined : undefined;
-  const skipNode = metadataValue(meta, 'skip', 'disabled');
+  const retryNode = lastOf(meta, RETRY_KEYS);
+  let retryFromMeta: number | undefined;
+  let retryIntervalFromMeta: number | undefined;
+  if (retryNode !== undefined) {
+    const [retryCount, ...retryRest] = retryNode.value.trim().split(/\s+/);
+    retryFromMeta = retryCount && /^\d+$/.test(retryCount) ? Number(retryCount) : undefined;
+    retryIntervalFromMeta = retryRest.length ? parseDuration(retryRest.join(' ')) ?? undefined : undefined;
+  }
+  const skipNode = lastOf(meta, SKIP_KEYS);
   return {
-    timeout: duration(metadataValue(meta, 'timeout', ...curlFlag('max-time'))) ?? options.timeout ?? defaults.timeout ?? DEFAULTS.timeout,
+    timeout: duration(lastOf(meta, TIMEOUT_KEYS)) ?? options.timeout ?? defaults.timeout ?? DEFAULTS.timeout,
     connectionTimeout:
-      duration(metadataValue(meta, 'connection-timeout', 'connectionTimeout', ...curlFlag('connect-timeout'))) ??
+      duration(lastOf(meta, CONNECTION_TIMEOUT_KEYS)) ??
       options.connectionTimeout ?? defaults.connectionTimeout ?? DEFAULTS.connectionTimeout,
     maxRedirects: options.maxRedirects ?? defaults.maxRedirects ?? DEFAULTS.maxRedirects,
     maxBody: options.maxBody ?? defaults.maxBody ?? DEFAULTS.maxBody,
-    followRedirects: options.followRedirects && !metadataValue(meta, 'no-redirect', 'noRedirect'),
-    cookies: !metadataValue(meta, 'no-cookie-jar', 'noCookieJar'),
-    insecure: options.insecure || (defaults.insecure ?? false) || metadataValue(meta, 'insecure', ...curlFlag('insecure', 'k')) !== undefined,
+    followRedirects: options.followRedirects && !lastOf(meta, NO_REDIRECT_KEYS),
+    cookies: !lastOf(meta, NO_COOKIE_JAR_KEYS),
+    insecure: options.insecure || (defaults.insecure ?? false) || lastOf(meta, INSECURE_KEYS) !== undefined,
     retry: retryFromMeta ?? options.retry ?? defaults.retry ?? DEFAULTS.retry,
     retryInterval: retryIntervalFromMeta ?? options.retryInterval ?? defaults.retryInterval ?? DEFAULTS.retryInterval,
     skip: skipNode ? skipNode.value.trim() || 'skipped by @skip' : null,
