@@ -37,6 +37,7 @@ export function interpretExpected(raw: string): Expected {
 
 /** The value the expected text stands for when compared with `actual` (what the report shows as `expected`). */
 export function expectedValueFor(expected: Expected, actual: unknown): unknown {
+  if (actual instanceof Date || Buffer.isBuffer(actual)) return expected.kind === 'quoted' ? expected.value : expected.raw;
   switch (expected.kind) {
     case 'number':
       return typeof actual === 'string' ? expected.raw : expected.value;
@@ -66,6 +67,8 @@ function looksLikeJsonContainer(text: string): boolean {
 }
 
 export function compareEqual(actual: unknown, expected: Expected): Comparison {
+  if (actual instanceof Date) return compareDate(actual, expected);
+  if (Buffer.isBuffer(actual)) return compareBytes(actual, expected);
   const actualType = typeOf(actual);
   if (typeof actual === 'string') {
     // A JSON text (a whole body, a header holding JSON) against an expected JSON value: compare structures.
@@ -101,6 +104,54 @@ export function compareEqual(actual: unknown, expected: Expected): Comparison {
   }
 }
 
+/** The text an expected value was written as (a quoted string without its quotes). */
+function expectedText(expected: Expected): string {
+  return expected.kind === 'quoted' ? expected.value : expected.raw;
+}
+
+const ZONELESS_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
+
+/**
+ * An expected date: ISO 8601 (without an offset it is UTC, as dates are throughout) or the
+ * HTTP form `Wed, 21 Oct 2015 07:28:00 GMT`. NaN when the text is no date.
+ */
+export function parseExpectedDate(text: string): number {
+  const trimmed = text.trim();
+  if (ZONELESS_DATE_TIME.test(trimmed)) return Date.parse(`${trimmed.replace(' ', 'T')}Z`);
+  if (!/\d/.test(trimmed)) return Number.NaN;
+  return Date.parse(trimmed);
+}
+
+function compareDate(actual: Date, expected: Expected): Comparison {
+  if (expected.kind !== 'text' && expected.kind !== 'quoted') return mismatch(actual, expected.kind === 'null' ? null : (expected as { value: unknown }).value);
+  const time = parseExpectedDate(expectedText(expected));
+  if (Number.isNaN(time)) return { equal: false, details: [`hint: ${JSON.stringify(expectedText(expected))} is not a date; write one as 2024-05-01T12:00:00Z`] };
+  return { equal: time === actual.getTime(), details: [] };
+}
+
+/**
+ * Expected bytes: lowercase or uppercase hex (`d188d0b5`), or Hurl's literals `hex,d188d0b5;`
+ * and `base64,0YjQtQ==;`. Null when the text is none of these.
+ */
+export function expectedBytes(expected: Expected): Buffer | null {
+  const text = expectedText(expected).trim();
+  const literal = /^(hex|base64),([\s\S]*);$/.exec(text);
+  if (literal !== null) {
+    const body = (literal[2] ?? '').replace(/\s+/g, '');
+    if (literal[1] === 'hex') return /^(?:[0-9a-fA-F]{2})*$/.test(body) ? Buffer.from(body, 'hex') : null;
+    return /^[A-Za-z0-9+/]*={0,2}$/.test(body) ? Buffer.from(body, 'base64') : null;
+  }
+  return /^(?:[0-9a-fA-F]{2})*$/.test(text) ? Buffer.from(text, 'hex') : null;
+}
+
+function compareBytes(actual: Buffer, expected: Expected): Comparison {
+  const bytes = expectedBytes(expected);
+  if (bytes === null) {
+    return { equal: false, details: [`hint: bytes are compared with bytes; write them as hex (${actual.subarray(0, 4).toString('hex') || 'd188'}...), hex,...; or base64,...;`] };
+  }
+  return { equal: bytes.equals(actual), details: [] };
+}
+
 function structural(expected: unknown, actual: unknown): Comparison {
   const lines = jsonDiff(expected, actual);
   if (lines.length === 0) return { equal: true, details: [] };
@@ -120,6 +171,11 @@ function mismatch(actual: unknown, expected: unknown): Comparison {
  * Returns null when the values cannot be ordered.
  */
 export function compareOrder(actual: unknown, expected: Expected): number | null {
+  if (actual instanceof Date) {
+    const time = expected.kind === 'text' || expected.kind === 'quoted' ? parseExpectedDate(expectedText(expected)) : Number.NaN;
+    if (Number.isNaN(time)) return null;
+    return Math.sign(actual.getTime() - time);
+  }
   const actualNumber = typeof actual === 'number' || typeof actual === 'bigint'
     ? actual
     : typeof actual === 'string' && expected.kind === 'number' && NUMBER.test(actual.trim())

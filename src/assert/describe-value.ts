@@ -5,7 +5,8 @@ export const MESSAGE_VALUE_LIMIT = 200;
 /** Longest string kept in a result's `expected`/`actual` (the JSON report must not carry whole bodies). */
 export const REPORT_VALUE_LIMIT = 4096;
 
-export type ValueType = 'number' | 'string' | 'boolean' | 'null' | 'list' | 'object';
+/** `date` and `bytes` come from filters only (`toDate`, `base64Decode` ...). */
+export type ValueType = 'number' | 'string' | 'boolean' | 'null' | 'list' | 'object' | 'date' | 'bytes';
 
 export function typeOf(value: unknown): ValueType {
   if (value === null || value === undefined) return 'null';
@@ -13,12 +14,14 @@ export function typeOf(value: unknown): ValueType {
   if (typeof value === 'string') return 'string';
   if (typeof value === 'boolean') return 'boolean';
   if (Array.isArray(value)) return 'list';
+  if (value instanceof Date) return 'date';
+  if (Buffer.isBuffer(value)) return 'bytes';
   return 'object';
 }
 
 /** `3`, `"abc"`, `[1,2]` — JSON text, big integers exact, cut at `limit` characters with a note. */
 export function formatValue(value: unknown, limit = MESSAGE_VALUE_LIMIT): string {
-  const text = value === undefined ? 'nothing' : stringifyJson(value);
+  const text = value === undefined ? 'nothing' : value instanceof Date ? dateText(value) : Buffer.isBuffer(value) ? value.toString('hex') : stringifyJson(value);
   return truncate(text, limit);
 }
 
@@ -44,7 +47,18 @@ export function describeValue(value: unknown): string {
     }
     case 'object':
       return `an object ${formatValue(value)}`;
+    case 'date':
+      return `the date ${formatValue(value)}`;
+    case 'bytes': {
+      const length = (value as Buffer).length;
+      return `the bytes ${formatValue(value)} (${length} byte${length === 1 ? '' : 's'}, in hex)`;
+    }
   }
+}
+
+/** ISO 8601 in UTC; an invalid date (none is made here, but a Date can be one) says so. */
+function dateText(date: Date): string {
+  return Number.isNaN(date.getTime()) ? 'an invalid date' : date.toISOString();
 }
 
 const ARTICLES: Record<ValueType, string> = {
@@ -54,6 +68,8 @@ const ARTICLES: Record<ValueType, string> = {
   null: 'null',
   list: 'a list',
   object: 'an object',
+  date: 'a date',
+  bytes: 'bytes',
 };
 
 export function describeType(type: ValueType): string {
@@ -68,6 +84,9 @@ export function toReportValue(value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'string') return truncate(value, REPORT_VALUE_LIMIT);
   if (value === undefined) return null;
+  // Dates as ISO 8601 text, bytes as lowercase hex: the forms sha256 and cookie dates already take.
+  if (value instanceof Date) return dateText(value);
+  if (Buffer.isBuffer(value)) return truncate(value.toString('hex'), REPORT_VALUE_LIMIT);
   if (Array.isArray(value)) return value.map(toReportValue);
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, toReportValue(item)]));

@@ -1,10 +1,15 @@
 import { createHash } from 'node:crypto';
+import { isIPv4, isIPv6 } from 'node:net';
 import type { Assertion } from './parse-assertion.js';
 import type { ResponseView } from './response-view.js';
-import { compareEqual, compareOrder, expectedValueFor, interpretExpected, type Expected } from './compare-values.js';
+import { compareEqual, compareOrder, expectedBytes, expectedValueFor, interpretExpected, type Expected } from './compare-values.js';
 import { describeValue, formatValue, toReportValue, typeOf } from './describe-value.js';
-import { applyFilters, runQuery, selectedValue } from './run-query.js';
+import { applyFilters } from './apply-filters.js';
+import { isIsoDate } from './iso-date.js';
+import { runQuery, selectedValue } from './run-query.js';
 import { validateAgainstSchema } from './validate-schema.js';
+
+export { isIsoDate } from './iso-date.js';
 
 export interface AssertionOutcome {
   passed: boolean;
@@ -27,7 +32,7 @@ interface Check {
 }
 
 export function evaluateAssertion(assertion: Assertion, view: ResponseView, context: { baseDir: string }): AssertionOutcome {
-  const selection = applyFilters(runQuery(assertion.query, view), assertion.filters, assertion.query);
+  const selection = applyFilters(runQuery(assertion.query, view), assertion.filters, assertion.query, view);
   const expectedText = assertion.expected;
   if ('error' in selection) {
     return { passed: false, expected: expectedText === '' ? assertion.predicateText : expectedText, actual: null, message: `${assertion.queryText}: ${selection.error}` };
@@ -105,7 +110,7 @@ function runPredicate(assertion: Assertion, actual: unknown, view: ResponseView,
       return { holds: true, expected: 'a match', failure: '', negatedFailure: `expected ${assertion.queryText} not to exist, but got ${describeValue(actual)}` };
     case 'isEmpty': {
       const type = typeOf(actual);
-      const holds = (type === 'string' || type === 'list') ? (actual as string | unknown[]).length === 0 : type === 'object' ? Object.keys(actual as object).length === 0 : false;
+      const holds = (type === 'string' || type === 'list' || type === 'bytes') ? (actual as string | unknown[]).length === 0 : type === 'object' ? Object.keys(actual as object).length === 0 : false;
       return typeCheck(holds, 'empty (an empty string, list or object)', actual);
     }
     case 'isNumber':
@@ -132,6 +137,14 @@ function runPredicate(assertion: Assertion, actual: unknown, view: ResponseView,
       return typeCheck(isTruthy(actual), 'truthy (not false, 0, "" or null)', actual);
     case 'isFalse':
       return typeCheck(!isTruthy(actual), 'falsy (false, 0, "" or null)', actual);
+    case 'isCollection':
+      return typeCheck(['list', 'object', 'bytes'].includes(typeOf(actual)), 'a collection (a list or an object)', actual);
+    case 'isDate':
+      return typeCheck(actual instanceof Date, 'a date (toDate "<format>" makes one from text)', actual);
+    case 'isIpv4':
+      return typeCheck(typeof actual === 'string' && isIPv4(actual), 'an IPv4 address', actual);
+    case 'isIpv6':
+      return typeCheck(typeof actual === 'string' && isIPv6(actual), 'an IPv6 address', actual);
     case 'matchesSchema':
       // The whole body arrives as text; any other query already selected a JSON value.
       return schemaCheck(actual, raw, context.baseDir, assertion.query.kind === 'body' && assertion.filters.length === 0 ? view.json() : null);
@@ -189,6 +202,7 @@ function containsCheck(written: string, actual: unknown, expected: Expected): Ch
       negatedFailure: `expected ${describeValue(actual)} not to ${word} ${describeValue(shown)}`,
     };
   }
+  if (Buffer.isBuffer(actual)) return bytesCheck('contains', word, actual, expected);
   if (!isTextual(actual)) return unusable(written, expected.raw, actual, 'text or a list');
   const text = String(actual);
   const candidates = expected.kind === 'quoted' ? [expected.raw, expected.value] : [expected.raw];
@@ -201,16 +215,36 @@ function containsCheck(written: string, actual: unknown, expected: Expected): Ch
 }
 
 function affixCheck(predicate: 'startsWith' | 'endsWith', word: string, actual: unknown, expected: Expected): Check {
+  const verb = predicate === 'startsWith' ? 'start with' : 'end with';
+  if (Buffer.isBuffer(actual)) return bytesCheck(predicate, verb, actual, expected);
   if (!isTextual(actual)) return unusable(word, expected.raw, actual, 'text');
   const text = String(actual);
   const candidates = expected.kind === 'quoted' ? [expected.raw, expected.value] : [expected.raw];
   const shown = candidates[candidates.length - 1] as string;
-  const verb = predicate === 'startsWith' ? 'start with' : 'end with';
   return {
     holds: candidates.some((candidate) => (predicate === 'startsWith' ? text.startsWith(candidate) : text.endsWith(candidate))),
     expected: shown,
     failure: `expected ${describeValue(actual)} to ${verb} ${formatValue(shown)}`,
     negatedFailure: `expected ${describeValue(actual)} not to ${verb} ${formatValue(shown)}`,
+  };
+}
+
+/** Bytes (from `base64Decode`, `utf8Encode` ...) against bytes written as hex, `hex,...;` or `base64,...;` (Hurl's `bytes startsWith hex,efbbbf;`). */
+function bytesCheck(predicate: 'contains' | 'startsWith' | 'endsWith', verb: string, actual: Buffer, expected: Expected): Check {
+  const bytes = expectedBytes(expected);
+  if (bytes === null) {
+    const message = `${describeValue(actual)} can only ${verb} bytes; write them as hex (efbbbf), hex,efbbbf; or base64,77u/;`;
+    return { holds: false, expected: expected.raw, failure: message, negatedFailure: message };
+  }
+  const holds = predicate === 'contains' ? actual.includes(bytes) : predicate === 'startsWith'
+    ? actual.subarray(0, bytes.length).equals(bytes)
+    : bytes.length <= actual.length && actual.subarray(actual.length - bytes.length).equals(bytes);
+  const shown = bytes.toString('hex');
+  return {
+    holds,
+    expected: shown,
+    failure: `expected ${describeValue(actual)} to ${verb} ${shown}`,
+    negatedFailure: `expected ${describeValue(actual)} not to ${verb} ${shown}`,
   };
 }
 
@@ -242,7 +276,7 @@ function schemaCheck(actual: unknown, schemaPath: string, baseDir: string, bodyJ
 function digestCheck(assertion: Assertion, actual: unknown, view: ResponseView): Check {
   const algorithm = assertion.predicate as 'sha256' | 'md5' | 'sha512';
   const wholeBody = assertion.query.kind === 'body' && assertion.filters.length === 0;
-  const bytes = wholeBody ? (view.exchange.response.body ?? Buffer.alloc(0)) : Buffer.from(typeof actual === 'string' ? actual : JSON.stringify(toReportValue(actual)));
+  const bytes = wholeBody ? (view.exchange.response.body ?? Buffer.alloc(0)) : Buffer.isBuffer(actual) ? actual : Buffer.from(typeof actual === 'string' ? actual : JSON.stringify(toReportValue(actual)));
   const hex = wholeBody ? view.digest(algorithm, 'hex') : createHash(algorithm).update(bytes).digest('hex');
   const base64 = Buffer.from(hex, 'hex').toString('base64');
   const expected = assertion.expected.trim();
@@ -259,16 +293,4 @@ function digestCheck(assertion: Assertion, actual: unknown, view: ResponseView):
 function isTruthy(value: unknown): boolean {
   if (typeof value === 'bigint') return value !== 0n;
   return Boolean(value);
-}
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-
-/** RFC 3339 / ISO 8601 calendar dates, with or without a time; the date must exist (no 2024-02-30). */
-export function isIsoDate(text: string): boolean {
-  const match = ISO_DATE.exec(text);
-  if (match === null) return false;
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => (part === undefined ? 0 : Number(part))) as number[];
-  if ((month ?? 0) < 1 || (month ?? 0) > 12 || (day ?? 0) < 1) return false;
-  const daysInMonth = new Date(Date.UTC(year ?? 0, month ?? 0, 0)).getUTCDate();
-  return (day ?? 0) <= daysInMonth && (hour ?? 0) < 24 && (minute ?? 0) < 60 && (second ?? 0) < 61;
 }

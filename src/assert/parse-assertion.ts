@@ -1,7 +1,10 @@
 import { compileJsonPath, type CompiledJsonPath } from './compile-json-path.js';
 import { compileXPath, type CompiledXPath } from './xpath-query.js';
 import { parsePattern } from './parse-pattern.js';
+import { FILTER_NAMES, FILTER_WORDS, PATTERN_FILTERS, parseFilters, unquote, type Filter, type FilterError, type Token } from './parse-filters.js';
 import { propertyPathToJsonPath } from './property-path.js';
+
+export type { Filter } from './parse-filters.js';
 
 /**
  * Hurl's cookie attributes, spelled as Hurl spells them: `cookie SID[Max-Age]` (or Hurl's quoted
@@ -37,16 +40,6 @@ export type Query =
   | { kind: 'xpath'; expression: string; compiled: CompiledXPath }
   | { kind: 'regex'; pattern: RegExp };
 
-export type Filter =
-  /** Number of matches (or items of the single list matched, keys of an object, characters of a string). `length` is an alias. */
-  | { kind: 'count' }
-  | { kind: 'first' }
-  | { kind: 'last' }
-  | { kind: 'nth'; index: number }
-  | { kind: 'toInt' }
-  | { kind: 'toFloat' }
-  | { kind: 'toString' };
-
 export type Predicate =
   | '=='
   | '!='
@@ -72,6 +65,10 @@ export type Predicate =
   | 'isUuid'
   | 'isTrue'
   | 'isFalse'
+  | 'isCollection'
+  | 'isDate'
+  | 'isIpv4'
+  | 'isIpv6'
   | 'matchesSchema'
   | 'sha256'
   | 'md5'
@@ -128,6 +125,16 @@ const PREDICATES = new Map<string, Predicate>([
   ['isuuid', 'isUuid'],
   ['istrue', 'isTrue'],
   ['isfalse', 'isFalse'],
+  ['iscollection', 'isCollection'],
+  ['isdate', 'isDate'],
+  ['isipv4', 'isIpv4'],
+  ['isipv6', 'isIpv6'],
+  // Hurl's word forms of the operators.
+  ['notequals', '!='],
+  ['greaterthan', '>'],
+  ['greaterthanorequals', '>='],
+  ['lessthan', '<'],
+  ['lessthanorequals', '<='],
   ['matchesschema', 'matchesSchema'],
   ['sha256', 'sha256'],
   ['md5', 'md5'],
@@ -136,29 +143,12 @@ const PREDICATES = new Map<string, Predicate>([
 
 const UNARY: ReadonlySet<Predicate> = new Set<Predicate>([
   'exists', 'isEmpty', 'isNumber', 'isInteger', 'isFloat', 'isString', 'isBoolean', 'isArray', 'isObject', 'isNull',
-  'isIsoDate', 'isUuid', 'isTrue', 'isFalse',
+  'isIsoDate', 'isUuid', 'isTrue', 'isFalse', 'isCollection', 'isDate', 'isIpv4', 'isIpv6',
 ]);
 
 /** Queries without an argument; any words between them and the predicate must be filters. */
 const PLAIN_QUERIES = new Set(['status', 'duration', 'bytes', 'sha256', 'md5', 'url', 'version', 'redirects']);
 const ARGUMENT_QUERIES = new Set(['header', 'cookie', 'body', 'jsonpath', 'xpath', 'regex']);
-
-const FILTER_WORDS = new Map<string, Filter['kind']>([
-  ['count', 'count'],
-  ['length', 'count'],
-  ['first', 'first'],
-  ['last', 'last'],
-  ['toint', 'toInt'],
-  ['tofloat', 'toFloat'],
-  ['tostring', 'toString'],
-]);
-
-interface Token {
-  text: string;
-  /** 0-based offsets into the source. */
-  start: number;
-  end: number;
-}
 
 type TokenResult = { token: Token | null } | { error: string; column: number };
 
@@ -207,6 +197,29 @@ function nextToken(source: string, from: number): TokenResult {
   return { token: { text: source.slice(start, index), start, end: Math.min(index, source.length) } };
 }
 
+/**
+ * A `/pattern/flags` word from `from` (after spaces): up to the first unescaped `/` outside a
+ * character class that is followed by flags and then a space or the end. Null when there is none.
+ */
+function slashPattern(source: string, from: number): Token | null {
+  let start = from;
+  while (start < source.length && isSpace(source.charCodeAt(start))) start += 1;
+  if (source[start] !== '/') return null;
+  let inClass = false;
+  for (let index = start + 1; index < source.length; index += 1) {
+    const char = source[index];
+    if (char === '\\') index += 1;
+    else if (char === '[') inClass = true;
+    else if (char === ']') inClass = false;
+    else if (char === '/' && !inClass) {
+      let end = index + 1;
+      while (end < source.length && /[a-z]/.test(source[end] as string)) end += 1;
+      if (end === source.length || isSpace(source.charCodeAt(end))) return { text: source.slice(start, end), start, end };
+    }
+  }
+  return null;
+}
+
 /** What /\s/ matches, without a regex per character (an assertion is read character by character). */
 function isSpace(code: number): boolean {
   if (code === 0x20 || (code >= 0x09 && code <= 0x0d)) return true;
@@ -226,18 +239,6 @@ function findQuoteEnd(source: string, open: number): number {
     else if (source[index] === quote) return index;
   }
   return -1;
-}
-
-/** `"Content-Type"` → `Content-Type` (JSON string rules, leniently: `"\d+"` keeps its backslash). */
-function unquote(text: string): string {
-  if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) {
-    try {
-      return JSON.parse(text) as string;
-    } catch {
-      return text.slice(1, -1).replace(/\\"/g, '"');
-    }
-  }
-  return text;
 }
 
 const QUERY_NAMES = 'status, header, cookie, body, jsonpath, xpath, regex, duration, bytes, sha256, md5, url, version or redirects';
@@ -269,7 +270,10 @@ function parseUncached(source: string): ParseAssertionResult {
   let predicateToken: Token | null = null;
   let position = 0;
   for (;;) {
-    const next = nextToken(source, position);
+    // After `regex` / `replaceRegex`, a /pattern/ is one word even with spaces inside (Hurl's `regex /Hello (.*)!/`).
+    const previous = tokens[tokens.length - 1];
+    const slashed = previous !== undefined && PATTERN_FILTERS.has(previous.text.toLowerCase()) ? slashPattern(source, position) : null;
+    const next = slashed !== null ? { token: slashed } : nextToken(source, position);
     if ('error' in next) return next;
     if (next.token === null) break;
     position = next.token.end;
@@ -303,26 +307,33 @@ function parseUncached(source: string): ParseAssertionResult {
     words = words.slice(0, -1);
   }
 
-  // Filters are peeled off the end; an argument query keeps at least one word as its argument.
-  const filters: Filter[] = [];
+  // The filter chain starts at the first word (after the query's argument) from which every
+  // remaining word reads as filters and their arguments; the words before it are the argument.
   const keep = ARGUMENT_QUERIES.has(queryName) ? 1 : 0;
-  while (words.length > keep) {
-    const last = words[words.length - 1] as Token;
-    const beforeLast = words[words.length - 2];
-    const kind = FILTER_WORDS.get(last.text.toLowerCase());
-    if (kind !== undefined) {
-      filters.unshift({ kind } as Filter);
-      words = words.slice(0, -1);
-    } else if (/^\d+$/.test(last.text) && beforeLast?.text.toLowerCase() === 'nth' && words.length - 2 >= keep) {
-      filters.unshift({ kind: 'nth', index: Number(last.text) });
-      words = words.slice(0, -2);
-    } else break;
+  let filters: Filter[] = [];
+  let chainError: FilterError | null = null;
+  for (let start = keep; start < words.length; start += 1) {
+    if (!FILTER_WORDS.has((words[start] as Token).text.toLowerCase())) continue;
+    const chain = parseFilters(words.slice(start), source);
+    if ('filters' in chain) {
+      filters = chain.filters;
+      words = words.slice(0, start);
+      break;
+    }
+    if (chain.kind === 'argument') {
+      chainError = chain;
+      break;
+    }
   }
+  if (chainError !== null) return { error: chainError.error, column: chainError.column };
 
   if (PLAIN_QUERIES.has(queryName) && words.length > 0) {
     const extra = words[0] as Token;
     const rest = source.slice(extra.start).trim();
     const hint = predicateToken === null && !FILTER_WORDS.has(extra.text.toLowerCase()) ? ` (did you mean "${queryToken.text} == ${rest}"?)` : '';
+    if (predicateToken !== null && !FILTER_WORDS.has(extra.text.toLowerCase())) {
+      return { error: `unknown filter "${extra.text}" after "${queryToken.text}": expected a predicate such as == or one of the filters ${FILTER_NAMES}`, column: extra.start + 1 };
+    }
     return { error: `expected a predicate such as == after "${queryToken.text}", found "${extra.text}"${hint}`, column: extra.start + 1 };
   }
   if (ARGUMENT_QUERIES.has(queryName) && words.length === 0 && queryName !== 'body') {

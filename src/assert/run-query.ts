@@ -1,7 +1,6 @@
 import type { CompiledJsonPath } from './compile-json-path.js';
-import type { Filter, Query } from './parse-assertion.js';
+import type { Query } from './parse-assertion.js';
 import type { ResponseView } from './response-view.js';
-import { describeValue } from './describe-value.js';
 import { evaluateXPath } from './xpath-query.js';
 import { selectFromLargeBody } from './scan-json-path.js';
 
@@ -123,69 +122,3 @@ function cookieSelection(view: ResponseView, name: string, attribute: string): S
 export function selectedValue(selection: { nodes: unknown[] }): unknown {
   return selection.nodes.length === 1 ? selection.nodes[0] : selection.nodes.length === 0 ? undefined : selection.nodes;
 }
-
-export function applyFilters(selection: Selection, filters: readonly Filter[], query: Query): Selection {
-  let current = selection;
-  for (const filter of filters) {
-    if ('error' in current) return current;
-    // Hurl's `bytes count`: bytes already is the count.
-    if (query.kind === 'bytes' && filter.kind === 'count') continue;
-    current = applyFilter(current, filter);
-  }
-  return current;
-}
-
-function applyFilter(selection: { nodes: unknown[]; multi: boolean }, filter: Filter): Selection {
-  const value = selectedValue(selection);
-  switch (filter.kind) {
-    case 'count': {
-      if (selection.multi) return one(selection.nodes.length);
-      if (value === undefined) return selection;
-      if (Array.isArray(value) || typeof value === 'string') return one(value.length);
-      if (value !== null && typeof value === 'object') return one(Object.keys(value).length);
-      return { error: `count needs a list, got ${describeValue(value)}` };
-    }
-    case 'first':
-    case 'last':
-    case 'nth': {
-      const list = selection.multi && selection.nodes.length !== 1 ? selection.nodes : Array.isArray(value) ? value : null;
-      if (list === null) {
-        if (value === undefined) return selection;
-        return { error: `${filter.kind} needs a list, got ${describeValue(value)}` };
-      }
-      const index = filter.kind === 'first' ? 0 : filter.kind === 'last' ? list.length - 1 : filter.index;
-      if (index < 0 || index >= list.length) return { error: `the list has only ${list.length} item${list.length === 1 ? '' : 's'}` };
-      return one(list[index]);
-    }
-    case 'toInt':
-    case 'toFloat':
-    case 'toString': {
-      const converted: unknown[] = [];
-      for (const node of selection.nodes) {
-        const result = convert(node, filter.kind);
-        if ('error' in result) return result;
-        converted.push(result.value);
-      }
-      return { nodes: converted, multi: selection.multi };
-    }
-  }
-}
-
-function convert(value: unknown, kind: 'toInt' | 'toFloat' | 'toString'): { value: unknown } | { error: string } {
-  if (kind === 'toString') {
-    if (typeof value === 'string') return { value };
-    return { value: typeof value === 'object' && value !== null ? JSON.stringify(value, (_k, item: unknown) => (typeof item === 'bigint' ? Number(item) : item)) : String(value) };
-  }
-  if (typeof value === 'bigint') return { value };
-  if (typeof value === 'number') return { value: kind === 'toInt' ? Math.trunc(value) : value };
-  if (typeof value === 'string') {
-    const text = value.trim();
-    if (kind === 'toInt' && /^[-+]?\d+$/.test(text)) {
-      const big = BigInt(text);
-      return { value: Number.isSafeInteger(Number(big)) ? Number(big) : big };
-    }
-    if (kind === 'toFloat' && text !== '' && Number.isFinite(Number(text))) return { value: Number(text) };
-  }
-  return { error: `cannot convert ${describeValue(value)} to ${kind === 'toInt' ? 'an integer' : 'a number'}` };
-}
-
