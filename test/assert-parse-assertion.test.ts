@@ -32,6 +32,15 @@ describe('the parts of an assertion', () => {
     expect(parsed('body $.a isList').predicate).toBe('isArray');
     expect(parsed('body $.a startswith x').predicate).toBe('startsWith');
     expect(parsed('body sha256 abc=').predicate).toBe('sha256');
+    expect(parsed('body $.a isIpv4').predicate).toBe('isIpv4');
+    expect(parsed('body $.a isipv6').predicate).toBe('isIpv6');
+    expect(parsed('body $.a isDate').predicate).toBe('isDate');
+    expect(parsed('body $.a isCollection').predicate).toBe('isCollection');
+    expect(parsed('body $.a greaterThan 1').predicate).toBe('>');
+    expect(parsed('body $.a greaterThanOrEquals 1').predicate).toBe('>=');
+    expect(parsed('body $.a lessThan 1').predicate).toBe('<');
+    expect(parsed('body $.a lessThanOrEquals 1').predicate).toBe('<=');
+    expect(parsed('body $.a notEquals 1').predicate).toBe('!=');
   });
 
   test('brackets, parentheses and quotes keep predicate words inside the query', () => {
@@ -101,6 +110,33 @@ describe('filters', () => {
     expect(parsed('body $.a last tofloat == 3').filters).toEqual([{ kind: 'last' }, { kind: 'toFloat' }]);
   });
 
+  test('Hurl filters with arguments: quoted, /regex/ with spaces, bare words and numbers, chained', () => {
+    expect(parsed('jsonpath "$.ips" split ", " nth -1 == x').filters).toEqual([{ kind: 'split', separator: ', ' }, { kind: 'nth', index: -1 }]);
+    expect(parsed('body $.a replace "a b" "c" split , count == 3')).toMatchObject({
+      query: { kind: 'jsonpath', path: '$.a' },
+      filters: [{ kind: 'replace', old: 'a b', replacement: 'c' }, { kind: 'split', separator: ',' }, { kind: 'count' }],
+    });
+    const regex = parsed('jsonpath "$.message" regex /Hello (.*)!/ == "Bob"');
+    expect(regex.filters).toHaveLength(1);
+    expect(String((regex.filters[0] as { pattern: RegExp }).pattern)).toBe('/Hello (.*)!/');
+    expect(regex.expected).toBe('"Bob"');
+    expect(String((parsed('body $.a regex "B[a-z]b" == x').filters[0] as { pattern: RegExp }).pattern)).toBe('/B[a-z]b/');
+    expect(String((parsed('body $.a replaceRegex /\\d/g "x" == x').filters[0] as { pattern: RegExp }).pattern)).toBe('/\\d/g');
+    expect(String((parsed('body $.a replaceRegex "\\\\d" "x" == x').filters[0] as { pattern: RegExp }).pattern)).toBe('/\\d/g');
+    expect(parsed('header location urlQueryParam "code" count == 1').filters).toEqual([{ kind: 'urlQueryParam', name: 'code' }, { kind: 'count' }]);
+    expect(parsed('bytes decode "gb2312" xpath "string(//body)" == x').filters).toMatchObject([{ kind: 'decode', charset: 'gb2312' }, { kind: 'xpath', expression: 'string(//body)' }]);
+    expect(parsed('body $.d toDate "%Y-%m-%d" format "%A" == x').filters).toEqual([{ kind: 'toDate', format: '%Y-%m-%d' }, { kind: 'dateFormat', format: '%A' }]);
+    expect(parsed('body $.d dateformat "%A" daysafternow base64decode tohex == x').filters.map((f) => f.kind)).toEqual(['dateFormat', 'daysAfterNow', 'base64Decode', 'toHex']);
+    expect(parsed('redirects nth 0 location == x').filters).toEqual([{ kind: 'nth', index: 0 }, { kind: 'location' }]);
+    expect(parsed('body $.json jsonpath "$.a" == 1').filters).toMatchObject([{ kind: 'jsonpath', path: '$.a' }]);
+  });
+
+  test('a bare regex query keeps its spaces and slashes; a filter word ends it only where a filter chain follows', () => {
+    expect(String((parsed('regex /api/v1/(\\d+) == 3').query as { pattern: RegExp }).pattern)).toBe('/\\/api\\/v1\\/(\\d+)/');
+    expect(parsed('regex (\\w+) first (\\w+) == x').filters).toEqual([]);
+    expect(parsed('regex id=(\\d+) toInt == 3').filters).toEqual([{ kind: 'toInt' }]);
+  });
+
   test('the first word after body is its argument, even when it is a filter word (httpyac property)', () => {
     expect(parsed('body count == 3')).toMatchObject({ query: { kind: 'jsonpath', path: '$.count' }, filters: [] });
   });
@@ -135,6 +171,19 @@ describe('errors, with the column they point at', () => {
     ['status contains', '"contains" needs a value after it', 16],
     ['body $.name matches a(', 'invalid regular expression "a(": Unterminated group', 21],
     ['body $.name matches /a/q', 'invalid regular expression "/a/q": Invalid flags supplied to RegExp constructor \'q\'', 21],
+    // filters
+    ['body $.x split == 1', '"split" needs a separator after it (e.g. split ",")', 15],
+    ['body $.x split', '"split" needs a separator after it (e.g. split ",")', 15],
+    ['body $.x replace "a" == 1', '"replace" needs its replacement after it (e.g. replace "," ";")', 21],
+    ['body $.x nth == 1', '"nth" needs an index after it (e.g. nth 0)', 13],
+    ['body $.x nth first == 1', '"nth" needs an integer index (e.g. nth 0 or nth -1), found "first"', 14],
+    ['body $.x decode "klingon" == 1', 'unknown encoding "klingon" for decode (expected a WHATWG label such as "utf-8", "iso-8859-1", "gb2312", "shift_jis")', 17],
+    ['body $.x toDate "%Q" == 1', 'unknown date format specifier "%Q" in "%Q"', 17],
+    ['body $.x regex "(" == 1', 'invalid regular expression "(": Unterminated group', 16],
+    ['body $.x xpath "/a/" == 1', 'invalid XPath /a/: syntax error', 16],
+    ['body $.x jsonpath "$.." == 1', 'invalid JSONPath $..: bald descendant segment', 20],
+    ['header a urlQueryParam == 1', '"urlQueryParam" needs a parameter name after it (e.g. urlQueryParam "code")', 23],
+    ['status foo == 1', 'unknown filter "foo" after "status": expected a predicate such as == or one of the filters base64Decode, base64Encode, base64UrlSafeDecode, base64UrlSafeEncode, count, dateFormat, daysAfterNow, daysBeforeNow, decode, first, htmlEscape, htmlUnescape, jsonpath, last, location, nth, regex, replace, replaceRegex, split, toDate, toFloat, toHex, toInt, toString, urlDecode, urlEncode, urlQueryParam, utf8Decode, utf8Encode, xpath', 8],
   ];
   test.each(cases)('%s', (source, message, column) => {
     expect(parseAssertion(source)).toEqual({ error: message, column });
