@@ -1,11 +1,14 @@
 // Hurl's filters and predicates (https://hurl.dev/docs/filters.html). Most cases come from Hurl's
 // own integration test integration/hurl/tests_ok/filter/filter.hurl and its body, which is the
 // oracle for what each filter gives.
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { run } from '../src/index.js';
 import { evaluateAssertion, type AssertionOutcome } from '../src/assert/evaluate-assertion.js';
 import { parseAssertion } from '../src/assert/parse-assertion.js';
 import { ResponseView } from '../src/assert/response-view.js';
+import { project, runCli } from './helpers/cli.js';
 import { answer, fetchExchange } from './helpers/fetch-exchange.js';
+import { serve, type TestServer } from './helpers/server.js';
 
 function check(view: ResponseView, source: string): AssertionOutcome {
   const parsed = parseAssertion(source);
@@ -290,4 +293,55 @@ describe('filters over several matches apply to each', () => {
     ['header x-list toString count == 2', true],
     ['body $.escaped_html[*] htmlUnescape nth 2 == "A foo"', true],
   ]);
+});
+
+describe('in a request file', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await serve((request, response) => {
+      if (request.url === '/login') {
+        response.writeHead(302, { location: '/callback?code=abc123&state=s1' }).end();
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'application/json', 'x-servers': 'rec1,rec3' }).end(JSON.stringify({
+        token: Buffer.from('{"sub":"ada","exp":1700000000}').toString('base64url'),
+        published: '2023-01-23T18:25:43.511Z',
+        ip: '10.0.0.1',
+      }));
+    });
+  });
+  afterAll(() => server.close());
+
+  test('Hurl-style filters and predicates run, and a failing one reports what it got', async () => {
+    const text = [
+      `GET ${server.url}/api`,
+      '',
+      '?? body $.token base64UrlSafeDecode utf8Decode jsonpath "$.sub" == ada',
+      '?? body $.published toDate "%+" dateFormat "%A" == Monday',
+      '?? header x-servers split "," nth -1 == rec3',
+      '?? body $.ip isIpv4',
+      '?? body $.ip split "." count == 3',
+      '',
+      '###',
+      '# @no-redirect',
+      `GET ${server.url}/login`,
+      '',
+      '?? header location urlQueryParam "code" == abc123',
+      `?? header location location == ${server.url}/callback?code=abc123&state=s1`,
+      '',
+    ].join('\n');
+    const result = await run([{ file: 'a.http', text }], { processEnv: {} });
+    const [api, login] = result.files[0]!.requests;
+    expect(api!.assertions.map((a) => a.passed)).toEqual([true, true, true, true, false]);
+    expect(api!.assertions[4]).toMatchObject({ line: 7, expected: 3, actual: 4, message: 'expected the number 3 but got the number 4' });
+    expect(login!.assertions.map((a) => [a.passed, a.message])).toEqual([[true, undefined], [true, undefined]]);
+  });
+
+  test('check points at a filter that lacks its argument', async () => {
+    const root = project({ 'a.http': `GET ${server.url}/api\n\n?? body $.ip split == 3\n?? body $.ip toDate == 3\n` });
+    const { code, stdout } = await runCli(['check', 'a.http'], { cwd: root });
+    expect(code).toBe(2);
+    expect(stdout).toContain('a.http:3:19: error: "split" needs a separator after it (e.g. split ",")');
+    expect(stdout).toContain('a.http:4:20: error: "toDate" needs a date format after it (e.g. toDate "%Y-%m-%d")');
+  });
 });
