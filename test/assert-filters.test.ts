@@ -345,3 +345,11 @@ describe('in a request file', () => {
     expect(stdout).toContain('a.http:4:20: error: "toDate" needs a date format after it (e.g. toDate "%Y-%m-%d")');
   });
 });
+
+test('bytes (in a list too) and dates reach the report as hex and ISO 8601', () => {
+  const outcome = check(hurl, 'body $.escaped_html[*] utf8Encode == x');
+  expect(outcome.message).toMatch(/^expected the string "x" but got a list of 3 items \["61202667743b/);
+  expect(outcome.actual).toEqual(['a &gt; b &amp;&amp; a &lt; c', 'Foo &#xA9; bar &#x1D306; baz &#x2603; qux', '&#65 foo'].map((text) => Buffer.from(text).toString('hex')));
+  const date = check(hurl, 'body $.day toDate "%F" == 2024-03-01');
+  expect(date).toMatchObject({ passed: false, expected: '2024-03-01', actual: '2024-02-29T00:00:00.000Z' });
+});

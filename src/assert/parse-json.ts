@@ -50,7 +50,12 @@ export function toLossy(value: unknown): unknown {
 
 /** JSON text of a value that may hold bigints (written as their exact digits). */
 export function stringifyJson(value: unknown, indent?: number): string {
-  const text = JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? `\u0000bigint:${item}\u0000` : item), indent);
+  // Bytes (from filters) are written as their hex: `this[key]` is the Buffer before its toJSON ran.
+  const text = JSON.stringify(value, function (this: Record<string, unknown>, key: string, item: unknown) {
+    if (typeof item === 'bigint') return `\u0000bigint:${item}\u0000`;
+    const raw = this[key];
+    return Buffer.isBuffer(raw) ? raw.toString('hex') : item;
+  }, indent);
   return text.replace(/"\\u0000bigint:(-?\d+)\\u0000"/g, '$1');
 }
 
