@@ -184,6 +184,18 @@ describe('a filter that cannot apply fails the assertion and says why', () => {
     ['body $.message location == x', false, 'body $.message location: location needs a redirect (redirects nth 0 location) or the Location header (header location location), got the string "Hello Bob!"'],
     ['body $.ten replace "1" "2" == 1', false, 'body $.ten replace "1" "2": replace needs a string, got the number 10'],
     ['body $.ten regex "1" == 1', false, 'body $.ten regex "1": regex needs a string, got the number 10'],
+    ['body $.message decode "gb2312" == 1', false, 'body $.message decode "gb2312": decode needs bytes, got the string "Hello Bob!" (utf8Encode turns text into bytes; base64Decode reads Base64 text)'],
+    ['body $.ten base64UrlSafeEncode == 1', false, 'body $.ten base64UrlSafeEncode: base64UrlSafeEncode needs bytes, got the number 10'],
+    ['body $.ten base64Decode == 1', false, 'body $.ten base64Decode: base64Decode needs a string, got the number 10'],
+    ['body $.ten htmlUnescape == 1', false, 'body $.ten htmlUnescape: htmlUnescape needs a string, got the number 10'],
+    ['body $.ten urlDecode == 1', false, 'body $.ten urlDecode: urlDecode needs a string, got the number 10'],
+    ['body $.ten urlQueryParam "a" == 1', false, 'body $.ten urlQueryParam "a": urlQueryParam needs a URL, got the number 10'],
+    ['body $.ten toDate "%Y" == 1', false, 'body $.ten toDate "%Y": toDate needs a string, got the number 10'],
+    ['body $.ten daysBeforeNow == 1', false, 'body $.ten daysBeforeNow: daysBeforeNow needs a date, got the number 10'],
+    ['body $.ten replaceRegex "1" "2" == 1', false, 'body $.ten replaceRegex "1" "2": replaceRegex needs a string, got the number 10'],
+    ['body $.message first == 1', false, 'body $.message first: first needs a list, got the string "Hello Bob!"'],
+    ['body $.message toFloat == 1', false, 'body $.message toFloat: cannot convert the string "Hello Bob!" to a number'],
+    ['body $.ten toDate "%Y" isDate', false, 'body $.ten toDate "%Y": toDate needs a string, got the number 10'],
   ]);
 });
 
@@ -352,4 +364,11 @@ test('bytes (in a list too) and dates reach the report as hex and ISO 8601', () 
   expect(outcome.actual).toEqual(['a &gt; b &amp;&amp; a &lt; c', 'Foo &#xA9; bar &#x1D306; baz &#x2603; qux', '&#65 foo'].map((text) => Buffer.from(text).toString('hex')));
   const date = check(hurl, 'body $.day toDate "%F" == 2024-03-01');
   expect(date).toMatchObject({ passed: false, expected: '2024-03-01', actual: '2024-02-29T00:00:00.000Z' });
+});
+
+test('a /g pattern in a filter matches on every response that shares the parsed assertion', () => {
+  for (let round = 0; round < 3; round += 1) {
+    expect(check(hurl, 'body $.message regex /H(.)llo/g == e').passed).toBe(true);
+    expect(check(hurl, 'body $.message replaceRegex /o/g "0" == Hell0 B0b!').passed).toBe(true);
+  }
 });
