@@ -181,6 +181,8 @@ describe('a filter that cannot apply fails the assertion and says why', () => {
     ['body $.ten urlEncode == 1', false, 'body $.ten urlEncode: urlEncode needs a string, got the number 10'],
     ['body $.list nth 3 == 1', false, 'body $.list nth 3: the list has only 3 items'],
     ['body $.list nth -4 == 1', false, 'body $.list nth -4: the list has only 3 items'],
+    ['body $.ips split ", " nth 5 == 1', false, 'body $.ips split ", " nth 5: the list has only 3 items'],
+    ['body $.escaped_html[?@ == "none"] first == 1', false, 'body $.escaped_html[?@ == "none"] first: the list is empty'],
     ['body $.message location == x', false, 'body $.message location: location needs a redirect (redirects nth 0 location) or the Location header (header location location), got the string "Hello Bob!"'],
     ['body $.ten replace "1" "2" == 1', false, 'body $.ten replace "1" "2": replace needs a string, got the number 10'],
     ['body $.ten regex "1" == 1', false, 'body $.ten regex "1": regex needs a string, got the number 10'],

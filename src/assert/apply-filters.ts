@@ -64,7 +64,7 @@ function applyFilter(current: Current, filter: Filter, query: Query, view: Respo
       const wanted = filter.kind === 'first' ? 0 : filter.kind === 'last' ? list.length - 1 : filter.index;
       const index = wanted < 0 ? list.length + wanted : wanted;
       if (index < 0 || index >= list.length) {
-        return { error: list.length === 0 ? `${filter.kind}: the list is empty` : `the list has only ${list.length} item${list.length === 1 ? '' : 's'}` };
+        return { error: list.length === 0 ? 'the list is empty' : `the list has only ${list.length} item${list.length === 1 ? '' : 's'}` };
       }
       const hop = fromNodes ? current.hops?.[index] : current.hops?.[0];
       return { nodes: [list[index]], multi: false, hops: hop === undefined ? null : [hop] };
