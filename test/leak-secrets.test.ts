@@ -119,6 +119,42 @@ describe('where a secret may stand', () => {
   });
 });
 
+describe('a secret through assertion filters', () => {
+  test('echoed back and shown by toHex, utf8Encode, htmlEscape, base64Encode or base64Decode in a failing assertion: masked in every output', async () => {
+    const server = await serve((request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(request.body));
+    servers.push(server);
+    const secret = 'Zq8<very>&secret';
+    // A base64 API key: what it decodes to is as secret as the key.
+    const decoded = 'key:Zq8-inner-part';
+    const key = Buffer.from(decoded).toString('base64');
+    const root = project({
+      'a.http': [
+        `POST ${server.url}/echo`,
+        'Content-Type: application/json',
+        '',
+        '{"t": "<<TOKEN>>", "k": "<<KEY>>"}',
+        '',
+        '?? body $.t toHex == x',
+        '?? body $.t utf8Encode == x',
+        '?? body $.t htmlEscape == x',
+        '?? body $.t base64Encode == x',
+        '?? body $.k base64Decode == x',
+        '?? body $.k base64Decode utf8Decode == x',
+        '',
+      ].join('\n'),
+      '.env': `TOKEN=${secret}\nKEY=${key}\n`,
+    });
+    const { code, stdout, stderr } = await runCli(['a.http', '--verbose', '--report-json', 'r.json', '--report-junit', 'j.xml'], { cwd: root });
+    expect(code).toBe(1);
+    const written = stdout + stderr + readFileSync(join(root, 'r.json'), 'utf8') + readFileSync(join(root, 'j.xml'), 'utf8');
+    const hex = (text: string) => Buffer.from(text).toString('hex');
+    for (const form of [secret, hex(secret), hex(secret).toUpperCase(), 'Zq8&lt;very&gt;&amp;secret', Buffer.from(secret).toString('base64'), key, decoded, hex(decoded)]) {
+      expect(written, form).not.toContain(form);
+    }
+    expect(report(root).files[0].requests[0].assertions.filter((a: { passed: boolean }) => !a.passed)).toHaveLength(6);
+  });
+});
+
 describe('missing secrets', () => {
   test('every one is listed at once with file:line — URL, header, body, <@ file, env value — exit 2, nothing sent', async () => {
     const server = await echo();

@@ -1,7 +1,8 @@
 /**
  * Every secret value seen in a run, with the forms it can take on the wire and in echoes:
- * as written, percent-encoded, form-encoded, JSON-escaped and base64 (alone, or inside
- * `Authorization: Basic` where the executor reports the encoded credentials itself).
+ * as written, percent-encoded, form-encoded, HTML-escaped, JSON-escaped, base64 (alone, or inside
+ * `Authorization: Basic` where the executor reports the encoded credentials itself) and hex, and
+ * what a base64 secret decodes to (assertion filters can show each of them).
  */
 export class SecretSet {
   private readonly values = new Set<string>();
@@ -79,12 +80,24 @@ function derivedForms(value: string): string[] {
     inUrl(value, 'pathname'),
     new URLSearchParams({ v: value }).toString().slice(2),
   ]);
-  // Short values' base64 forms are too likely to occur by chance in ordinary text.
+  // HTML-escaped, as the `htmlEscape` assertion filter shows an echoed secret.
+  encoded.add(value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;'));
+  // Short values' base64 and hex forms are too likely to occur by chance in ordinary text.
   if (value.length >= 6) {
-    const base64 = Buffer.from(value, 'utf8').toString('base64');
+    const bytes = Buffer.from(value, 'utf8');
+    const base64 = bytes.toString('base64');
     encoded.add(base64);
     encoded.add(base64.replace(/=+$/, ''));
-    encoded.add(Buffer.from(value, 'utf8').toString('base64url'));
+    encoded.add(bytes.toString('base64url'));
+    // Assertion filters show bytes as hex (`toHex`, `utf8Encode`, `base64Decode`).
+    encoded.add(bytes.toString('hex'));
+    encoded.add(bytes.toString('hex').toUpperCase());
+    // A secret that is base64 (API keys often are) also leaks through its decoded form.
+    for (const decoded of base64Decoded(value)) {
+      encoded.add(decoded.toString('hex'));
+      const text = decoded.toString('utf8');
+      if (text.length >= 6 && !text.includes('\uFFFD') && Buffer.from(text, 'utf8').equals(decoded)) encoded.add(text);
+    }
   }
   // Each of them also as it reads inside a JSON string (an echoed URL in a JSON body).
   const forms = new Set<string>();
@@ -93,6 +106,13 @@ function derivedForms(value: string): string[] {
     forms.add(JSON.stringify(form).slice(1, -1));
   }
   return [...forms];
+}
+
+/** The bytes a base64 or base64url value stands for; none when the value is not one. */
+function base64Decoded(value: string): Buffer[] {
+  if (value.length < 8 || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) return [];
+  const decoded = Buffer.from(value, /[-_]/.test(value) ? 'base64url' : 'base64');
+  return decoded.length >= 6 ? [decoded] : [];
 }
 
 function inUrl(value: string, part: 'search' | 'pathname'): string {
