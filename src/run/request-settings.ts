@@ -14,6 +14,8 @@ export interface RequestSettings {
   retry: number;
   retryInterval: number;
   skip: string | null;
+  /** Milliseconds to wait before sending: httpyac's `# @sleep 1000`, kulala's `# @delay 1000`. */
+  delay: number;
 }
 
 export function metadataValue(metadata: readonly MetadataNode[], ...keys: string[]): MetadataNode | undefined {
@@ -41,6 +43,7 @@ const RETRY_KEYS = ['retry'];
 const SKIP_KEYS = ['skip', 'disabled'];
 const NO_REDIRECT_KEYS = ['no-redirect', 'noRedirect'];
 const NO_COOKIE_JAR_KEYS = ['no-cookie-jar', 'noCookieJar'];
+const DELAY_KEYS = ['sleep', 'delay'];
 
 /** Per request: `# @` metadata, then flags, then httprun.yaml defaults, then SPEC §7's defaults. */
 export function settingsFor(request: RequestNode, options: RunOptions, defaults: Defaults): RequestSettings {
@@ -56,6 +59,7 @@ export function settingsFor(request: RequestNode, options: RunOptions, defaults:
     retryIntervalFromMeta = retryRest.length ? parseDuration(retryRest.join(' ')) ?? undefined : undefined;
   }
   const skipNode = lastOf(meta, SKIP_KEYS);
+  const delayNode = lastOf(meta, DELAY_KEYS);
   return {
     timeout: duration(lastOf(meta, TIMEOUT_KEYS)) ?? options.timeout ?? defaults.timeout ?? DEFAULTS.timeout,
     connectionTimeout:
@@ -69,5 +73,7 @@ export function settingsFor(request: RequestNode, options: RunOptions, defaults:
     retry: retryFromMeta ?? options.retry ?? defaults.retry ?? DEFAULTS.retry,
     retryInterval: retryIntervalFromMeta ?? options.retryInterval ?? defaults.retryInterval ?? DEFAULTS.retryInterval,
     skip: skipNode ? skipNode.value.trim() || 'skipped by @skip' : null,
+    // Both write milliseconds; `1 s` works too.
+    delay: delayNode ? (parseDuration(delayNode.value, 'ms') ?? 0) : 0,
   };
 }

@@ -636,6 +636,11 @@ async function runRequestOnce(
     ? { path: resolveFrom(scope.baseDir, renderTemplate(save.path, requestContext).text.trim()), overwrite: save.overwrite }
     : undefined;
 
+  // httpyac's `# @sleep`, kulala's `# @delay`: a wait that a cancelled run does not sit out.
+  if (settings.delay > 0 && !(await sleep(settings.delay, run.cancel.signal))) {
+    return skipped(run.options.bail ? 'cancelled by --bail' : 'cancelled');
+  }
+
   let attempts = 0;
   let last: RequestResult | null = null;
   for (;;) {
