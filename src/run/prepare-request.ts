@@ -5,6 +5,7 @@ import type { PreparedRequest } from '../execute/prepared-request.js';
 import type { BodyPart, RequestNode, Template } from '../syntax/ast.js';
 import { parseTemplate } from '../syntax/parse.js';
 import { renderTemplate, renderTemplateInto, type Problem, type RenderContext, type Rendered } from '../resolve/render-template.js';
+import { encodeFormText } from './encode-form-text.js';
 
 export interface Prepared {
   request: PreparedRequest;
@@ -161,8 +162,10 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
     if (Buffer.isBuffer(body)) {
       const contentType = headerValue(headers, 'content-type') ?? '';
       if (/application\/x-www-form-urlencoded/i.test(contentType)) {
-        // Form fields written one per line (`&b=2`) are joined, as REST Client does.
-        body = Buffer.from(body.toString('utf8').replace(/\r?\n(?=&)|(?<=&)\r?\n/g, ''), 'utf8');
+        // Form fields written one per line (`&b=2`) are joined, as REST Client does; an inline form is
+        // percent-encoded where it must be (`a b` → `a%20b`), as REST Client and httpyac send it.
+        const form = body.toString('utf8').replace(/\r?\n(?=&)|(?<=&)\r?\n/g, '');
+        body = Buffer.from(parts.every((part) => part.kind === 'text') ? encodeFormText(form) : form, 'utf8');
       }
       const graphql = asGraphql(method, headers, body.toString('utf8'), gqlOperation);
       if (graphql !== null) {
