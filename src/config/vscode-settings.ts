@@ -1,9 +1,17 @@
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import type * as Jsonc from 'jsonc-parser';
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
 import { cachedParse } from './file-cache.js';
 import { fileStartSpan, indexPositions, stripBom, type PositionIndex } from './text-position.js';
 import { variableText } from './variable-value.js';
+
+type Node = Jsonc.Node;
+type ParseError = Jsonc.ParseError;
+
+// Loaded when a settings.json is found: most runs have none, and the import costs ~20 ms at start-up.
+let jsoncLibrary: typeof Jsonc | undefined;
+const jsonc = (): typeof Jsonc => (jsoncLibrary ??= createRequire(import.meta.url)('jsonc-parser') as typeof Jsonc);
 
 /** Where REST Client users keep their environments: the workspace settings of VS Code. */
 export const VSCODE_SETTINGS_FILE = join('.vscode', 'settings.json');
@@ -41,7 +49,7 @@ export function readVscodeSettingsFile(path: string): VscodeSettingsFile {
     const positions = indexPositions(path, text);
     const errors: ParseError[] = [];
     // VS Code's own settings reader: comments and trailing commas allowed, an empty file is `{}`.
-    const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+    const root = jsonc().parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
     const first = errors[0];
     if (first !== undefined) {
       const at = positions.span(first.offset, first.offset + Math.max(1, first.length));
@@ -144,7 +152,7 @@ function resolveSharedReferences(file: VscodeSettingsFile, nodes: ValueNodes, te
 
 /** Numbers as written: `"version": 1.10` means "1.10", not "1.1". */
 function textOf(node: Node, text: string): string {
-  return node.type === 'number' ? text.slice(node.offset, node.offset + node.length) : variableText(getNodeValue(node));
+  return node.type === 'number' ? text.slice(node.offset, node.offset + node.length) : variableText(jsonc().getNodeValue(node));
 }
 
 function spanOf(node: Node, positions: PositionIndex): Span {
@@ -178,7 +186,7 @@ const SYNTAX_MESSAGES: Record<string, string> = {
 };
 
 function syntaxMessage(error: ParseError, text: string): string {
-  const code = printParseErrorCode(error.error);
+  const code = jsonc().printParseErrorCode(error.error);
   const message = SYNTAX_MESSAGES[code] ?? code;
   // The offending token, up to its line's end: an unterminated comment or string would run on.
   const token = text.slice(error.offset, error.offset + Math.max(1, error.length)).split(/\r?\n/)[0]?.slice(0, 20) ?? '';

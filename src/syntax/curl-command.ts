@@ -1,4 +1,9 @@
-import { parse as shellWords } from 'shell-quote';
+import { createRequire } from 'node:module';
+import type * as ShellQuote from 'shell-quote';
+
+// Loaded at the first curl command: most files have none, and the import costs ~10 ms at start-up.
+let shellQuote: typeof ShellQuote | undefined;
+const shellWords: typeof ShellQuote.parse = (...args) => (shellQuote ??= createRequire(import.meta.url)('shell-quote') as typeof ShellQuote).parse(...args);
 
 /**
  * A `curl ...` command written where a request goes. REST Client sends such blocks; httprun reads
