@@ -1,5 +1,6 @@
 import { rootCertificates } from 'node:tls';
-import { Agent, buildConnector, ProxyAgent, type Dispatcher } from 'undici';
+import type { buildConnector as BuildConnector, Dispatcher } from 'undici';
+import { Agent, buildConnector, ProxyAgent } from './undici-parts.js';
 import { tunnelPool } from './tunnel-pool.js';
 
 export interface ClientCertificate {
@@ -35,7 +36,7 @@ export interface HttpClient {
   close(): Promise<void>;
 }
 
-type Connect = buildConnector.connector;
+type Connect = BuildConnector.connector;
 
 export function createHttpClient(options: ClientOptions): HttpClient {
   const targets = new Map<string, DispatchTarget>();

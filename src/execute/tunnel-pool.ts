@@ -1,4 +1,5 @@
-import { Pool, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Pool } from './undici-parts.js';
 
 /** The proxy hung up on CONNECT: a final answer, unlike the socket error undici would see. */
 export class ProxyClosedError extends Error {
