@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
@@ -27,4 +27,21 @@ test('a report that cannot be written is a failure value, and the others are sti
   const failures = await writeReports(allOutcomes, { junit: 'blocker/junit.xml', tap: 'ok.tap' }, cwd);
   expect(failures).toEqual([{ path: 'blocker/junit.xml', message: 'cannot write the junit report to blocker/junit.xml: EEXIST' }]);
   expect(readFileSync(join(cwd, 'ok.tap'), 'utf8')).toBe(renderTap(allOutcomes));
+});
+
+test('a report replaces an earlier one whole, through a file beside it that does not stay', async () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'httprun-reports-'));
+  writeFileSync(join(cwd, 'report.json'), 'an older, longer report '.repeat(1000));
+  expect(await writeReports(allOutcomes, { json: 'report.json' }, cwd)).toEqual([]);
+  expect(readFileSync(join(cwd, 'report.json'), 'utf8')).toBe(renderJson(allOutcomes));
+  expect(readdirSync(cwd)).toEqual(['report.json']);
+});
+
+test('a symlink (or /dev/stdout) is written through, not replaced', async () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'httprun-reports-'));
+  writeFileSync(join(cwd, 'real.tap'), '');
+  symlinkSync(join(cwd, 'real.tap'), join(cwd, 'link.tap'));
+  expect(await writeReports(allOutcomes, { tap: 'link.tap' }, cwd)).toEqual([]);
+  expect(lstatSync(join(cwd, 'link.tap')).isSymbolicLink()).toBe(true);
+  expect(readFileSync(join(cwd, 'real.tap'), 'utf8')).toBe(renderTap(allOutcomes));
 });

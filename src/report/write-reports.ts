@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { RunResult } from '../run/result.js';
 
@@ -39,11 +39,32 @@ export async function writeReports(result: RunResult, paths: ReportPaths, cwd: s
     try {
       const render = await RENDERERS[kind]();
       await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, render(result), 'utf8');
+      await writeAtomically(target, render(result));
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       failures.push({ path, message: `cannot write the ${kind} report to ${path}: ${reason}` });
     }
   }
   return failures;
+}
+
+/**
+ * A regular file is written beside the target and renamed over it, so that a reader (a CI step, a
+ * dashboard polling the file) never sees half a report. Anything else — a symlink, /dev/stdout, a
+ * pipe — is written to directly: a rename would replace it.
+ */
+async function writeAtomically(target: string, text: string): Promise<void> {
+  const existing = await lstat(target).catch(() => null);
+  if (existing !== null && !existing.isFile()) {
+    await writeFile(target, text, 'utf8');
+    return;
+  }
+  const temporary = `${target}.${process.pid}.tmp`;
+  try {
+    await writeFile(temporary, text, 'utf8');
+    await rename(temporary, target);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
 }
