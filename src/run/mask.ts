@@ -7,12 +7,21 @@ export function mask<T>(value: T, secrets: SecretSet): T {
   return maskValue(value, secrets) as T;
 }
 
-function maskValue(value: unknown, secrets: SecretSet): unknown {
+// The run's own shape is never masked: a short secret such as `pass` would otherwise turn the key
+// and outcome `passed` into `***ed` and break every reader. Keys are masked only inside an
+// assertion's `expected`/`actual`, which hold response data (a JSON object may be keyed by a token).
+const ENUM_FIELDS = new Set(['type', 'outcome', 'severity', 'code']);
+const DATA_FIELDS = new Set(['expected', 'actual']);
+
+function maskValue(value: unknown, secrets: SecretSet, inData = false): unknown {
   if (typeof value === 'string') return secrets.maskText(value);
-  if (Array.isArray(value)) return value.map((item) => maskValue(item, secrets));
+  if (Array.isArray(value)) return value.map((item) => maskValue(item, secrets, inData));
   if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)) {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[secrets.maskText(key)] = maskValue(item, secrets);
+    for (const [key, item] of Object.entries(value)) {
+      if (inData) out[secrets.maskText(key)] = maskValue(item, secrets, true);
+      else out[key] = ENUM_FIELDS.has(key) && typeof item === 'string' ? item : maskValue(item, secrets, DATA_FIELDS.has(key));
+    }
     return out;
   }
   return value;
