@@ -271,6 +271,20 @@ describe('location', () => {
     expect(check(redirected, `redirects nth 0 location == ${base}/x`).message).toBe(`expected the string "${base}/x" but got the string "${base}/b"`);
   });
 
+  test('one redirect is a list of one hop: nth 0, first and last read it', async () => {
+    const once = new ResponseView(await fetchExchange((request, response) => {
+      if (request.url === '/a') response.writeHead(302, { location: '/done' }).end();
+      else response.writeHead(200).end('done');
+    }, { path: '/a', followRedirects: true }));
+    const base = once.exchange.response.url.replace(/\/done$/, '');
+    expect(check(once, 'redirects count == 1').passed).toBe(true);
+    expect(check(once, `redirects nth 0 == ${base}/a`).passed).toBe(true);
+    expect(check(once, `redirects nth 0 location == ${base}/done`).passed).toBe(true);
+    expect(check(once, `redirects first location == ${base}/done`).passed).toBe(true);
+    expect(check(once, `redirects last location == ${base}/done`).passed).toBe(true);
+    expect(check(once, 'redirects nth 1 == x').message).toBe('redirects nth 1: the list has only 1 item');
+  });
+
   test('a Location header is resolved against the URL of its response', () => {
     const origin = new URL(hurl.exchange.response.url).origin;
     expect(check(hurl, `header location location == ${origin}/callback?code=abc&state=xyz`).passed).toBe(true);

@@ -55,7 +55,8 @@ function applyFilter(current: Current, filter: Filter, query: Query, view: Respo
     case 'first':
     case 'last':
     case 'nth': {
-      const fromNodes = current.multi && current.nodes.length !== 1;
+      // One selected node that is itself a list is that list; but `redirects` is a list even of one hop.
+      const fromNodes = current.multi && (current.nodes.length !== 1 || current.hops !== null);
       const list = fromNodes ? current.nodes : Array.isArray(value) ? value : null;
       if (list === null) {
         if (value === undefined) return current;
