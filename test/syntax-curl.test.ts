@@ -98,6 +98,23 @@ describe('curl commands: what they send', () => {
     expect(flat(request.target)).toBe('http://x/');
   });
 
+  test('--oauth2-bearer is a Bearer header, -T a PUT of the file, --url-query adds to the query', () => {
+    const request = only("curl --oauth2-bearer '{{token}}' -T ./data.bin --url-query 'q=a b' --url-query n=1 'http://x/up?z=0'\n");
+    expect([request.method, flat(request.target), ...headers(request), ...body(request)]).toEqual([
+      'PUT', 'http://x/up?z=0&q=a%20b&n=1', 'Authorization: Bearer {{token}}', '< ./data.bin',
+    ]);
+  });
+
+  test('an option that takes a value httprun does not read is warned about, and its value is not the URL', () => {
+    const result = parsed('curl --proxy http://proxy:3128 -x http://p2 --cacert ca.pem http://real/x\n');
+    expect(result.ast.requests.map((r) => flat(r.target))).toEqual(['http://real/x']);
+    expect(messages(result.diagnostics)).toEqual([
+      '1:6 warning syntax/curl-option-skipped: curl option `--proxy` skipped: httprun does not read it',
+      '1:32 warning syntax/curl-option-skipped: curl option `-x` skipped: httprun does not read it',
+      '1:45 warning syntax/curl-option-skipped: curl option `--cacert` skipped: httprun does not read it',
+    ]);
+  });
+
   test('-m, --connect-timeout, --retry and -k become metadata; -s, -L, -v, -i, --compressed change nothing', () => {
     const request = only('curl -s -L -v -i --compressed -m 5 --connect-timeout 2.5 --retry 3 -k http://x/\n');
     expect(request.metadata.map((m) => `${m.key}=${m.value}`)).toEqual(['timeout=5 s', 'connection-timeout=2.5 s', 'retry=3', 'insecure=']);

@@ -90,9 +90,11 @@ function quoteAfter(line: string, open: Quote): Quote {
 type OptionAction =
   | 'method' | 'header' | 'data' | 'data-raw' | 'data-urlencode' | 'json' | 'form' | 'form-string'
   | 'user' | 'cookie' | 'user-agent' | 'referer' | 'url' | 'head' | 'get'
-  | 'timeout' | 'connection-timeout' | 'retry' | 'insecure'
+  | 'timeout' | 'connection-timeout' | 'retry' | 'insecure' | 'bearer' | 'upload' | 'url-query'
   /** Changes nothing httprun sends or checks: output, progress, redirects (followed anyway). */
-  | 'ignore' | 'ignore-value';
+  | 'ignore' | 'ignore-value'
+  /** Takes a value and is not read: warned about, and its value is not taken for the URL. */
+  | 'skip-value';
 
 const OPTIONS: Record<string, OptionAction> = {
   '-X': 'method', '--request': 'method',
@@ -116,6 +118,22 @@ const OPTIONS: Record<string, OptionAction> = {
   '--http1.1': 'ignore', '--http2': 'ignore', '-g': 'ignore', '--globoff': 'ignore',
   '-o': 'ignore-value', '--output': 'ignore-value', '-w': 'ignore-value', '--write-out': 'ignore-value',
   '-c': 'ignore-value', '--cookie-jar': 'ignore-value', '--max-redirs': 'ignore-value',
+  '--oauth2-bearer': 'bearer', '-T': 'upload', '--upload-file': 'upload', '--url-query': 'url-query',
+  ...Object.fromEntries(
+    [
+      '-x', '--proxy', '-U', '--proxy-user', '--proxy-header', '--noproxy', '--preproxy', '--cacert', '--capath',
+      '-E', '--cert', '--cert-type', '--key', '--key-type', '--pass', '--ciphers', '--tls13-ciphers', '--curves',
+      '--pinnedpubkey', '--crlfile', '--resolve', '--connect-to', '--interface', '--local-port', '--dns-servers',
+      '--doh-url', '--limit-rate', '--max-filesize', '--retry-delay', '--retry-max-time', '-r', '--range', '-C',
+      '--continue-at', '-K', '--config', '--netrc-file', '--unix-socket', '--abstract-unix-socket', '--socks4',
+      '--socks4a', '--socks5', '--socks5-hostname', '--expect100-timeout', '--happy-eyeballs-timeout-ms',
+      '--keepalive-time', '--tls-max', '--trace', '--trace-ascii', '--trace-config', '--stderr', '-D',
+      '--dump-header', '-z', '--time-cond', '--request-target', '--aws-sigv4', '--variable', '-Y', '--speed-limit',
+      '-y', '--speed-time', '--output-dir', '--proto', '--proto-redir', '--proto-default', '--alt-svc', '--hsts',
+      '--etag-compare', '--etag-save', '--proxy-cacert', '--proxy-cert', '--proxy-key', '--proxy-pass', '--rate',
+      '--parallel-max', '--service-name', '--login-options', '--delegation', '--krb',
+    ].map((option) => [option, 'skip-value' as const]),
+  ),
 };
 
 const FORM_BOUNDARY = 'httprun-curl-form-boundary';
@@ -132,6 +150,10 @@ export function readCurlCommand(lines: readonly { line: number; text: string }[]
   const data: CurlText[] = [];
   const form: CurlBodyPart[] = [];
   let dataFile: CurlWord | null = null;
+  /** `-T file`: the file is the body, sent with PUT unless -X says otherwise. */
+  let upload: CurlWord | null = null;
+  /** `--url-query` parts, added to the URL's query. */
+  const query: CurlText[] = [];
   let method: string | null = null;
   let url: CurlWord | null = null;
   let head = false;
@@ -153,7 +175,7 @@ export function readCurlCommand(lines: readonly { line: number; text: string }[]
       continue;
     }
     if (action === undefined) {
-      problems.push(warning('syntax/curl-option-skipped', `curl option \`${option}\` skipped: httprun does not read it`, 'httprun reads -X, -H, -d, --data-*, --json, -F, -u, -b, -A, -e, --url, -I, -G, -m, --connect-timeout, --retry and -k', word));
+      problems.push(warning('syntax/curl-option-skipped', `curl option \`${option}\` skipped: httprun does not read it`, 'httprun reads -X, -H, -d, --data-*, --json, -F, -T, -u, -b, -A, -e, --url, --url-query, --oauth2-bearer, -I, -G, -m, --connect-timeout, --retry and -k', word));
       continue;
     }
     if (action === 'head' || action === 'get' || action === 'insecure' || action === 'ignore') {
@@ -165,6 +187,9 @@ export function readCurlCommand(lines: readonly { line: number; text: string }[]
       continue;
     }
     // Every other option takes a value: attached (`-XPOST`) or the next word.
+    if (action === 'skip-value') {
+      problems.push(warning('syntax/curl-option-skipped', `curl option \`${option}\` skipped: httprun does not read it`, 'httprun reads -X, -H, -d, --data-*, --json, -F, -T, -u, -b, -A, -e, --url, --url-query, --oauth2-bearer, -I, -G, -m, --connect-timeout, --retry and -k', word));
+    }
     let value: CurlWord | undefined;
     if (attached !== null) value = { text: attached, line: word.line, column: word.column + option.length };
     else {
@@ -239,6 +264,17 @@ export function readCurlCommand(lines: readonly { line: number; text: string }[]
       case 'retry':
         metadata.push({ key: 'retry', value: value.text, at: value });
         break;
+      case 'bearer':
+        headers.push({ name: 'Authorization', value: ['Bearer ', value], at: value });
+        break;
+      case 'upload':
+        upload = value;
+        break;
+      case 'url-query': {
+        const encoded = urlEncoded(value, problems);
+        if (encoded !== null) query.push(encoded);
+        break;
+      }
     }
   }
 
@@ -258,12 +294,18 @@ export function readCurlCommand(lines: readonly { line: number; text: string }[]
       if (!has('content-type')) headers.push({ name: 'Content-Type', value: [json ? 'application/json' : 'application/x-www-form-urlencoded'], at: first });
       if (json && !has('accept')) headers.push({ name: 'Accept', value: ['application/json'], at: first });
     }
+  } else if (upload !== null) {
+    body = [{ kind: 'file', path: upload }];
+  }
+  if (query.length > 0 && urlText !== null) {
+    const hasQuery = urlText.some((item) => (typeof item === 'string' ? item : item.text).includes('?'));
+    urlText = [...urlText, hasQuery ? '&' : '?', ...query.flatMap((text, index) => (index === 0 ? text : ['&', ...text]))];
   }
   if (urlText === null) {
     problems.push(error('syntax/curl-missing-url', 'this curl command has no URL', 'write the URL after `curl` (`curl https://example.com/items`)', first));
   }
   return {
-    method: method ?? (head ? 'HEAD' : body !== null ? 'POST' : 'GET'),
+    method: method ?? (head ? 'HEAD' : upload !== null && form.length === 0 && data.length === 0 && dataFile === null ? 'PUT' : body !== null ? 'POST' : 'GET'),
     url: urlText,
     headers,
     body,
