@@ -187,7 +187,8 @@ Selection:
   --shard i/n        run the i-th of n deterministic slices of the files (CI sharding)
 
 Variables:
-  --env NAME         select an environment (httprun.yaml, http-client.env.json)
+  --env NAME         select an environment (httprun.yaml, http-client.env.json,
+                     .vscode/settings.json)
   --var k=v          set a variable (repeatable; wins over every other source)
 
 Behaviour:
@@ -204,7 +205,7 @@ Behaviour:
   --dry-run          resolve and print the requests; send nothing
   --verbose          print each request and response (secrets masked)
   --quiet            print failures and the summary only
-  --no-color         no colours (also NO_COLOR)
+  --no-color         no colours (also NO_COLOR); --color forces them
 
 Reports (any combination; always written):
   --report-json FILE   --report-junit FILE   --report-tap FILE   --report-html FILE
@@ -212,7 +213,7 @@ Reports (any combination; always written):
 Other:
   --format json      (check) machine-readable diagnostics
   --debug            show stack traces of internal errors
-  --help, --version
+  -h, --help         -V, --version
 
 Exit codes: 0 all passed · 1 an assertion failed · 2 usage or input error · 3 a request errored
-Durations accept ms, s, m (500ms, 10s, 2m).`;
+Durations accept ms, s, m, h (500ms, 10s, 2m).`;
