@@ -28,3 +28,16 @@ test('the CLI bundle imports no package at start-up but picocolors (colours for 
   expect(existsSync(bin), 'build first: npm run build').toBe(true);
   expect([...staticPackages(bin)].sort()).toEqual(['picocolors']);
 });
+
+test("undici's dispatcher modules are where httprun requires them (else every run falls back to undici's whole index)", async () => {
+  const { createRequire } = await import('node:module');
+  const require = createRequire(import.meta.url);
+  const undici = require('undici') as Record<string, unknown>;
+  const parts = await import('../src/execute/undici-parts.js');
+  for (const [name, file] of [['Agent', 'dispatcher/agent.js'], ['Pool', 'dispatcher/pool.js'], ['ProxyAgent', 'dispatcher/proxy-agent.js'], ['buildConnector', 'core/connect.js']] as const) {
+    expect(require(`undici/lib/${file}`), file).toBe(undici[name]);
+    expect(parts[name], name).toBe(undici[name]);
+  }
+  // The API the index mixes into every dispatcher (ProxyAgent and the tunnel pool call connect()).
+  expect(typeof (parts.Pool.prototype as { connect?: unknown }).connect).toBe('function');
+});
