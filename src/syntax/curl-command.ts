@@ -175,7 +175,7 @@ export function readCurlCommand(lines: readonly { line: number; text: string }[]
       continue;
     }
     if (action === undefined) {
-      problems.push(warning('syntax/curl-option-skipped', `curl option \`${option}\` skipped: httprun does not read it`, 'httprun reads -X, -H, -d, --data-*, --json, -F, -T, -u, -b, -A, -e, --url, --url-query, --oauth2-bearer, -I, -G, -m, --connect-timeout, --retry and -k', word));
+      problems.push(skippedOption(option, word));
       continue;
     }
     if (action === 'head' || action === 'get' || action === 'insecure' || action === 'ignore') {
@@ -188,7 +188,7 @@ export function readCurlCommand(lines: readonly { line: number; text: string }[]
     }
     // Every other option takes a value: attached (`-XPOST`) or the next word.
     if (action === 'skip-value') {
-      problems.push(warning('syntax/curl-option-skipped', `curl option \`${option}\` skipped: httprun does not read it`, 'httprun reads -X, -H, -d, --data-*, --json, -F, -T, -u, -b, -A, -e, --url, --url-query, --oauth2-bearer, -I, -G, -m, --connect-timeout, --retry and -k', word));
+      problems.push(skippedOption(option, word));
     }
     let value: CurlWord | undefined;
     if (attached !== null) value = { text: attached, line: word.line, column: word.column + option.length };
@@ -402,6 +402,15 @@ function wordsOf(lines: readonly { line: number; text: string }[]): ShellWord[] 
     words.push({ text, ...positionOf(offset) });
   }
   return words;
+}
+
+function skippedOption(option: string, at: CurlWord): CurlProblem {
+  return warning(
+    'syntax/curl-option-skipped',
+    `curl option \`${option}\` skipped: httprun does not read it`,
+    'httprun reads -X, -H, -d, --data-*, --json, -F, -T, -u, -b, -A, -e, --url, --url-query, --oauth2-bearer, -I, -G, -m, --connect-timeout, --retry and -k',
+    at,
+  );
 }
 
 function operatorProblem(op: string, first: CurlWord): CurlProblem {
