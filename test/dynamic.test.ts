@@ -280,9 +280,17 @@ describe('names', () => {
     expect(error('random.integr', '(1, 2)')).toBe('unknown dynamic variable "$random.integr"; did you mean $random.integer?');
   });
 
+  test("REST Client's sign-in tokens say why they cannot work here and what to write instead", () => {
+    expect(error('aadToken', 'new')).toBe(
+      'unsupported dynamic variable "$aadToken": REST Client\'s $aadToken signs in to Azure AD from VS Code, which a command line cannot do; get the token first (e.g. az account get-access-token) and pass it with --var or as a secret <<TOKEN>>',
+    );
+    expect(error('aadV2Token')).toMatch(/^unsupported dynamic variable "\$aadV2Token": REST Client's \$aadV2Token signs in/);
+    expect(error('oidcAccessToken')).toMatch(/^unsupported dynamic variable "\$oidcAccessToken": REST Client's \$oidcAccessToken signs in through a browser/);
+  });
+
   test('an unknown name with nothing close lists the known names', () => {
-    expect(error('aadToken')).toBe(
-      'unknown dynamic variable "$aadToken"; known: $uuid, $guid, $random.uuid, $timestamp, $isoTimestamp, $datetime, $localDatetime, $randomInt, $random.integer, $random.float, $random.alphabetic, $random.alphanumeric, $random.hexadecimal, $random.email, $processEnv, $dotenv, $input, $password, $pick',
+    expect(error('azureToken')).toBe(
+      'unknown dynamic variable "$azureToken"; known: $uuid, $guid, $random.uuid, $timestamp, $isoTimestamp, $datetime, $localDatetime, $randomInt, $random.integer, $random.float, $random.alphabetic, $random.alphanumeric, $random.hexadecimal, $random.email, $processEnv, $dotenv, $input, $password, $pick',
     );
     expect(error('constructor')).toMatch(/^unknown dynamic variable "\$constructor"; known: /);
   });

@@ -102,7 +102,18 @@ function splitCall(name: string, args: string): { name: string; args: string } {
   return { name: trimmed.slice(0, paren).trim(), args: trimmed.slice(paren) + args };
 }
 
+/** Peers' dynamic variables that a command line cannot produce, with what to write instead. */
+const UNSUPPORTED = new Map<string, string>([
+  ['aadToken', "REST Client's $aadToken signs in to Azure AD from VS Code, which a command line cannot do"],
+  ['aadV2Token', "REST Client's $aadV2Token signs in to Azure AD from VS Code, which a command line cannot do"],
+  ['oidcAccessToken', "REST Client's $oidcAccessToken signs in through a browser, which a command line cannot do"],
+]);
+
 function unknownMessage(name: string): string {
+  const unsupported = UNSUPPORTED.get(name);
+  if (unsupported !== undefined) {
+    return `unsupported dynamic variable "$${name}": ${unsupported}; get the token first (e.g. az account get-access-token) and pass it with --var or as a secret <<TOKEN>>`;
+  }
   const close = DYNAMIC_NAMES.filter(
     (known) => editDistance(known.toLowerCase(), name.toLowerCase()) <= Math.max(2, Math.floor(known.length / 4)),
   );
