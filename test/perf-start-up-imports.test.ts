@@ -34,7 +34,7 @@ test("undici's dispatcher modules are where httprun requires them (else every ru
   const require = createRequire(import.meta.url);
   const undici = require('undici') as Record<string, unknown>;
   const parts = await import('../src/execute/undici-parts.js');
-  for (const [name, file] of [['Agent', 'dispatcher/agent.js'], ['Pool', 'dispatcher/pool.js'], ['ProxyAgent', 'dispatcher/proxy-agent.js'], ['buildConnector', 'core/connect.js']] as const) {
+  for (const [name, file] of [['Agent', 'dispatcher/agent.js'], ['Pool', 'dispatcher/pool.js'], ['ProxyAgent', 'dispatcher/proxy-agent.js'], ['buildConnector', 'core/connect.js'], ['H2CClient', 'dispatcher/h2c-client.js']] as const) {
     expect(require(`undici/lib/${file}`), file).toBe(undici[name]);
     expect(parts[name], name).toBe(undici[name]);
   }

@@ -1,6 +1,6 @@
 import { rootCertificates } from 'node:tls';
 import type { buildConnector as BuildConnector, Dispatcher } from 'undici';
-import { Agent, buildConnector, ProxyAgent } from './undici-parts.js';
+import { Agent, buildConnector, H2CClient, ProxyAgent } from './undici-parts.js';
 import { tunnelPool } from './tunnel-pool.js';
 
 export interface ClientCertificate {
@@ -32,7 +32,8 @@ export interface DispatchTarget {
 
 /** One per run: keep-alive pools live here and are reused by every request and file. */
 export interface HttpClient {
-  dispatcherFor(url: URL, options: { http2: boolean; insecure: boolean; connectionTimeoutMs: number }): DispatchTarget;
+  /** `h2c`: HTTP/2 without TLS and without an upgrade (JetBrains' `HTTP/2 (Prior Knowledge)`), for http: URLs. */
+  dispatcherFor(url: URL, options: { http2: boolean; h2c?: boolean; insecure: boolean; connectionTimeoutMs: number }): DispatchTarget;
   close(): Promise<void>;
 }
 
@@ -80,6 +81,17 @@ export function createHttpClient(options: ClientOptions): HttpClient {
   return {
     dispatcherFor(url, request) {
       const proxy = proxyFor(url, proxies);
+      if (request.h2c === true && url.protocol === 'http:' && proxy === null) {
+        const key = `h2c|${request.connectionTimeoutMs}`;
+        let target = targets.get(key);
+        if (target === undefined) {
+          const common = { connectTimeout: request.connectionTimeoutMs, headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 10_000 };
+          const dispatcher = new Agent({ ...common, factory: (origin: string | URL, opts: object) => new H2CClient(origin, opts) });
+          target = { dispatcher, viaProxy: false, protocolOf: () => 'HTTP/2' };
+          targets.set(key, target);
+        }
+        return target;
+      }
       const key = `${request.http2 || options.http2}|${request.insecure || options.insecure}|${request.connectionTimeoutMs}|${proxy ?? ''}`;
       let target = targets.get(key);
       if (target === undefined) {

@@ -145,7 +145,10 @@ async function exchangeHops(
   if (initialViolation !== null) return fail({ kind: 'policy', message: initialViolation });
 
   const writtenCookie = headers.some(([name]) => name.toLowerCase() === 'cookie');
-  const wantsHttp2 = request.httpVersion?.toUpperCase() === 'HTTP/2';
+  const version = request.httpVersion?.toUpperCase();
+  // `HTTP/2 (Prior Knowledge)`: HTTP/2 from the first byte, also without TLS (h2c), as JetBrains sends it.
+  const priorKnowledge = version === 'HTTP/2 (PRIOR KNOWLEDGE)';
+  const wantsHttp2 = version === 'HTTP/2' || priorKnowledge;
   let url = firstUrl;
   const redirects: string[] = [];
   let digestAnswered = false;
@@ -157,6 +160,7 @@ async function exchangeHops(
 
     const target = client.dispatcherFor(url, {
       http2: wantsHttp2,
+      h2c: priorKnowledge,
       insecure: options.insecure === true,
       connectionTimeoutMs: options.connectionTimeoutMs,
     });

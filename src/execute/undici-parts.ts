@@ -30,3 +30,4 @@ export const Agent = part('Agent', 'dispatcher/agent.js');
 export const Pool = part('Pool', 'dispatcher/pool.js');
 export const ProxyAgent = part('ProxyAgent', 'dispatcher/proxy-agent.js');
 export const buildConnector = part('buildConnector', 'core/connect.js');
+export const H2CClient = part('H2CClient', 'dispatcher/h2c-client.js');
