@@ -50,15 +50,19 @@ export const CURL_LINE = /^\s*curl(?:\s|$)/i;
  * How many lines from `lines[0]` (a CURL_LINE) the command takes: a line ending in `\` goes on, and
  * so does a line that leaves a quote open (a JSON body pasted over several lines).
  */
-export function curlCommandLength(lines: readonly string[]): number {
+export function curlCommandLength(lines: Iterable<string>): number {
   let quote: Quote = null;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
+  let count = 0;
+  for (const line of lines) {
+    count++;
     quote = quoteAfter(line, quote);
-    if (quote === null && !/(?:^|[^\\])(?:\\\\)*\\$/.test(line)) return i + 1;
+    if (quote === null && !CONTINUED.test(line)) break;
   }
-  return lines.length;
+  return count;
 }
+
+/** A line ending in a `\` that is not itself escaped: the shell joins the next line to it. */
+const CONTINUED = /(?:^|[^\\])(?:\\\\)*\\$/;
 
 type Quote = "'" | '"' | "$'" | null;
 
@@ -373,7 +377,7 @@ function wordsOf(lines: readonly { line: number; text: string }[]): ShellWord[] 
   const starts: { offset: number; line: number }[] = [];
   for (const { line, text } of lines) {
     starts.push({ offset: command.length, line });
-    command += /(?:^|[^\\])(?:\\\\)*\\$/.test(text) ? text.slice(0, -1) : `${text}\n`;
+    command += CONTINUED.test(text) ? text.slice(0, -1) : `${text}\n`;
   }
   const positionOf = (offset: number): { line: number; column: number } => {
     let at = 0;

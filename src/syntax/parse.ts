@@ -353,10 +353,9 @@ class FileParser {
    * become the request; assertions and handlers may follow it as after any request.
    */
   private curlRequest(k: number, to: number, preamble: Preamble, title: string | null, start: number): RequestEnd {
-    const lines: string[] = [];
-    for (let j = k; j < to; j++) lines.push(this.text(j));
-    const length = curlCommandLength(lines);
-    const command = readCurlCommand(lines.slice(0, length).map((text, i) => ({ line: k + i, text })));
+    // The command's lines are read until it ends, not the whole block.
+    const length = curlCommandLength(this.linesFrom(k, to));
+    const command = readCurlCommand(Array.from({ length }, (_, i) => ({ line: k + i, text: this.text(k + i) })));
     for (const problem of command.problems) {
       const span = this.source.span(problem.at.line, problem.at.column, problem.at.column + problem.at.text.length);
       this.diagnostics.push(diagnostic(problem.severity, problem.code, problem.message, span, problem.hint));
@@ -823,6 +822,10 @@ class FileParser {
         'a reference binds to the nearest request of that name above it; give each request its own `# @name`',
       );
     }
+  }
+
+  private *linesFrom(from: number, to: number): Generator<string> {
+    for (let j = from; j < to; j++) yield this.text(j);
   }
 
   private textOf(from: number, to: number): string {
