@@ -1,5 +1,6 @@
 import { TextDecoder } from 'node:util';
 import { BodyView } from './body-view.js';
+import { parseExpectedDate } from './compare-values.js';
 import { formatDate, parseDate } from './date-format.js';
 import { describeValue } from './describe-value.js';
 import { htmlEscape, htmlUnescape } from './html-entities.js';
@@ -219,7 +220,7 @@ function applyToValue(value: unknown, filter: Filter): Step {
 function asDate(value: unknown): Date | null {
   if (value instanceof Date) return value;
   if (typeof value === 'string' && isIsoDate(value)) {
-    const time = Date.parse(/[T ]\d{2}:\d{2}/.test(value) && !/(Z|[+-]\d{2}:?\d{2})$/.test(value) ? `${value}Z` : value);
+    const time = parseExpectedDate(value);
     return Number.isFinite(time) ? new Date(time) : null;
   }
   return null;
