@@ -1,3 +1,5 @@
+import { htmlEscape } from '../assert/html-entities.js';
+
 /**
  * Every secret value seen in a run, with the forms it can take on the wire and in echoes:
  * as written, percent-encoded, form-encoded, HTML-escaped, JSON-escaped, base64 (alone, or inside
@@ -81,7 +83,7 @@ function derivedForms(value: string): string[] {
     new URLSearchParams({ v: value }).toString().slice(2),
   ]);
   // HTML-escaped, as the `htmlEscape` assertion filter shows an echoed secret.
-  encoded.add(value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;'));
+  encoded.add(htmlEscape(value));
   // Short values' base64 and hex forms are too likely to occur by chance in ordinary text.
   if (value.length >= 6) {
     const bytes = Buffer.from(value, 'utf8');
