@@ -1,7 +1,7 @@
 import { TextDecoder } from 'node:util';
 import { createRequire } from 'node:module';
 import type { DOMParser as XmlParser, Document, Element, Node } from '@xmldom/xmldom';
-import { holdsBigInt, parseJson } from './parse-json.js';
+import { holdsBigInt, mayHoldBigInt, parseJson } from './parse-json.js';
 
 /** A parsed XML or HTML document with what XPath evaluation needs to know about it. */
 export interface MarkupDocument {
@@ -50,7 +50,7 @@ export class BodyView {
       const reason = parsed.error.replace(/[\u0000-\u001f\u007f]/g, (char) => JSON.stringify(char).slice(1, -1));
       this.parsedJson = { error: `the body is not JSON (${reason}); it starts with ${JSON.stringify(text.slice(0, 40))}` };
     } else {
-      this.parsedJson = { value: parsed.value, lossy: holdsBigInt(parsed.value) ? JSON.parse(text) : parsed.value };
+      this.parsedJson = { value: parsed.value, lossy: mayHoldBigInt(text) && holdsBigInt(parsed.value) ? JSON.parse(text) : parsed.value };
     }
     return this.parsedJson;
   }

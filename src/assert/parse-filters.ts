@@ -86,7 +86,9 @@ export const FILTER_WORDS = new Map<string, Kind>([
 /** Filters whose argument is a pattern, which may be written between slashes with spaces inside (`regex /Hello (.*)!/`). */
 export const PATTERN_FILTERS = new Set(['regex', 'replaceregex']);
 
-export const FILTER_NAMES = [...PLAIN, ...ARGUMENTS.keys()].sort((a, b) => a.localeCompare(b)).join(', ');
+// Code-unit order, not localeCompare: the first localeCompare loads ICU's collator (about 14 ms
+// at every start-up); the names are ASCII and start in lower case, so the order is the same.
+export const FILTER_NAMES = [...PLAIN, ...ARGUMENTS.keys()].sort().join(', ');
 
 /**
  * Why a chain of words is not a filter chain. `unknown` means a word is no filter at all (so the

@@ -11,8 +11,13 @@ export type JsonParse = { value: unknown } | { error: string };
 const LONG_DIGIT_RUN = /\d{16}/;
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
 
+/** Whether the text may hold an integer that JSON.parse would round (else it certainly does not). */
+export function mayHoldBigInt(text: string): boolean {
+  return LONG_DIGIT_RUN.test(text);
+}
+
 export function parseJson(text: string): JsonParse {
-  if (!LONG_DIGIT_RUN.test(text)) {
+  if (!mayHoldBigInt(text)) {
     try {
       return { value: JSON.parse(text) as unknown };
     } catch (error) {
