@@ -1,0 +1,486 @@
+// httpyac's own test suite (AnWeber/httpyac 6.16.7: src/plugins/*/test/*.spec.ts, formerly src/test/)
+// used as an oracle. Each httpyac test sends an .http snippet to a stub client and checks what the
+// client was asked to send (method, url, headers, body) or which `??` assertions passed. Here the
+// same text goes to a real node:http server on 127.0.0.1 and we check what arrived on the wire.
+// httpyac's stub has no host: its files write origin-form targets (`GET /json`) and pass
+// `{ host }` as a variable, which is what `vars: { host }` (`--var host=...`) does here.
+// Cases skipped (listed in the report): `{{ }}` JavaScript (script blocks, `{{JSON.stringify(x)}}`,
+// `?? js`, `@disabled <expression>`, header spread `...defaultHeaders`), `@loop`, `@jwt`, prompts
+// (`$input`/`$password`/`$pick` that ask), and httpyac's plugin internals (hook objects).
+import { join } from 'node:path';
+import type { ServerResponse } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../src/diagnostics.js';
+import { parse, run, type RunCallOptions } from '../src/index.js';
+import { project } from './helpers/cli.js';
+import { json, serverPerTest, type Recorded } from './helpers/server.js';
+
+const servers = serverPerTest();
+
+interface SendOptions {
+  /** Files beside the request file (httpyac's initFileProvider). */
+  files?: Record<string, string | Buffer>;
+  /** httpyac's `variables` argument; `host` is the test server unless the file sets it itself. */
+  vars?: Record<string, string>;
+  host?: boolean;
+  handler?: (request: Recorded, response: ServerResponse) => void | Promise<void>;
+  options?: RunCallOptions;
+  fileName?: string;
+}
+
+/** `text` may be a function of the server's URL, for files that name the host themselves. */
+async function send(text: string | ((url: string) => string), options: SendOptions = {}) {
+  const server = options.handler ? await servers.serve(options.handler) : await servers.recording();
+  const fileName = options.fileName ?? 'any.http';
+  const root = project({ [fileName]: typeof text === 'string' ? text : text(server.url), ...options.files });
+  const diagnostics: Diagnostic[] = [];
+  const vars = { ...(options.host === false ? {} : { host: server.url }), ...options.vars };
+  const result = await run([join(root, fileName)], {
+    cwd: root,
+    processEnv: {},
+    vars,
+    reporters: [
+      {
+        onEvent(event) {
+          if (event.type === 'diagnostics') diagnostics.push(...event.diagnostics);
+        },
+        onEnd() {},
+      },
+    ],
+    ...options.options,
+  });
+  const requests = result.files.flatMap((file) => file.requests);
+  return { result, sent: server.requests, requests, diagnostics, url: server.url, root };
+}
+
+/** httpyac's stub answers `{ parsedBody }` as a JSON body. */
+const answerJson = (value: unknown) => (_request: Recorded, response: ServerResponse) => json(response, 200, value);
+
+describe('httpyac core/test/http.spec.ts (request.http)', () => {
+  it('get http', async () => {
+    const { sent, result } = await send('GET /get');
+    expect(result.summary.exitCode).toBe(0);
+    expect(sent[0]?.method).toBe('GET');
+    expect(sent[0]?.url).toBe('/get');
+  });
+
+  it('get http with protocol', async () => {
+    const { sent } = await send('GET /get HTTP/1.1');
+    expect(sent[0]?.url).toBe('/get');
+  });
+
+  it('get http with multiline', async () => {
+    const { sent } = await send('\nGET /bar\n  ?test=foo\n      ');
+    expect(sent[0]?.url).toBe('/bar?test=foo');
+  });
+
+  it('get http with headers', async () => {
+    const { sent } = await send('\nGET /get\nauthorization: Bearer test\ndate: 2015-06-01\n      ');
+    expect(sent[0]?.headers.authorization).toBe('Bearer test');
+    expect(sent[0]?.headers.date).toBe('2015-06-01');
+  });
+
+  it('post http', async () => {
+    const body = JSON.stringify({ foo: 'foo', bar: 'bar' }, null, 2);
+    const { sent } = await send(`\nPOST /post\ncontent-type: application/json\n\n${body}\n      `);
+    expect(sent[0]?.method).toBe('POST');
+    expect(sent[0]?.headers['content-type']).toBe('application/json');
+    expect(sent[0]?.body.toString()).toBe(body);
+  });
+
+  it('x-www-form-urlencoded (file variables, an indented request line)', async () => {
+    const text = [
+      '',
+      '@clientId=test',
+      '@clientSecret=xxxx-xxxxxxx-xxxxxx-xxxx',
+      '',
+      '          POST /post',
+      'content-type: application/x-www-form-urlencoded',
+      '',
+      'grant_type=client_credentials&client_id={{clientId}}&client_secret={{clientSecret}}',
+      '      ',
+    ].join('\n');
+    const { sent, result } = await send(text);
+    expect(result.summary.exitCode).toBe(0);
+    expect(sent[0]?.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(sent[0]?.body.toString()).toBe('grant_type=client_credentials&client_id=test&client_secret=xxxx-xxxxxxx-xxxxxx-xxxx');
+  });
+});
+
+describe('httpyac core/test/body.spec.ts (request.body)', () => {
+  const body = JSON.stringify({ foo: 'foo', bar: 'bar' }, null, 2);
+
+  it('should send body', async () => {
+    const { sent } = await send(`\nPOST /post\ncontent-type: application/json\n\n${body}\n    `);
+    expect(sent[0]?.headers['content-type']).toBe('application/json');
+    expect(sent[0]?.body.toString()).toBe(body);
+  });
+
+  it('should send body with no empty line', async () => {
+    const { sent } = await send(`\nPOST /post\ncontent-type: application/json\n${body}\n    `);
+    expect(sent[0]?.headers['content-type']).toBe('application/json');
+    expect(sent[0]?.body.toString()).toBe(body);
+  });
+
+  it('should send imported body (<@)', async () => {
+    const { sent } = await send('\nPOST /post\ncontent-type: application/json\n\n<@ ./body.json\n    ', {
+      files: { 'body.json': body },
+    });
+    expect(sent[0]?.body.toString()).toBe(body);
+  });
+
+  it('should send imported buffer body (<)', async () => {
+    const { sent } = await send('\nPOST /post\ncontent-type: application/json\n\n< ./body.json\n    ', {
+      files: { 'body.json': body },
+    });
+    expect(sent[0]?.headers['content-type']).toBe('application/json');
+    expect(sent[0]?.body.toString('utf-8')).toBe(body);
+  });
+
+  it('should send imported buffer body with replace', async () => {
+    const template = JSON.stringify({ foo: 'foo', bar: '{{bar}}' }, null, 2);
+    const { sent } = await send('\n@bar=bar2\nPOST /post\ncontent-type: application/json\n\n<@ ./body.json\n      ', {
+      files: { 'body.json': template },
+    });
+    expect(sent[0]?.body.toString()).toBe(JSON.stringify({ foo: 'foo', bar: 'bar2' }, null, 2));
+  });
+
+  it('should send mulitpart form body', async () => {
+    const text = [
+      '',
+      '@bar=bar2',
+      'POST /post',
+      'content-type: multipart/form-data; boundary=WebKitFormBoundary',
+      '',
+      '--WebKitFormBoundary',
+      'Content-Disposition: form-data; name="text"',
+      '',
+      'invoice_text: {{bar}}',
+      '--WebKitFormBoundary--',
+      '      ',
+    ].join('\n');
+    const { sent } = await send(text);
+    expect(sent[0]?.headers['content-type']).toBe('multipart/form-data; boundary=WebKitFormBoundary');
+    expect(sent[0]?.body.toString()).toBe(
+      '--WebKitFormBoundary\r\nContent-Disposition: form-data; name="text"\r\n\r\ninvoice_text: bar2\r\n--WebKitFormBoundary--',
+    );
+  });
+
+  it('should send mulitpart form body with variables and file', async () => {
+    const text = [
+      '',
+      '@bar=bar2',
+      'POST /post',
+      'content-type: multipart/form-data; boundary=WebKitFormBoundary',
+      '',
+      '--WebKitFormBoundary',
+      'Content-Disposition: form-data; name="text"',
+      '',
+      'invoice_text: {{bar}}',
+      '--WebKitFormBoundary',
+      'Content-Disposition: form-data; name="invoice"; filename="invoice.pdf"',
+      'Content-Type: application/pdf',
+      '',
+      '< ./body.json',
+      '--WebKitFormBoundary--',
+      '      ',
+    ].join('\n');
+    const { sent } = await send(text, { files: { 'body.json': 'test' } });
+    expect(sent[0]?.headers['content-type']).toBe('multipart/form-data; boundary=WebKitFormBoundary');
+    expect(sent[0]?.body.toString()).toBe(
+      '--WebKitFormBoundary\r\nContent-Disposition: form-data; name="text"\r\n\r\ninvoice_text: bar2\r\n' +
+        '--WebKitFormBoundary\r\nContent-Disposition: form-data; name="invoice"; filename="invoice.pdf"\r\n' +
+        'Content-Type: application/pdf\r\n\r\ntest\r\n--WebKitFormBoundary--',
+    );
+  });
+});
+
+describe('httpyac core/test/escape.spec.ts and replacer/escapeVariableReplacer.spec.ts', () => {
+  it('escape handlebar', async () => {
+    const { sent } = await send('\nPOST /post\n\n<html>\n<div>\\{\\{title\\}\\}</div>\n</html>\n    ');
+    expect(sent[0]?.body.toString()).toBe('<html>\n<div>{{title}}</div>\n</html>');
+  });
+
+  it('returns escaped value', async () => {
+    const { sent } = await send('POST /post\ncontent-type: text/plain\n\n\\{\\{1\\}\\} - \\{\\{2\\}\\} - \\{\\{3\\}\\}\n');
+    expect(sent[0]?.body.toString()).toBe('{{1}} - {{2}} - {{3}}');
+  });
+
+  // Differs on purpose: httpyac sends an unclosed `{{` as it is; httprun's parser (src/syntax/
+  // template.ts) makes it a located error, since it is nearly always a typo, and the file sends
+  // nothing (exit 2). `\{\{` sends literal braces, as the hint says.
+  it('returns same value: an unclosed {{ is an error here, not text', async () => {
+    const { sent, result, diagnostics } = await send('POST /post\ncontent-type: text/plain\n\nfoo {{ asdf } asdf\n');
+    expect(sent).toEqual([]);
+    expect(result.summary.exitCode).toBe(2);
+    expect(diagnostics.map((d) => d.message)).toContain('unclosed placeholder: `{{ asdf } asdf` has no closing `}}` on its line');
+  });
+});
+
+describe('httpyac core/test/host.spec.ts (variables.host)', () => {
+  it('host', async () => {
+    const { sent, url, requests } = await send((url) => `\n@host=${url}\nGET /json\n    `, { host: false });
+    expect(sent[0]?.url).toBe('/json');
+    expect(requests[0]?.url).toBe(`${url}/json`);
+  });
+});
+
+describe('httpyac core/test/variables.spec.ts (variables.set)', () => {
+  it('file variables', async () => {
+    const { sent } = await send('\n@foo=foo\n@bar={{foo}}bar\nGET /json?bar={{bar}}\n    ', {
+      handler: answerJson({ foo: 'bar', test: 1 }),
+    });
+    expect(sent[0]?.url).toBe('/json?bar=foobar');
+  });
+
+  // Differs on purpose (SPEC §3, Body): after a request's blank line everything up to `###` is its
+  // body, so httprun sends `@slideshow=...` as the GET's body text, and {{slideshow}} is undefined
+  // (exit 2, nothing sent). httpyac reads an `@name=value` line anywhere in a region as a variable
+  // set after the response. Written before the next request line, it works the same in both.
+  it('set string variable: an @variable line after the request is its body here', async () => {
+    const text = [
+      '',
+      '# @name fooString',
+      'GET  /test',
+      '',
+      '@slideshow={{fooString.slideshow.author}}',
+      '###',
+      '#@ref fooString',
+      'GET  /test?author={{slideshow}}',
+      '    ',
+    ].join('\n');
+    const { sent, result, diagnostics } = await send(text, { handler: answerJson({ slideshow: { author: 'httpyac' } }) });
+    expect(sent).toEqual([]);
+    expect(result.summary.exitCode).toBe(2);
+    expect(diagnostics.map((d) => d.message)).toEqual(['undefined variable {{slideshow}}']);
+  });
+
+  it('set string variable, with @slideshow written before the second request line', async () => {
+    const text = [
+      '',
+      '# @name fooString',
+      'GET  /test',
+      '',
+      '###',
+      '@slideshow={{fooString.slideshow.author}}',
+      '#@ref fooString',
+      'GET  /test?author={{slideshow}}',
+      '    ',
+    ].join('\n');
+    const { sent, result } = await send(text, { handler: answerJson({ slideshow: { author: 'httpyac' } }) });
+    expect(result.summary.exitCode).toBe(0);
+    expect(sent.map((r) => r.url)).toEqual(['/test', '/test?author=httpyac']);
+  });
+
+});
+
+describe('httpyac http/test/basicAuth.spec.ts (variables.basicAuth)', () => {
+  it('basic auth', async () => {
+    const { sent } = await send('\nGET  /json\nauthorization: Basic john:doe\n\n###\nGET  /json\nauthorization: Basic john doe\n    ');
+    expect(sent[0]?.headers.authorization).toBe('Basic am9objpkb2U=');
+    expect(sent[1]?.headers.authorization).toBe('Basic am9objpkb2U=');
+  });
+
+  it('basic auth with empty password', async () => {
+    const { sent } = await send('\nGET  /json\nauthorization: Basic john:\n\n###\nGET  /json\nauthorization: Basic am9objo=\n    ');
+    expect(sent[0]?.headers.authorization).toBe('Basic am9objo=');
+    expect(sent[1]?.headers.authorization).toBe('Basic am9objo=');
+  });
+});
+
+describe('httpyac core/test/metadata/noRedirect.spec.ts (metadata.noRedirect)', () => {
+  const redirecting = (request: Recorded, response: ServerResponse) => {
+    if (request.url === '/redirect') response.writeHead(302, { location: '/target' }).end();
+    else response.writeHead(200).end('target');
+  };
+
+  it('follow redirect', async () => {
+    const { sent, requests } = await send('\n\nGET /redirect\n    ', { handler: redirecting });
+    expect(sent.map((r) => r.url)).toEqual(['/redirect', '/target']);
+    expect(requests[0]?.status).toBe(200);
+  });
+
+  it('noRedirect', async () => {
+    const { sent, requests } = await send('\n# @no-redirect\nGET /redirect\n    ', { handler: redirecting });
+    expect(sent.map((r) => r.url)).toEqual(['/redirect']);
+    expect(requests[0]?.status).toBe(302);
+  });
+});
+
+describe('httpyac core/test/metadata/disabled.spec.ts (metadata.disabled)', () => {
+  it('disabled', async () => {
+    const { sent, requests } = await send('\n# @disabled\nGET /json\n    ', { handler: answerJson({ foo: 'bar', test: 1 }) });
+    expect(sent).toHaveLength(0);
+    expect(requests[0]?.outcome).toBe('skipped');
+  });
+});
+
+describe('httpyac core/test/metadata/ref.spec.ts (metadata.ref)', () => {
+  it('name + ref', async () => {
+    const text = [
+      '',
+      '# @name foo',
+      'GET  /json',
+      '',
+      '###',
+      '# @ref foo',
+      'POST /post?test={{foo.test}}',
+      '',
+      'foo={{foo.foo}}',
+      '',
+      '###',
+      '# @ref foo',
+      'POST /post?test={{foo.test}}',
+      '',
+      'foo={{foo.foo}}',
+      '    ',
+    ].join('\n');
+    // httpyac sends httpRegions[1] only: the request on line 7, which needs foo first.
+    const { sent } = await send(text, { handler: answerJson({ foo: 'bar', test: 1 }), options: { lines: [7] } });
+    expect(sent.map((r) => r.url)).toEqual(['/json', '/post?test=1']);
+    expect(sent[1]?.body.toString()).toBe('foo=bar');
+  });
+
+  it('not found ref', async () => {
+    const text = '\n\n# @ref not_found\nPOST /post?test={{foo.test}}\n\nfoo={{foo.foo}}\n\n    ';
+    const { sent, result, diagnostics } = await send(text);
+    expect(sent).toHaveLength(0);
+    expect(result.summary.exitCode).toBe(2);
+    expect(diagnostics.map((d) => d.message)).toContain('@ref not_found: there is no request named "not_found" in this file or an imported one');
+  });
+
+  it('name + ref + falsy body', async () => {
+    const text = [
+      '',
+      '# @name child',
+      'GET  /json',
+      '',
+      '###',
+      '# @ref child',
+      '# @name parent',
+      'POST /post?test={{child}}',
+      '',
+      'foo={{child}}',
+      '',
+      '###',
+      '# @ref child',
+      '# @ref parent',
+      'POST /post?test={{parent}}',
+      '',
+      'foo={{parent}}',
+      '    ',
+    ].join('\n');
+    const { sent } = await send(text, {
+      handler: (_request, response) => response.writeHead(200).end(''),
+      options: { lines: [15] },
+    });
+    expect(sent.map((r) => r.url)).toEqual(['/json', '/post?test=', '/post?test=']);
+    expect(sent[1]?.body.toString()).toBe('foo=');
+    expect(sent[2]?.body.toString()).toBe('foo=');
+  });
+
+  it('name + import + ref', async () => {
+    const text = '\n# @import ./import.http\n###\n# @ref foo\nPOST /post?test={{foo.test}}\n\nfoo={{foo.foo}}\n    ';
+    const { sent } = await send(text, {
+      files: { 'import.http': '\n# @name foo\nGET  /json\n      ' },
+      handler: answerJson({ foo: 'bar', test: 1 }),
+    });
+    expect(sent.map((r) => r.url)).toEqual(['/json', '/post?test=1']);
+    expect(sent[1]?.body.toString()).toBe('foo=bar');
+  });
+
+  it('name + forceRef', async () => {
+    const text = [
+      '',
+      '# @name foo',
+      'GET  /json',
+      '',
+      '###',
+      '# @forceRef foo',
+      'POST /post?test={{foo.test}}',
+      '',
+      'foo={{foo.foo}}',
+      '',
+      '###',
+      '# @forceRef foo',
+      'POST /post?test={{foo.test}}',
+      '',
+      'foo={{foo.foo}}',
+      '    ',
+    ].join('\n');
+    // Differs on purpose (SPEC §7, Dependencies: every request runs at most once per run): httpyac
+    // sends foo again for each @forceRef (4 requests); httprun sends foo once, then both posts.
+    const { sent, result } = await send(text, { handler: answerJson({ foo: 'bar', test: 1 }), options: { lines: [7, 13] } });
+    expect(result.summary.exitCode).toBe(0);
+    expect(sent.map((r) => r.url)).toEqual(['/json', '/post?test=1', '/post?test=1']);
+    expect(sent[2]?.body.toString()).toBe('foo=bar');
+  });
+});
+
+describe('httpyac core/test/metadata/import.spec.ts (metadata.import)', () => {
+  it('name + import + ref', async () => {
+    const text = '\n# @import ./import.http\n###\n# @ref foo\nPOST /nameimport?test={{foo.test}}\n\nfoo={{foo.foo}}\n    ';
+    const { sent } = await send(text, {
+      files: { 'import.http': '\n# @name foo\nGET /nameimportjson\n      ' },
+      handler: answerJson({ foo: 'bar', test: 1 }),
+    });
+    expect(sent.map((r) => r.url)).toEqual(['/nameimportjson', '/nameimport?test=1']);
+    expect(sent[1]?.body.toString()).toBe('foo=bar');
+  });
+
+  it('should import httpFile in all files', async () => {
+    const text = [
+      '',
+      '# @import ./foo.http',
+      '# @import ./bar.http',
+      '# @ref foo',
+      '# @ref bar',
+      'POST /test?test={{foo.foo}}{{bar.bar}}',
+      '',
+      'foo={{foo.foo}}',
+      'bar={{bar.bar}}',
+    ].join('\n');
+    const { sent, result } = await send(text, {
+      files: {
+        'foo.http': '\n# @name foo\nGET /foo\n      ',
+        'bar.http': '\n      # @name bar\n      # @import ./foo.http\n      # @ref foo\n      GET /bar?test={{foo.test}}\n            ',
+      },
+      handler: answerJson({ foo: 'bar', bar: 'foo', test: 1 }),
+    });
+    expect(result.summary.exitCode).toBe(0);
+    expect(sent.map((r) => r.url)).toEqual(['/foo', '/bar?test=1', '/test?test=barfoo']);
+    expect(sent[2]?.body.toString()).toBe('foo=bar\nbar=foo');
+  });
+});
+
+describe('httpyac core/test/parser.spec.ts (parser)', () => {
+  const three = ['GET https://httpbin.org/anything', 'GET https://httpbin.org/anything', 'GET https://httpbin.org/anything'];
+
+  // httpyac's text is indented (a template literal inside the test). Here an indented line after a
+  // request line continues its URL (README, "Request line"; SPEC §3), so the indented form is one
+  // request; the same lines written at the margin are three, as in httpyac (with a warning each
+  // for the missing `###`).
+  it('should parse 3 httpregion: the indented text is one request with a continued URL', () => {
+    const { ast } = parse(`\n${three.map((line) => `    ${line}`).join('\n')}\n    `, { file: 'any.http' });
+    expect(ast.requests).toHaveLength(1);
+    expect(ast.requests[0]?.target.parts).toEqual([{ kind: 'text', value: three.join('').slice(4) }]);
+  });
+
+  it('should parse 3 httpregion (written at the margin)', () => {
+    const { ast, diagnostics } = parse(`\n${three.join('\n')}\n`, { file: 'any.http' });
+    expect(ast.requests).toHaveLength(3);
+    for (const request of ast.requests) {
+      expect(request.method).toBe('GET');
+      expect(request.target.parts).toEqual([{ kind: 'text', value: 'https://httpbin.org/anything' }]);
+    }
+    expect(diagnostics.map((d) => d.code)).toEqual(['syntax/implicit-separator', 'syntax/implicit-separator']);
+  });
+
+  it('should support asserts (written at the margin)', () => {
+    const { ast, diagnostics } = parse('\nGET https://httpbin.org/anything\n?? status == 200\n', { file: 'any.http' });
+    expect(diagnostics).toEqual([]);
+    expect(ast.requests).toHaveLength(1);
+    expect(ast.requests[0]?.target.parts).toEqual([{ kind: 'text', value: 'https://httpbin.org/anything' }]);
+    expect(ast.requests[0]?.assertions.map((a) => a.text)).toEqual(['?? status == 200']);
+  });
+});
