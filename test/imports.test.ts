@@ -46,6 +46,23 @@ test('httpyac # @import + # @ref: an imported request runs once per run, whoever
   expect(requests.map((r) => r.url).sort()).toEqual(['/a', '/b', '/login']);
 });
 
+test.each([
+  ['the importer first', ['a.http', 'auth.http'], 1],
+  ['the imported file first', ['auth.http', 'a.http'], 2],
+])('a file that is run and also imported sends its request once (%s); the importer reads its body', async (_, order, jobs) => {
+  const { url, requests } = await authServer();
+  const root = project({
+    'auth.http': `### login\n# @name login\nPOST ${url}/login\n\n?? status == 200\n`,
+    'a.http': `# @import ./auth.http\n\n### me\nGET ${url}/me\nAuthorization: Bearer {{login.response.body.$.token}}\n\n?? status == 200\n`,
+  });
+  const result = await run(order.map((file) => join(root, file)), { cwd: root, jobs });
+  expect(requests.filter((r) => r.url === '/login')).toHaveLength(1);
+  expect(result.summary.exitCode).toBe(0);
+  // Reported once, in the file that ran it first.
+  expect(result.summary.requests).toBe(2);
+  expect(result.files.flatMap((file) => file.requests.map((r) => r.name)).sort()).toEqual(['login', 'me']);
+});
+
 test('run ./other.http runs every request of that file in place', async () => {
   const { url, requests } = await authServer();
   const root = project({

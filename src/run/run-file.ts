@@ -15,7 +15,7 @@ import type { SecretValue } from '../execute/prepared-request.js';
 import { sendRequest } from '../execute/send-request.js';
 import { planFile, type Selection } from '../plan/plan-file.js';
 import { renderTemplate, type Problem, type RenderContext, type Rendered } from '../resolve/render-template.js';
-import type { HttpFileNode, MetadataNode, RequestNode, Template } from '../syntax/ast.js';
+import type { HttpFileNode, MetadataNode, ParseResult, RequestNode, Template } from '../syntax/ast.js';
 import { bindRequest, hasRequestNamed, parseRequestReference } from '../resolve/request-reference.js';
 import { formatDiagnostic } from '../syntax/format-diagnostic.js';
 import { parse } from '../syntax/parse.js';
@@ -108,7 +108,10 @@ export async function checkFile(
       inputs: [],
     };
   }
-  const { ast, diagnostics } = parse(text, { file: input.display });
+  const parsed = loader.parse?.(input, text) ?? parse(text, { file: input.display });
+  const ast = parsed.ast;
+  // A copy: a parse shared with another check of the same file must not collect this one's diagnostics.
+  const diagnostics = [...parsed.diagnostics];
   const loaded = loadEnvironment(input.path, { envName: options.env, cwd: options.cwd });
   diagnostics.push(...loaded.diagnostics);
   const environment = loaded.environment;
@@ -293,6 +296,11 @@ function skippedConstructs(ast: HttpFileNode): Diagnostic[] {
 export interface ImportLoader {
   load(path: string): Promise<CheckedFile>;
   chain: readonly string[];
+  /**
+   * Parses a file once per run: a file that is both run and imported is then one set of request
+   * nodes, and a request runs at most once per run (SPEC §7) whichever file asks for it.
+   */
+  parse?(input: FileInput, text: string): ParseResult;
 }
 
 function localLoader(options: RunOptions, chain: readonly string[]): ImportLoader {
@@ -319,6 +327,9 @@ export const NO_SELECTION: Selection = { names: [], lines: [], tags: [] };
 /** What a run shares across its files: imported requests run once per run, whoever asks first. */
 export interface SharedRun {
   checks: Map<string, Promise<CheckedFile>>;
+  parses: Map<string, { text: string; parsed: ParseResult }>;
+  /** Files of the run that another file imports or runs (see markImportedFiles). */
+  importedPaths: Set<string>;
   states: Map<string, Promise<FileState | null>>;
   results: Map<RequestNode, RequestResult>;
   views: Map<RequestNode, ResponseView>;
@@ -327,7 +338,7 @@ export interface SharedRun {
 }
 
 export function createSharedRun(): SharedRun {
-  return { checks: new Map(), states: new Map(), results: new Map(), views: new Map(), running: new Map(), owners: new Map() };
+  return { checks: new Map(), parses: new Map(), importedPaths: new Set(), states: new Map(), results: new Map(), views: new Map(), running: new Map(), owners: new Map() };
 }
 
 /** A file ready to send: its static check and what its requests run with. */
@@ -341,8 +352,44 @@ function loaderFor(run: FileRunContext, chain: readonly string[]): ImportLoader 
   const loader: ImportLoader = {
     chain,
     load: (path) => loadChecked(run, { path, display: displayPath(path, run.options.cwd) }, NO_SELECTION, [...chain, path]),
+    parse: (input, text) => parseOnce(run.shared, input, text),
   };
   return loader;
+}
+
+function parseOnce(shared: SharedRun, input: FileInput, text: string): ParseResult {
+  const found = shared.parses.get(input.path);
+  if (found !== undefined && found.text === text) return found.parsed;
+  const parsed = parse(text, { file: input.display });
+  shared.parses.set(input.path, { text, parsed });
+  return parsed;
+}
+
+/**
+ * Which of the run's files another file imports or runs, followed through imports of imports. Such a
+ * file's requests keep their bodies whoever runs them first, since an importer may read any of its
+ * responses. Parses are shared with the checks that follow, so this costs the reading of each file.
+ */
+export function markImportedFiles(shared: SharedRun, files: readonly FileInput[], cwd: string): void {
+  const runPaths = new Set(files.map((file) => file.path));
+  const seen = new Set<string>();
+  const visit = (input: FileInput) => {
+    if (seen.has(input.path)) return;
+    seen.add(input.path);
+    let text: string;
+    try {
+      text = input.text ?? readFileSync(input.path, 'utf8');
+    } catch {
+      return; // The file's own check reports it.
+    }
+    for (const directive of importDirectives(parseOnce(shared, input, text).ast)) {
+      if (directive.kind === 'run-request') continue;
+      const path = resolvePath(dirname(input.path), directive.path);
+      if (runPaths.has(path)) shared.importedPaths.add(path);
+      visit({ path, display: displayPath(path, cwd) });
+    }
+  };
+  for (const file of files) visit(file);
 }
 
 function loadChecked(run: FileRunContext, input: FileInput, selection: Selection, chain: readonly string[]): Promise<CheckedFile> {
@@ -384,7 +431,7 @@ function openState(run: FileRunContext, input: FileInput, checked: CheckedFile, 
       fixed: checked.fixed ?? new Map(),
       // An importer may read any imported response, which this file's own placeholders do not show.
       // bodyReaders walks the whole file: asked only for a request none of whose own parts reads the body.
-      readsBody: (n) => imported || readsBody(n, checked),
+      readsBody: (n) => imported || shared.importedPaths.has(input.path) || readsBody(n, checked),
     },
   };
   for (const request of checked.requests) shared.owners.set(request, state);

@@ -7,7 +7,7 @@ import { displayPath, findFiles, inShard } from './find-files.js';
 import { mask } from './mask.js';
 import { defaultRunOptions, type RunOptions } from './options.js';
 import { summarise, type FileResult, type RunResult } from './result.js';
-import { createSharedRun, runFile, type FileInput } from './run-file.js';
+import { createSharedRun, markImportedFiles, runFile, type FileInput } from './run-file.js';
 import { describeIoError } from './prepare-request.js';
 import { SecretSet } from './secret-set.js';
 import { VERSION } from '../version.js';
@@ -77,6 +77,8 @@ export async function run(inputs: RunInput | RunInput[], callOptions: RunCallOpt
 
   const cancel = new AbortController();
   const shared = createSharedRun();
+  // Only another file of the run can import a file that also runs on its own.
+  if (files.length > 1) markImportedFiles(shared, files, options.cwd);
   const onOuterAbort = () => cancel.abort();
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
 
