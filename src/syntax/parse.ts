@@ -127,6 +127,9 @@ const TARGET_LIKE =
 const REQUEST_LIKE =
   /^\s*(?:[A-Za-z][A-Za-z-]*[ \t]+)?(?:[a-z][a-z0-9+.-]*:\/\/|\/|\*|\{\{|<<|localhost|\[|[\w-]+(?:\.[\w-]+)+|[\w.-]+:\d)/i;
 
+/** `host.tld/…`, `host:8080/…`, `localhost/…`: a target without a scheme that is clearly a URL. */
+const HOST_AND_PATH = /^(?:localhost|[\w-]+(?:\.[\w-]+)+|\[[0-9a-f:.]+\])(?::\d+)?\/\S/i;
+
 class FileParser {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly variables: VariableNode[] = [];
@@ -291,9 +294,10 @@ class FileParser {
     const syntax = this.requestLine(k);
     const span = this.trimmedSpan(line);
     if (syntax !== null && (syntax.known || (syntax.method !== null && TARGET_LIKE.test(syntax.target)))) return syntax;
-    // Without a method, only a URL with a scheme may hold spaces (they are encoded when sent).
+    // Without a method, only a URL with a scheme, or a host and a path (kulala's
+    // `httpbin.org/post(with space)/?filter=A eq 'XYZ'`), may hold spaces (they are encoded when sent).
     if (syntax !== null && syntax.method === null && TARGET_LIKE.test(syntax.target)) {
-      if (!/\s/.test(syntax.target) || /^[a-z][a-z0-9+.-]*:\/\/\S/i.test(syntax.target)) return syntax;
+      if (!/\s/.test(syntax.target) || /^[a-z][a-z0-9+.-]*:\/\/\S/i.test(syntax.target) || HOST_AND_PATH.test(syntax.target)) return syntax;
     }
     const written = this.text(line).trim();
     if (/^[A-Za-z]+$/.test(written) && isMethodWord(written)) {
