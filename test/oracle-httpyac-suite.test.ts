@@ -7,6 +7,7 @@
 // Cases skipped (listed in the report): `{{ }}` JavaScript (script blocks, `{{JSON.stringify(x)}}`,
 // `?? js`, `@disabled <expression>`, header spread `...defaultHeaders`), `@loop`, `@jwt`, prompts
 // (`$input`/`$password`/`$pick` that ask), and httpyac's plugin internals (hook objects).
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
@@ -272,6 +273,51 @@ describe('httpyac core/test/variables.spec.ts (variables.set)', () => {
     expect(sent.map((r) => r.url)).toEqual(['/test', '/test?author=httpyac']);
   });
 
+  // As above, the @variable line stands before the second request line (SPEC §3: after the first
+  // request's blank line it would be body text).
+  it('set object variable', async () => {
+    const text = [
+      '',
+      '# @name fooObject',
+      'GET  /test',
+      '',
+      '###',
+      '@slideshow={{fooObject.slideshow}}',
+      'GET  /test?author={{slideshow.author}}',
+      '    ',
+    ].join('\n');
+    const { sent, result } = await send(text, { handler: answerJson({ slideshow: { author: 'httpyac' } }) });
+    expect(result.summary.exitCode).toBe(0);
+    expect(sent.map((r) => r.url)).toEqual(['/test', '/test?author=httpyac']);
+  });
+
+  it('set object variable with number', async () => {
+    const text = ['', '# @name objectNumber', 'GET /get', '', '###', '@foo={{objectNumber.foo}}', 'GET /get?test={{foo.test}}', '    '].join('\n');
+    const { sent, result } = await send(text, { handler: answerJson({ foo: { test: 1 } }) });
+    expect(result.summary.exitCode).toBe(0);
+    expect(sent.map((r) => r.url)).toEqual(['/get', '/get?test=1']);
+  });
+
+  // A property of a variable's value is a look-up in its JSON, so what it cannot find is reported.
+  it('set object variable: a property the object lacks is an error that names it', async () => {
+    const text = ['', '# @name fooObject', 'GET  /test', '', '###', '@slideshow={{fooObject.slideshow}}', 'GET  /test?author={{slideshow.editor}}', ''].join('\n');
+    const { sent, requests } = await send(text, { handler: answerJson({ slideshow: { author: 'httpyac' } }) });
+    expect(sent.map((r) => r.url)).toEqual(['/test']);
+    expect(requests[1]?.outcome).toBe('errored');
+    expect(requests[1]?.error).toContain('undefined variable {{slideshow.editor}}: {{slideshow}} has no editor');
+  });
+
+  it('a dotted name on a variable that holds text is undefined, and says why', async () => {
+    const { sent, result, diagnostics } = await send('@word = plain\nGET /x?y={{word.length}}\n');
+    expect(sent).toEqual([]);
+    expect(result.summary.exitCode).toBe(2);
+    expect(diagnostics.map((d) => d.message)).toEqual(['undefined variable {{word.length}}: {{word}} holds text, not a JSON object or array']);
+  });
+
+  it('a property path into a file variable holding JSON, an array index as a key', async () => {
+    const { sent } = await send('@list = {"items": [{"id": 7}, {"id": 8}]}\nGET /x?id={{list.items.1.id}}\n');
+    expect(sent[0]?.url).toBe('/x?id=8');
+  });
 });
 
 describe('httpyac http/test/basicAuth.spec.ts (variables.basicAuth)', () => {
@@ -482,5 +528,198 @@ describe('httpyac core/test/parser.spec.ts (parser)', () => {
     expect(ast.requests).toHaveLength(1);
     expect(ast.requests[0]?.target.parts).toEqual([{ kind: 'text', value: 'https://httpbin.org/anything' }]);
     expect(ast.requests[0]?.assertions.map((a) => a.text)).toEqual(['?? status == 200']);
+  });
+});
+
+describe('httpyac graphql/test/graphql.spec.ts (request.graphql)', () => {
+  const launches = [
+    'query launchesQuery($limit: Int!){',
+    '  launchesPast(limit: $limit) {',
+    '    mission_name',
+    '    launch_date_local',
+    '    launch_site {',
+    '      site_name_long',
+    '    }',
+    '    rocket {',
+    '      rocket_name',
+    '      rocket_type',
+    '    }',
+    '    ships {',
+    '      name',
+    '      home_port',
+    '      image',
+    '    }',
+    '  }',
+    '}',
+  ].join('\n');
+  const company = 'query company_query {\n  company {\n    coo\n  }\n}';
+  // httpyac writes the keys as query, operationName, variables; SPEC §7 orders them query,
+  // variables, operationName. A server reads JSON, not key order: the parsed bodies are compared.
+  const bodyOf = (sent: Recorded[]) => JSON.parse(sent[0]?.body.toString() ?? 'null') as unknown;
+
+  it('query + operation + variables', async () => {
+    const { sent } = await send(`\nPOST /graphql\n\n${launches}\n\n{\n    "limit": 10\n}\n    `);
+    expect(sent[0]?.url).toBe('/graphql');
+    expect(bodyOf(sent)).toEqual({ query: launches, operationName: 'launchesQuery', variables: { limit: 10 } });
+  });
+
+  it('should replace variables in query', async () => {
+    const query = 'query getit {\n  product( id: "gid://shopify/Product/{{sku}}" ) {\n    id\n    status\n  }\n}';
+    const { sent } = await send(`\n@sku=1\nPOST /graphql\n\n${query}\n    `);
+    expect(bodyOf(sent)).toEqual({ query: query.replace('{{sku}}', '1'), operationName: 'getit' });
+  });
+
+  it('query with fragment', async () => {
+    const fragment = [
+      'fragment RocketParts on LaunchRocket {',
+      '  rocket_name',
+      '  first_stage {',
+      '    cores {',
+      '      flight',
+      '      core {',
+      '        reuse_count',
+      '        status',
+      '      }',
+      '    }',
+      '  }',
+      '}',
+    ].join('\n');
+    const query = [
+      'query launchesQuery($limit: Int!){',
+      '  launchesPast(limit: $limit) {',
+      '    mission_name',
+      '    launch_date_local',
+      '    launch_site {',
+      '      site_name_long',
+      '    }',
+      '    rocket {',
+      '      ...RocketParts',
+      '    }',
+      '  }',
+      '}',
+    ].join('\n');
+    // Known gap (reported; the parser's to decide): httpyac collects a GraphQL `fragment` block
+    // written anywhere in the file and appends the fragments a query spreads (`...RocketParts`).
+    // httprun reads a fragment before the first request line as a stray line: a parse error.
+    const text = `\n${fragment}\n\nPOST /graphql HTTP/1.1\nContent-Type: application/json\n\n\n${query}\n\n{\n    "limit": 10\n}\n      `;
+    const { sent, result, diagnostics } = await send(text);
+    expect(sent).toEqual([]);
+    expect(result.summary.exitCode).toBe(2);
+    expect(diagnostics[0]?.code).toBe('syntax/expected-request-line');
+    expect(diagnostics[0]?.span.start.line).toBe(2);
+  });
+
+  it('only query', async () => {
+    const { sent } = await send(`\nPOST /graphql\nContent-Type: application/json\n\n${company}\n      `);
+    expect(sent[0]?.headers['content-type']).toBe('application/json');
+    expect(bodyOf(sent)).toEqual({ query: company, operationName: 'company_query' });
+  });
+
+  it('imported query (gql name < ./file)', async () => {
+    const file = `\n${launches}\n        `;
+    const { sent, result } = await send('\nPOST /graphql\nContent-Type: application/json\n\ngql launchesQuery < ./graphql.gql\n\n{\n    "limit": 10\n}\n      ', {
+      files: { 'graphql.gql': file },
+    });
+    expect(result.summary.exitCode).toBe(0);
+    // httpyac sends the file's text as it is ("\nquery ...}\n        "); httprun trims the white
+    // space around the query, which GraphQL ignores: the same request to any server.
+    expect(bodyOf(sent)).toEqual({ query: file.trim(), operationName: 'launchesQuery', variables: { limit: 10 } });
+  });
+
+  it('use graphql method', async () => {
+    const { sent } = await send(`\nGRAPHQL /graphql\nContent-Type: application/json\n\n${company}\n      `);
+    expect(sent[0]?.method).toBe('POST');
+    expect(bodyOf(sent)).toEqual({ query: company, operationName: 'company_query' });
+  });
+
+  it('imported buffer body with replace', async () => {
+    const template = JSON.stringify({ foo: 'foo', bar: '{{bar}}' }, null, 2);
+    const { sent } = await send('\n@bar=bar2\nPOST /post\ncontent-type: application/json\n\n<@ ./body.json\n      ', {
+      files: { 'body.json': template },
+    });
+    expect(sent[0]?.headers['content-type']).toBe('application/json');
+    expect(sent[0]?.body.toString()).toBe(JSON.stringify({ foo: 'foo', bar: 'bar2' }, null, 2));
+  });
+});
+
+describe('httpyac http/test/digestAuth.spec.ts (variables.digestAuth)', () => {
+  it('digest auth', async () => {
+    const md5 = (text: string) => createHash('md5').update(text).digest('hex');
+    const challenge =
+      'Digest realm="json@localhost",qop="auth,auth-int",nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093",opaque="5ccc069c403ebaf9f0171e9517f40e41"';
+    const handler = (request: Recorded, response: ServerResponse) => {
+      if (!request.headers.authorization) response.writeHead(401, { 'www-authenticate': challenge }).end();
+      else response.writeHead(200).end();
+    };
+    const { sent, result } = await send('\nGET  /json\nAuthorization: Digest john doe\n\n###\nGET  /json\nAuthorization: Digest john:doe\n    ', {
+      handler,
+    });
+    expect(result.summary.exitCode).toBe(0);
+    expect(sent.filter((r) => !r.headers.authorization)).toHaveLength(2);
+    const answered = sent.filter((r) => r.headers.authorization);
+    expect(answered).toHaveLength(2);
+    for (const request of answered) {
+      const fields = Object.fromEntries(
+        [...(request.headers.authorization ?? '').matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]+))/g)].map((m) => [m[1], m[2] ?? m[3]]),
+      );
+      expect(fields).toMatchObject({
+        username: 'john',
+        realm: 'json@localhost',
+        nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093',
+        uri: '/json',
+        opaque: '5ccc069c403ebaf9f0171e9517f40e41',
+      });
+      // Differs on purpose: httpyac answers in RFC 2069 form (no qop), which gives its test's
+      // response="4d157d692f3e05a1cbe192ddbc427782". The server offered qop="auth,auth-int", and
+      // RFC 7616 §3.4 has the client use it: httprun sends qop=auth with nc and cnonce.
+      const ha1 = md5('john:json@localhost:doe');
+      const ha2 = md5('GET:/json');
+      expect(md5(`${ha1}:dcd98b7102dd2f0e8b11d0f600bfb0c093:${ha2}`)).toBe('4d157d692f3e05a1cbe192ddbc427782');
+      expect(fields.qop).toBe('auth');
+      expect(fields.response).toBe(md5(`${ha1}:${fields.nonce}:${fields.nc}:${fields.cnonce}:auth:${ha2}`));
+    }
+  });
+});
+
+describe('httpyac intellij/test/intellij.spec.ts (scripts.intellij)', () => {
+  it('pre request script (written at the margin)', async () => {
+    const text = '\n\n< {%\n      request.variables.set("firstname", "John")\n%}\nGET /json?q={{firstname}}\n\n    ';
+    const { sent, result } = await send(text, { handler: answerJson({ foo: 'bar', test: 1 }) });
+    expect(result.summary.exitCode).toBe(0);
+    expect(sent[0]?.url).toContain('/json?q=John');
+  });
+
+  // Known gap (reported; the parser's to decide): httpyac's text indents `< {%` and the request line
+  // by two spaces (its test's template literal). An indented request line is read, an indented
+  // `< {%` opening the file is not: a parse error at line 3.
+  it('pre request script, indented as httpyac wrote it', async () => {
+    const text = '\n\n  < {%\n      request.variables.set("firstname", "John")\n  %}\n  GET /json?q={{firstname}}\n\n    ';
+    const { sent, result, diagnostics } = await send(text);
+    expect(sent).toEqual([]);
+    expect(result.summary.exitCode).toBe(2);
+    expect(diagnostics[0]?.code).toBe('syntax/expected-request-line');
+    expect(diagnostics[0]?.span.start.line).toBe(3);
+  });
+});
+
+describe('httpyac core/replacer/restClientVariableReplacer.spec.ts', () => {
+  it('should replace $guid', async () => {
+    const { sent } = await send('GET /x?foo={{$guid}}');
+    expect(sent[0]?.url).toMatch(/^\/x\?foo=[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$/u);
+  });
+
+  it('should replace $randomInt', async () => {
+    const { sent } = await send('GET /x?foo={{$randomInt 1 9}}');
+    expect(sent[0]?.url).toMatch(/^\/x\?foo=[0-9]$/u);
+  });
+
+  it('should replace $processEnv', async () => {
+    const { sent } = await send('GET /x?foo={{$processEnv test}}', { options: { processEnv: { test: 'bar' } } });
+    expect(sent[0]?.url).toBe('/x?foo=bar');
+  });
+
+  it('should replace $dotenv', async () => {
+    const { sent } = await send('GET /x?foo={{$dotenv test}}', { files: { '.env': 'test=bar\n' } });
+    expect(sent[0]?.url).toBe('/x?foo=bar');
   });
 });

@@ -147,6 +147,8 @@ function renderVariable(
     // httpyac names a response body by its request's name: {{login.token}} reads $.token of login's body.
     const shorthand = httpyacReference(name, context);
     if (shorthand) return renderReference(name, shorthand.request, shorthand.path, span, context, atLine, out);
+    const property = renderProperty(name, span, context, atLine, out, stack);
+    if (property !== null) return property;
     if (context.scriptNames.has(name) && context.readReference === null) return written;
     // httpyac files read the process environment as {{process.env.NAME}}: a look-up, not code.
     const processEnv = /^process\.env\.([A-Za-z_][\w]*)$/.exec(name)?.[1];
@@ -213,6 +215,70 @@ function renderVariable(
   // JetBrains keeps credentials in http-client.private.env.json and writes them as {{password}}: secrets too.
   else if (binding.source === 'private' && value !== '') context.onSecret(name, value);
   return value;
+}
+
+/**
+ * httpyac: `@slideshow = {{fooObject.slideshow}}` holds an object and `{{slideshow.author}}` reads a
+ * property of it. Here that is a look-up in the variable's JSON value, never code: the longest
+ * dotted prefix that is a variable names it, the rest is a path of keys (`items.0.id`).
+ * Null when no prefix is a variable (the caller reports the name undefined).
+ */
+function renderProperty(name: string, span: Span, context: RenderContext, atLine: number, out: Rendered, stack: string[]): string | null {
+  const written = `{{${name}}}`;
+  for (let dot = name.lastIndexOf('.'); dot > 0; dot = name.lastIndexOf('.', dot - 1)) {
+    const head = name.slice(0, dot);
+    const binding = lookupVariable(context.table, head, atLine);
+    if (binding === null) {
+      // A value a script sets is only there at send time.
+      if (context.scriptNames.has(head) && context.readReference === null) return written;
+      continue;
+    }
+    const steps = propertySteps(name.slice(dot + 1));
+    if (steps === null) return null;
+    const inner: Rendered = { text: '', problems: [], references: out.references, volatile: false };
+    const text = renderVariable(head, span, context, atLine, inner, stack);
+    out.problems.push(...inner.problems);
+    if (inner.volatile) out.volatile = true;
+    // Before the run a value that comes from a response is unknown: the run reads it.
+    if (inner.problems.length > 0 || (inner.volatile && context.readReference === null)) return written;
+    const found = readProperty(text, steps);
+    if ('error' in found) {
+      out.problems.push({
+        code: 'resolve/undefined-variable',
+        message: `undefined variable {{${name}}}: {{${head}}} ${found.error}`,
+        span,
+        hint: `{{${head}.key}} reads a property of a variable that holds a JSON object or array`,
+      });
+      return written;
+    }
+    const value = stringifyValue(found.value);
+    if (value !== '' && (binding.source === 'private' || context.secretNames.has(head))) context.onSecret(name, value);
+    return value;
+  }
+  return null;
+}
+
+/** `author`, `items.0.id`: the keys, or null when one is empty. (`[0]` makes `{{ }}` an expression.) */
+function propertySteps(path: string): string[] | null {
+  const steps = path.split('.');
+  return steps.every((step) => step !== '') ? steps : null;
+}
+
+function readProperty(text: string, steps: readonly string[]): { value: unknown } | { error: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { error: 'holds text, not a JSON object or array' };
+  }
+  for (let i = 0; i < steps.length; i++) {
+    // Arrays have their indexes as own keys: `items.0` reads the first item.
+    if (typeof value !== 'object' || value === null || !Object.prototype.hasOwnProperty.call(value, steps[i]!)) {
+      return { error: `has no ${steps.slice(0, i + 1).join('.')}` };
+    }
+    value = (value as Record<string, unknown>)[steps[i]!];
+  }
+  return { value };
 }
 
 /** Renders a variable's value with its name on the stack (one stack per render, not a copy per level). */
