@@ -4,10 +4,17 @@
 const NEEDS_ENCODING = /(?:[^\x21\x23-\x3B\x3D\x3F-\x5F\x61-\x7A\x7C\x7E]|%(?:[^0-9A-Fa-f]|[0-9A-Fa-f][^0-9A-Fa-f]|$))+/g;
 const LONE_SURROGATE = /(^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]|[\uD800-\uDBFF]([^\uDC00-\uDFFF]|$)/g;
 
+// Blanks around `=` and `&` (and at line ends) are layout, as httpyac reads a form: `foo = a & b = c`.
+const LAYOUT = /[ \t]*([=&\n])[ \t]*/g;
+
 /**
  * Percent-encodes what a form body may not carry raw (spaces, quotes, non-ASCII, a stray `%`), and
  * leaves what it may (`&`, `=`, `+`, existing `%XX` escapes) alone: `a=x y&b=%20` → `a=x%20y&b=%20`.
+ * Blanks around `=` and `&` go first: `foo = a & bar = b c` → `foo=a&bar=b%20c`.
  */
 export function encodeFormText(text: string): string {
-  return text.replace(LONE_SURROGATE, '$1\uFFFD$2').replace(NEEDS_ENCODING, (run) => encodeURI(run));
+  return text
+    .replace(LAYOUT, '$1')
+    .replace(LONE_SURROGATE, '$1\uFFFD$2')
+    .replace(NEEDS_ENCODING, (run) => encodeURI(run));
 }
