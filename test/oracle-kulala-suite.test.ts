@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Template } from '../src/syntax/ast.js';
 import { parse } from '../src/syntax/parse.js';
+import { importDirectives } from '../src/run/import-directives.js';
 import { settingsFor } from '../src/run/request-settings.js';
 import { defaultRunOptions } from '../src/run/options.js';
 import { project, runCli, type CliRun } from './helpers/cli.js';
@@ -497,6 +498,17 @@ Content-Disposition: form-data; name="y"
     expect(header(sent[0]!, 'content-type')).toEqual(['multipart/form-data; boundary=----WebKitFormBoundary']);
   });
 
+  test('parser_spec: processes form-urlencoded (fields over lines, a blank line between them)', async () => {
+    const { sent } = await wire(
+      {
+        'test.http': 'POST https://httpbin.org/post HTTP/1.1\nContent-Type: application/x-www-form-urlencoded\n\nfoo=bar&\n\nbar=baz\n',
+      },
+      ['test.http'],
+    );
+    expect(sent[0]!.body.toString()).toBe('foo=bar&bar=baz');
+    expect(header(sent[0]!, 'content-type')).toEqual(['application/x-www-form-urlencoded']);
+  });
+
   test('parser_spec: processes graphQL queries (X-REQUEST-TYPE: GraphQL)', async () => {
     const { sent } = await wire(
       { 'test.http': `POST https://swapi-graphql.netlify.app/graphql HTTP/1.1\nX-REQUEST-TYPE: GraphQL\n\n${GRAPHQL_BODY}` },
@@ -610,6 +622,40 @@ Content-Type: image/jpeg
       );
       expect(sent.map((r) => r.url)).toEqual(['/post', '/advanced_1', '/advanced_2']);
       expect(JSON.parse(sent[2]!.body.toString())).toEqual({ id: '1', project: 'project_name' });
+    });
+
+    test('parser_spec: import/run - filename (`run #Request (zero)`: a name may hold parentheses)', async () => {
+      const { sent, stdout } = await wire(
+        {
+          'test.http': `import tests/functional/requests/advanced_A.http
+
+### Request (zero)
+POST https://httpbin.org/post HTTP/1.1
+Content-Type: text/plain
+
+###
+run #Request (zero)
+run #Request 1
+run #POST https://httpbin.org/advanced_2
+
+GET https://httpbin.org/get HTTP/1.1
+`,
+          'tests/functional/requests/advanced_A.http': ADVANCED_A_HTTP,
+        },
+        ['test.http'],
+      );
+      expect(stdout).not.toMatch(/no request named/);
+      // `Request (zero)` already ran at its place: every request runs at most once per run (SPEC §7).
+      expect(sent.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /post', 'POST /advanced_1', 'POST /advanced_2', 'GET /get']);
+    });
+
+    test('parser_spec: run - replaces variables (`run #Request 1 (@foobar=new_bar, @ENV_USER = new_username)`)', () => {
+      const { ast } = parsed('import tests/functional/requests/advanced_A.http\n\nPOST https://httpbin.org/post HTTP/1.1\nContent-Type: text/plain\n\n###\nrun #Request 1 (@foobar=new_bar, @ENV_USER = new_username)\nrun #POST https://httpbin.org/advanced_2\n');
+      expect(importDirectives(ast).map((d) => (d.kind === 'run-request' ? [d.name, d.overrides] : [d.kind, d.path]))).toEqual([
+        ['import', 'tests/functional/requests/advanced_A.http'],
+        ['Request 1', { foobar: 'new_bar', ENV_USER: 'new_username' }],
+        ['POST https://httpbin.org/advanced_2', {}],
+      ]);
     });
   });
 });

@@ -164,7 +164,7 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
       if (/application\/x-www-form-urlencoded/i.test(contentType)) {
         // Form fields written one per line (`&b=2`) are joined, as REST Client does; an inline form is
         // percent-encoded where it must be (`a b` → `a%20b`), as REST Client and httpyac send it.
-        const form = body.toString('utf8').replace(/\r?\n(?=&)|(?<=&)\r?\n/g, '');
+        const form = body.toString('utf8').replace(/(?:\r?\n)+(?=&)|(?<=&)(?:\r?\n)+/g, '');
         body = Buffer.from(parts.every((part) => part.kind === 'text') ? encodeFormText(form) : form, 'utf8');
       }
       const graphql = asGraphql(method, headers, body.toString('utf8'), gqlOperation);
