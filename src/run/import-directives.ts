@@ -18,7 +18,7 @@ export function importDirectives(ast: HttpFileNode): ImportDirective[] {
     const rest = node.text.trim().replace(/^(?:#|\/\/)?\s*@?(?:import|run)\s+/, '');
     if (node.what === 'import') directives.push({ kind: 'import', path: firstWord(rest), span: node.span });
     else if (rest.startsWith('#')) {
-      directives.push({ kind: 'run-request', name: rest.slice(1).replace(/\s*\(.*$/, '').trim(), span: node.span, overrides: overridesOf(rest) });
+      directives.push({ kind: 'run-request', name: rest.slice(1).replace(OVERRIDES, '').trim(), span: node.span, overrides: overridesOf(rest) });
     } else directives.push({ kind: 'run-file', path: firstWord(rest), span: node.span, overrides: overridesOf(rest) });
   }
   const metadata = [...ast.metadata, ...ast.requests.flatMap((request) => request.metadata)];
@@ -36,9 +36,12 @@ function firstWord(text: string): string {
   return quoted ? quoted[1]! : (text.split(/\s+/)[0] ?? '');
 }
 
+// Values start with `@`, so a name may hold parentheses (kulala's `run #Request (zero)`).
+const OVERRIDES = /\s*\((\s*@[^()]*)\)\s*$/;
+
 /** JetBrains `run #Name (@host=example.server, @port=8080)`: variable values for that run only. */
 function overridesOf(text: string): Record<string, string> {
-  const list = /\(([^()]*)\)\s*$/.exec(text)?.[1];
+  const list = OVERRIDES.exec(text)?.[1];
   const overrides: Record<string, string> = {};
   for (const item of list?.split(',') ?? []) {
     const match = /^\s*@?([\w.-]+)\s*=\s*(.*?)\s*$/.exec(item);
