@@ -746,3 +746,193 @@ describe('httpyac core/replacer/restClientVariableReplacer.spec.ts', () => {
     expect(sent[0]?.url).toBe('/x?foo=bar');
   });
 });
+
+/** The `??` results of the file's requests: [text without `?? `, passed]. */
+const outcomes = (requests: { assertions: { text: string; passed: boolean }[] }[]) =>
+  requests.flatMap((request) => request.assertions.map((a) => [a.text.replace(/^\?\?\s*/, ''), a.passed] as const));
+
+// httpyac's assertion specs indent every line by four spaces (a template literal in the test;
+// httpyac trims each line). In httprun an indented `??` line is not an assertion: after the blank
+// line it is body text (SPEC §3 names `??` lines, at the margin, as where a body ends), so the
+// cases below are written at the margin, and the first test shows the indented text as it runs.
+/** httpyac's snippet without the indentation of its template literal. */
+const margin = (text: string) => text.replace(/^ {4}/gm, '');
+
+describe('httpyac assert specs, indented as httpyac wrote them', () => {
+  // Known gap (reported; the parser's to decide): the GET carries the indented line as its body
+  // and no assertion runs. A user who indents `??` lines gets a passing request that checked nothing.
+  it('an indented ?? line after the blank line is body text, and no assertion runs', async () => {
+    const { requests, result, sent } = await send('\n    GET /get\n\n    ?? status == 200\n    ');
+    expect(result.summary.exitCode).toBe(0);
+    expect(sent[0]?.body.toString()).toBe('    ?? status == 200');
+    expect(outcomes(requests)).toEqual([]);
+  });
+});
+
+describe('httpyac assert/test/status.spec.ts (assert.status)', () => {
+  it('should be equal 200', async () => {
+    const { requests, result } = await send(margin('\n    GET /get\n\n    ?? status == 200\n    '));
+    expect(result.summary.exitCode).toBe(0);
+    expect(outcomes(requests)).toEqual([['status == 200', true]]);
+  });
+
+  // Differs (the parser's decision, reported): httpyac applies a `??` written before the first
+  // `###` to every request of the file ("global assert"). httprun rejects it with a located error
+  // that says it belongs after a request, and the file sends nothing.
+  it('should be equal to 200 with global assert: a ?? before any request is an error here', async () => {
+    const { result, sent, diagnostics } = await send(margin('\n    ?? status == 200\n    ###\n    GET /get\n\n    '));
+    expect(sent).toEqual([]);
+    expect(result.summary.exitCode).toBe(2);
+    expect(diagnostics.map((d) => d.message)).toEqual(['expected a request line before `?? status == 200`: it belongs after a request']);
+  });
+
+  it('should not be equal 200', async () => {
+    const { requests, result } = await send(margin('\n    GET /get\n\n    ?? status == 200\n    '), {
+      handler: (_request, response) => response.writeHead(201).end(),
+    });
+    expect(result.summary.exitCode).toBe(1);
+    expect(outcomes(requests)).toEqual([['status == 200', false]]);
+    expect(requests[0]?.assertions[0]).toMatchObject({ expected: 200, actual: 201 });
+  });
+
+  it('should compare valid to 200', async () => {
+    const lines = [
+      'status > 199',
+      'status >= 200',
+      'status < 201',
+      'status <= 200',
+      'status isNumber',
+      'status matches ^\\d+',
+      'status exists',
+      'status endsWith 00',
+      'status startsWith 20',
+      'status != 20',
+    ];
+    const { requests, result } = await send(margin(`\n    GET /get\n\n${lines.map((line) => `    ?? ${line}`).join('\n')}\n    `));
+    expect(result.summary.exitCode).toBe(0);
+    expect(outcomes(requests)).toEqual(lines.map((line) => [line, true]));
+  });
+});
+
+describe('httpyac assert/test/header.spec.ts (assert.header)', () => {
+  it('should equal header', async () => {
+    const { requests, result } = await send(margin('\n    GET /get\n\n    ?? header foo == bar\n    '), {
+      handler: (_request, response) => response.writeHead(200, { foo: 'bar' }).end(),
+    });
+    expect(result.summary.exitCode).toBe(0);
+    expect(outcomes(requests)).toEqual([['header foo == bar', true]]);
+  });
+});
+
+describe('httpyac assert/test/body.spec.ts (assert.body)', () => {
+  it('should equal body (and its sha256, sha512, md5 in base64)', async () => {
+    const text = margin([
+      '',
+      '    GET /get',
+      '',
+      '    ?? body == {"foo":"bar"}',
+      '    ?? body sha256 eji/gfOD9pQzrW6QDTWz4jhVk/dqe3q11DVbi6Qe4ks=',
+      '    ?? body sha512 DbaK1OQdOya6P8SKXafJ9ha4E+d8tOlRGH4fKjfCutlAQQififYBLue0TiH4Y8XZVT47Zl7a6GQLsidLVVJm6w==',
+      '    ?? body md5 m7WPJhkuS6APAeLnsTa72A==',
+      '    ',
+    ].join('\n'));
+    const { requests, result } = await send(text, { handler: answerJson({ foo: 'bar' }) });
+    expect(result.summary.exitCode).toBe(0);
+    expect(outcomes(requests).map(([, passed]) => passed)).toEqual([true, true, true, true]);
+  });
+
+  it('a body digest that differs fails', async () => {
+    const { requests, result } = await send('GET /get\n\n?? body md5 AAAAAAAAAAAAAAAAAAAAAA==\n', { handler: answerJson({ foo: 'bar' }) });
+    expect(result.summary.exitCode).toBe(1);
+    expect(outcomes(requests)).toEqual([['body md5 AAAAAAAAAAAAAAAAAAAAAA==', false]]);
+  });
+
+  it('should equal body property', async () => {
+    const { requests, result } = await send(margin('\n    GET /get\n\n    ?? body foo == bar\n    '), { handler: answerJson({ foo: 'bar' }) });
+    expect(result.summary.exitCode).toBe(0);
+    expect(outcomes(requests)).toEqual([['body foo == bar', true]]);
+  });
+});
+
+describe('httpyac assert/test/duration.spec.ts (assert.duration)', () => {
+  it('should be faster then 2000', async () => {
+    const { requests, result } = await send(margin('\n    GET /get\n\n    ?? duration < 2000\n    '));
+    expect(result.summary.exitCode).toBe(0);
+    expect(outcomes(requests)).toEqual([['duration < 2000', true]]);
+  });
+});
+
+describe('httpyac assert/test/xpath.spec.ts (assert.xpath)', () => {
+  const bookstore = (_request: Recorded, response: ServerResponse) =>
+    response.writeHead(200, { 'content-type': 'application/xml' }).end('<bookstore><book><title>Everyday Italian</title></book></bookstore>');
+
+  it('should equal xpath', async () => {
+    const { requests, result } = await send(margin('\n    GET /get\n\n    ?? xpath /bookstore/book/title == Everyday Italian\n    '), { handler: bookstore });
+    expect(result.summary.exitCode).toBe(0);
+    expect(outcomes(requests)).toEqual([['xpath /bookstore/book/title == Everyday Italian', true]]);
+  });
+
+  const harryPotter = (_request: Recorded, response: ServerResponse) =>
+    response
+      .writeHead(200, { 'content-type': 'application/xml' })
+      .end("<book xmlns:bookml='http://example.com/book'><bookml:title>Harry Potter</bookml:title></book>");
+
+  // Known gap (reported): httpyac's `@xpath_ns prefix=uri` line (no `#`) binds a prefix; httprun's
+  // parser does not know the line (a parse error, nothing sent). httprun binds the prefixes the
+  // document declares, so the same assertion passes without the line (next test).
+  it('should equal xpath with namespaces: the @xpath_ns line is a parse error here', async () => {
+    const text = margin('\n    @xpath_ns bookml=http://example.com/book\n    GET /get\n\n    ?? xpath //bookml:title/text() == Harry Potter\n    ');
+    const { result, sent, diagnostics } = await send(text, { handler: harryPotter });
+    expect(sent).toEqual([]);
+    expect(result.summary.exitCode).toBe(2);
+    expect(diagnostics[0]).toMatchObject({ code: 'syntax/expected-request-line', span: { start: { line: 2 } } });
+  });
+
+  it('should equal xpath with namespaces (prefix declared by the document)', async () => {
+    const text = margin('\n    GET /get\n\n    ?? xpath //bookml:title/text() == Harry Potter\n    ');
+    const { requests, result } = await send(text, { handler: harryPotter });
+    expect(result.summary.exitCode).toBe(0);
+    expect(outcomes(requests)).toEqual([['xpath //bookml:title/text() == Harry Potter', true]]);
+  });
+
+  it('should fail xpath', async () => {
+    const { requests, result } = await send(margin('\n    GET /get\n\n    ?? xpath /bookstore/book/title == Everyday Italian2\n    '), { handler: bookstore });
+    expect(result.summary.exitCode).toBe(1);
+    expect(outcomes(requests)).toEqual([['xpath /bookstore/book/title == Everyday Italian2', false]]);
+  });
+
+  it('should fail on empty body', async () => {
+    const { requests, result } = await send(margin('\n    GET /get\n\n    ?? xpath /bookstore/book/title == Everyday Italian2\n    '), {
+      handler: (_request, response) => response.writeHead(200).end(),
+    });
+    expect(result.summary.exitCode).toBe(1);
+    expect(outcomes(requests)).toEqual([['xpath /bookstore/book/title == Everyday Italian2', false]]);
+  });
+});
+
+describe('httpyac assert/test/assert.spec.ts (assert)', () => {
+  // Differs on purpose (SPEC §5.2: a parse error exits 2, found before anything is sent): httpyac
+  // sends the request and reports the assertion failed; httprun names the unknown query at its
+  // line and column, and the file sends nothing.
+  const expectedQueries = 'expected status, header, cookie, body, jsonpath, xpath, regex, duration, bytes, sha256, md5, url, version or redirects';
+
+  it('should fail on empty type: an unknown query is an error before sending', async () => {
+    const { result, sent, diagnostics } = await send(margin('\n    GET /get\n\n    ?? response.parsedBody == {"foo": "bar"}\n    '), {
+      handler: answerJson({ foo: 'bar' }),
+    });
+    expect(sent).toEqual([]);
+    expect(result.summary.exitCode).toBe(2);
+    expect(diagnostics.map((d) => [d.message, d.span.start.line, d.span.start.column])).toEqual([
+      [`unknown query "response.parsedBody": ${expectedQueries}`, 4, 4],
+    ]);
+  });
+
+  it('should fail on invalid type: an unknown query is an error before sending', async () => {
+    const { result, sent, diagnostics } = await send(margin('\n    GET /get\n\n    ?? notvalid response.parsedBody == {"foo": "bar"}\n    '), {
+      handler: answerJson({ foo: 'bar' }),
+    });
+    expect(sent).toEqual([]);
+    expect(result.summary.exitCode).toBe(2);
+    expect(diagnostics.map((d) => d.message)).toEqual([`unknown query "notvalid": ${expectedQueries}`]);
+  });
+});
