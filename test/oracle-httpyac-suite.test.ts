@@ -936,3 +936,31 @@ describe('httpyac assert/test/assert.spec.ts (assert)', () => {
     expect(diagnostics.map((d) => d.message)).toEqual([`unknown query "notvalid": ${expectedQueries}`]);
   });
 });
+
+describe('httpyac dotenv/test/dotenv.spec.ts (environment.dotenv, provideVariables)', () => {
+  const envContent = '\nhost=http://localhost\nfoo=bar';
+  const httpContent = '\nGET  /json\nfoo: {{foo}}\n    ';
+
+  // Differs on purpose (README, "Environments and variables": `.env` holds secrets and
+  // {{$dotenv NAME}} values): httpyac makes every .env line a variable, so {{foo}} is "bar"; here
+  // {{foo}} is undefined and the hint says how to read it. (httpyac's env/ folder, NAME.env files
+  // and HTTPYAC_ENV are its own configuration: not ported.)
+  it('parse .env in root dir: {{foo}} is undefined, with a hint to <<foo>> or {{$dotenv foo}}', async () => {
+    const { sent, result, diagnostics } = await send(httpContent, { fileName: 'src/test.http', files: { '.env': envContent } });
+    expect(sent).toEqual([]);
+    expect(result.summary.exitCode).toBe(2);
+    expect(diagnostics.map((d) => [d.message, d.hint])).toEqual([
+      ['undefined variable {{foo}}', 'foo is in a .env file, which httprun reads as secrets: write <<foo>> (masked in all output) or {{$dotenv foo}}'],
+    ]);
+  });
+
+  it('parse .env in root dir, read as {{$dotenv foo}} and <<foo>>', async () => {
+    const { sent, result } = await send('\nGET  /json\nfoo: {{$dotenv foo}}\nsecret: <<foo>>\n    ', {
+      fileName: 'src/test.http',
+      files: { '.env': envContent },
+    });
+    expect(result.summary.exitCode).toBe(0);
+    expect(sent[0]?.headers.foo).toBe('bar');
+    expect(sent[0]?.headers.secret).toBe('bar');
+  });
+});
