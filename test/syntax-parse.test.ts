@@ -243,6 +243,26 @@ describe('request line', () => {
     expect(result.ast.requests.map((r) => flat(r.target))).toEqual(['/ok']);
   });
 
+  test('a request line commented out with its headers and body left below: a warning, and the block is skipped', () => {
+    const result = parsed('### off\n#POST https://h/a\nContent-Type: application/json\n\n{"a": 1}\n\n### on\nGET https://h/b\n');
+    expect(result.diagnostics.map((d) => [d.severity, d.code, d.message, d.span.start.line])).toEqual([
+      ['warning', 'syntax/commented-out-request', 'this request line is commented out, so the headers and body below it are skipped', 2],
+    ]);
+    expect(result.diagnostics[0]?.hint).toBe('remove the comment marker to send the request, or comment out its other lines too');
+    expect(result.ast.requests.map((r) => flat(r.target))).toEqual(['https://h/b']);
+  });
+
+  test('a commented-out request skips up to a request line after a blank line when there is no ###', () => {
+    const result = parsed('// GET https://h/a\nAccept: x\n\nGET https://h/b\n');
+    expect(codes(result.diagnostics)).toEqual(['warning syntax/commented-out-request 1:1']);
+    expect(result.ast.requests.map((r) => flat(r.target))).toEqual(['https://h/b']);
+  });
+
+  test('a plain comment above a header line is still an error: only a commented request line switches a request off', () => {
+    const result = parsed('# the users\nAccept: x\n');
+    expect(codes(result.diagnostics)).toEqual(['error syntax/expected-request-line 2:1']);
+  });
+
   test('a method without a URL', () => {
     const result = parsed('POST\n');
     expect(result.diagnostics.map((d) => [d.code, d.message, d.hint])).toEqual([

@@ -206,6 +206,8 @@ class FileParser {
     let preamble = emptyPreamble();
     let implicit = false;
     let k = separator === null ? from : from + 1;
+    // Where the lines before the next request line start (for a request line commented out there).
+    let section = k;
 
     while (k < to) {
       const line = k;
@@ -261,6 +263,22 @@ class FileParser {
           let end: RequestEnd;
           if (CURL_LINE.test(this.text(k))) end = this.curlRequest(k, to, preamble, title, start);
           else {
+            const disabled = this.requestLineAt(k, true) === null ? this.commentedOutRequestLine(section, k) : null;
+            if (disabled !== null) {
+              // `#POST …` with its headers and body left below: the user switched the request off
+              // (httpyac and kulala skip such a block), so say so and skip it instead of failing the file.
+              this.warning(
+                'syntax/commented-out-request',
+                'this request line is commented out, so the headers and body below it are skipped',
+                this.trimmedSpan(disabled),
+                'remove the comment marker to send the request, or comment out its other lines too',
+              );
+              // Up to the next `###`, or a request line after a blank line (a request without `###`).
+              k++;
+              while (k < to && !(this.isBlankLine(k - 1) && this.requestLineAt(k, true)?.known === true)) k++;
+              section = k;
+              break;
+            }
             const syntax = this.requestLineAt(k);
             if (syntax === null) {
               // The lines up to the next blank line most likely belong to the broken request line:
@@ -272,6 +290,7 @@ class FileParser {
             end = this.parseRequest(k, to, syntax, preamble, title, start, implicit);
           }
           k = end.next;
+          section = k;
           implicit = end.implicit;
           title = null;
           blockStart = null;
@@ -288,8 +307,18 @@ class FileParser {
     }
   }
 
-  /** A request line, or null with an error saying what was expected. */
-  private requestLineAt(k: number): RequestLineSyntax | null {
+  /** The last comment line in `from`..`to` that is a request line behind `#` or `//`, if any. */
+  private commentedOutRequestLine(from: number, to: number): number | null {
+    for (let line = to - 1; line >= from; line--) {
+      if (!this.isCommentLine(line)) continue;
+      const syntax = tryRequestLine(this.text(line).replace(/^\s*(?:#+|\/\/)\s*/, ''));
+      if (syntax !== null && syntax.method !== null && syntax.known && TARGET_LIKE.test(syntax.target)) return line;
+    }
+    return null;
+  }
+
+  /** A request line, or null with an error saying what was expected (none when `quiet`). */
+  private requestLineAt(k: number, quiet = false): RequestLineSyntax | null {
     const line = k;
     const syntax = this.requestLine(k);
     const span = this.trimmedSpan(line);
@@ -299,6 +328,7 @@ class FileParser {
     if (syntax !== null && syntax.method === null && TARGET_LIKE.test(syntax.target)) {
       if (!/\s/.test(syntax.target) || /^[a-z][a-z0-9+.-]*:\/\/\S/i.test(syntax.target) || HOST_AND_PATH.test(syntax.target)) return syntax;
     }
+    if (quiet) return null;
     const written = this.text(line).trim();
     if (/^[A-Za-z]+$/.test(written) && isMethodWord(written)) {
       this.error('syntax/expected-url', `expected a URL after \`${written}\``, span, `write the request as \`${written.toUpperCase()} https://example.com/path\``);
@@ -878,7 +908,10 @@ class FileParser {
 
   private requestLine(index: number): RequestLineSyntax | null {
     const known = this.requestLines.get(index);
-    return known === undefined ? tryRequestLine(this.text(index)) : known;
+    if (known !== undefined) return known;
+    const syntax = tryRequestLine(this.text(index));
+    this.requestLines.set(index, syntax);
+    return syntax;
   }
 
   /** The line from its first to its last non-blank character. */
