@@ -446,3 +446,32 @@ describe('bytes, sha256 and md5 (query.rs)', () => {
 function sha(algorithm: 'sha256' | 'md5'): string {
   return createHash(algorithm).update(BINARY).digest('hex');
 }
+
+describe('a predicate that cannot apply to the type fails with not too (predicate.rs: type_mismatch ignores not)', () => {
+  oracle('/predicate/error/type', [
+    // predicate.err lines 12, 14-17 with `not`: Hurl reports the type mismatch either way.
+    ['body $.count not isEmpty', false, 'isEmpty needs a string, list, object or bytes, got the number 1'],
+    ['body $.count not isIsoDate', false, 'isIsoDate needs a string, got the number 1'],
+    ['body $.count not isIpv4', false, 'isIpv4 needs a string, got the number 1'],
+    ['body $.count not isIpv6', false, 'isIpv6 needs a string, got the number 1'],
+    ['body $.count not isUuid', false, 'isUuid needs a string, got the number 1'],
+    ['body $.count isUuid', false, 'expected a UUID, got the number 1'],
+    ['body $.status not < "5"', false, 'cannot order the boolean true against the string "5": < compares two numbers or two strings'],
+    ['body $.count not < "5"', false, 'cannot order the number 1 against the string "5": < compares two numbers or two strings'],
+    ['body $.list not matches x', false, 'matches needs text, got a list of 3 items [1,2,3]'],
+    ['body $.list not startsWith 1', false, 'startsWith needs text, got a list of 3 items [1,2,3]'],
+    // A type predicate proper (isString, isNumber ...) judges any value: not holds.
+    ['body $.count not isString', true],
+    ['body $.list not isEmpty', true],
+    ['body $.message not isUuid', true],
+    // httprun reads a number as its text for startsWith/contains/matches (httpyac's
+    // `?? status startsWith 20`), so these hold where Hurl reports a type mismatch.
+    ['body $.count not startsWith "0"', true],
+    ['body $.count not contains "foo"', true],
+  ]);
+  oracle('/assert-json', [
+    ['body $.empty not contains x', false, 'contains needs text or a list, got an object {}'],
+    ['body $.nullable not isIpv4', false, 'isIpv4 needs a string, got null'],
+    ['body $.empty not endsWith x', false, 'endsWith needs text, got an object {}'],
+  ]);
+});

@@ -29,6 +29,12 @@ interface Check {
   /** Message when `not` required it not to hold and it did. */
   negatedFailure: string | (() => string);
   details?: string[];
+  /**
+   * The predicate cannot apply to this type (`isEmpty` on a number, `<` between a number and a
+   * string): the assertion fails with `not` too, as Hurl's "types between actual and expected are
+   * not consistent" does.
+   */
+  mismatch?: boolean;
 }
 
 export function evaluateAssertion(assertion: Assertion, view: ResponseView, context: { baseDir: string }): AssertionOutcome {
@@ -48,7 +54,7 @@ export function evaluateAssertion(assertion: Assertion, view: ResponseView, cont
   }
 
   const check = runPredicate(assertion, actual, view, context);
-  const passed = assertion.not ? !check.holds : check.holds;
+  const passed = check.mismatch === true ? false : assertion.not ? !check.holds : check.holds;
   const outcome: AssertionOutcome = { passed, expected: toReportValue(check.expected), actual: toReportValue(actual) };
   if (!passed) {
     const chosen = assertion.not ? check.negatedFailure : check.failure;
@@ -110,7 +116,8 @@ function runPredicate(assertion: Assertion, actual: unknown, view: ResponseView,
       return { holds: true, expected: 'a match', failure: '', negatedFailure: `expected ${assertion.queryText} not to exist, but got ${describeValue(actual)}` };
     case 'isEmpty': {
       const type = typeOf(actual);
-      const holds = (type === 'string' || type === 'list' || type === 'bytes') ? (actual as string | unknown[]).length === 0 : type === 'object' ? Object.keys(actual as object).length === 0 : false;
+      if (type !== 'string' && type !== 'list' && type !== 'bytes' && type !== 'object') return mismatched(word, 'empty (an empty string, list or object)', 'a string, list, object or bytes', actual);
+      const holds = type === 'object' ? Object.keys(actual as object).length === 0 : (actual as string | unknown[]).length === 0;
       return typeCheck(holds, 'empty (an empty string, list or object)', actual);
     }
     case 'isNumber':
@@ -130,9 +137,9 @@ function runPredicate(assertion: Assertion, actual: unknown, view: ResponseView,
     case 'isNull':
       return typeCheck(actual === null, 'null', actual);
     case 'isIsoDate':
-      return typeCheck(typeof actual === 'string' && isIsoDate(actual), 'an ISO 8601 date (2024-05-01 or 2024-05-01T12:00:00Z)', actual);
+      return stringCheck(word, actual, isIsoDate, 'an ISO 8601 date (2024-05-01 or 2024-05-01T12:00:00Z)');
     case 'isUuid':
-      return typeCheck(typeof actual === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(actual), 'a UUID', actual);
+      return stringCheck(word, actual, (text) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text), 'a UUID');
     case 'isTrue':
       return typeCheck(isTruthy(actual), 'truthy (not false, 0, "" or null)', actual);
     case 'isFalse':
@@ -142,9 +149,9 @@ function runPredicate(assertion: Assertion, actual: unknown, view: ResponseView,
     case 'isDate':
       return typeCheck(actual instanceof Date, 'a date (toDate "<format>" makes one from text)', actual);
     case 'isIpv4':
-      return typeCheck(typeof actual === 'string' && isIPv4(actual), 'an IPv4 address', actual);
+      return stringCheck(word, actual, isIPv4, 'an IPv4 address');
     case 'isIpv6':
-      return typeCheck(typeof actual === 'string' && isIPv6(actual), 'an IPv6 address', actual);
+      return stringCheck(word, actual, isIPv6, 'an IPv6 address');
     case 'matchesSchema':
       // The whole body arrives as text; any other query already selected a JSON value.
       return schemaCheck(actual, raw, context.baseDir, assertion.query.kind === 'body' && assertion.filters.length === 0 ? view.json() : null);
@@ -166,7 +173,17 @@ function typeCheck(holds: boolean, what: string, actual: unknown): Check {
 
 function unusable(word: string, raw: string, actual: unknown, needs: string): Check {
   const message = `${word} needs ${needs}, got ${describeValue(actual)}`;
-  return { holds: false, expected: raw, failure: message, negatedFailure: message };
+  return { holds: false, expected: raw, failure: message, negatedFailure: message, mismatch: true };
+}
+
+/** A predicate about the form of a string (`isUuid`, `isIpv4` ...): anything else is a type mismatch. */
+function stringCheck(word: string, actual: unknown, test: (text: string) => boolean, what: string): Check {
+  return typeof actual === 'string' ? typeCheck(test(actual), what, actual) : mismatched(word, what, 'a string', actual);
+}
+
+/** A type predicate given a value it cannot judge: it fails, and with `not` it says why. */
+function mismatched(word: string, what: string, needs: string, actual: unknown): Check {
+  return { ...typeCheck(false, what, actual), negatedFailure: `${word} needs ${needs}, got ${describeValue(actual)}`, mismatch: true };
 }
 
 /** Text, numbers and booleans are read as their text for `startsWith`, `matches` ... (httpyac's `?? status startsWith 20`). */
@@ -179,7 +196,7 @@ function orderCheck(operator: '<' | '<=' | '>' | '>=', actual: unknown, expected
   const expectedValue = expected.kind === 'number' ? expected.value : expectedValueFor(expected, actual);
   if (order === null) {
     const message = `cannot order ${describeValue(actual)} against ${describeValue(expectedValue)}: ${operator} compares two numbers or two strings`;
-    return { holds: false, expected: expectedValue, failure: message, negatedFailure: message };
+    return { holds: false, expected: expectedValue, failure: message, negatedFailure: message, mismatch: true };
   }
   const holds = operator === '<' ? order < 0 : operator === '<=' ? order <= 0 : operator === '>' ? order > 0 : order >= 0;
   return {
@@ -234,7 +251,7 @@ function bytesCheck(predicate: 'contains' | 'startsWith' | 'endsWith', verb: str
   const bytes = expectedBytes(expected);
   if (bytes === null) {
     const message = `${describeValue(actual)} can only ${verb} bytes; write them as hex (efbbbf), hex,efbbbf; or base64,77u/;`;
-    return { holds: false, expected: expected.raw, failure: message, negatedFailure: message };
+    return { holds: false, expected: expected.raw, failure: message, negatedFailure: message, mismatch: true };
   }
   const holds = predicate === 'contains' ? actual.includes(bytes) : predicate === 'startsWith'
     ? actual.subarray(0, bytes.length).equals(bytes)
