@@ -20,6 +20,9 @@ test("kulala's curl flags count as httprun's settings: insecure, max-time, conne
   expect(settings('# @curl-insecure').insecure).toBe(true);
   expect(settings('# @curl-k').insecure).toBe(true);
   expect(settings('# @kulala-curl--insecure').insecure).toBe(true);
+  // httpyac's spellings.
+  expect(settings('# @no-reject-unauthorized').insecure).toBe(true);
+  expect(settings('# @noRejectUnauthorized').insecure).toBe(true);
   expect(settings('# @curl-max-time 1.5').timeout).toBe(1500);
   expect(settings('# @kulala-curl--max-time 5').timeout).toBe(5000);
   expect(settings('# @curl-connect-timeout 2.5').connectionTimeout).toBe(2500);

@@ -38,7 +38,8 @@ function curlFlag(...flags: string[]): string[] {
 // Built once: settingsFor runs for every request sent, and most requests have no metadata at all.
 const TIMEOUT_KEYS = ['timeout', ...curlFlag('max-time')];
 const CONNECTION_TIMEOUT_KEYS = ['connection-timeout', 'connectionTimeout', ...curlFlag('connect-timeout')];
-const INSECURE_KEYS = ['insecure', ...curlFlag('insecure', 'k')];
+// httpyac spells it no-reject-unauthorized (Node's rejectUnauthorized: false).
+const INSECURE_KEYS = ['insecure', 'no-reject-unauthorized', 'noRejectUnauthorized', ...curlFlag('insecure', 'k')];
 const RETRY_KEYS = ['retry'];
 const SKIP_KEYS = ['skip', 'disabled'];
 const NO_REDIRECT_KEYS = ['no-redirect', 'noRedirect'];
