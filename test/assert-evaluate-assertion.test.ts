@@ -169,7 +169,9 @@ describe('body as JSON (JSONPath and httpyac property paths)', () => {
     ['body $.nope == 1', false, 'body $.nope matched nothing, so there is no value to check against "== 1"'],
     ['body $.nope exists', false, 'body $.nope matched nothing'],
     ['body $.nope not exists', true],
-    ['body $.nope not isEmpty', false, 'body $.nope matched nothing, so there is no value to check against "not isEmpty"'],
+    // As in Hurl: nothing is not empty either (test/oracle-hurl-asserts.test.ts).
+    ['body $.nope not isEmpty', true],
+    ['body $.nope isEmpty', false, 'body $.nope matched nothing, so there is no value to check against "isEmpty"'],
     ['body $.id exists', true],
     ['body $.long == short', false, `expected the string "short" but got the string "${'x'.repeat(199)}… (truncated, 302 characters in all)`],
   ]);

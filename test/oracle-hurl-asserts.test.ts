@@ -475,3 +475,24 @@ describe('a predicate that cannot apply to the type fails with not too (predicat
     ['body $.empty not endsWith x', false, 'endsWith needs text, got an object {}'],
   ]);
 });
+
+describe('not on a query that matched nothing holds (predicate.rs: no value, success false)', () => {
+  oracle('/predicate/error/type', [
+    ['body $.not_exist not == 2', true],
+    ['body $.not_exist not isEmpty', true],
+    ['body $.not_exist not isInteger', true],
+    ['body $.not_exist not startsWith "foo"', true],
+    ['body $.not_exist not exists', true],
+    // != is its own predicate, and no value is unequal to nothing either.
+    ['body $.not_exist != 2', false, 'body $.not_exist matched nothing, so there is no value to check against "!= 2"'],
+    // Filters given nothing are an error in Hurl ("missing value to apply filter"), with not too.
+    ['body $.not_exist count not == 1', false, 'body $.not_exist count matched nothing before its filters, so they had nothing to read and "not == 1" cannot be checked'],
+    ['body $.not_exist count not exists', false, 'body $.not_exist count matched nothing before its filters, so they had nothing to read and "not exists" cannot be checked'],
+    // A filter that finds nothing (here no capture) leaves no value, and not holds.
+    ['body $.message regex "(x)" not == x', true],
+  ]);
+  oracle('/headers', [
+    ['header x-debug not contains secret', true],
+    ['cookie "LSID[Max-Age]" not > 0', true],
+  ]);
+});

@@ -38,7 +38,8 @@ interface Check {
 }
 
 export function evaluateAssertion(assertion: Assertion, view: ResponseView, context: { baseDir: string }): AssertionOutcome {
-  const selection = applyFilters(runQuery(assertion.query, view), assertion.filters, assertion.query, view);
+  const queried = runQuery(assertion.query, view);
+  const selection = applyFilters(queried, assertion.filters, assertion.query, view);
   const expectedText = assertion.expected;
   if ('error' in selection) {
     return { passed: false, expected: expectedText === '' ? assertion.predicateText : expectedText, actual: null, message: `${assertion.queryText}: ${selection.error}` };
@@ -46,11 +47,17 @@ export function evaluateAssertion(assertion: Assertion, view: ResponseView, cont
   const actual = selectedValue(selection);
 
   if (actual === undefined) {
-    const passed = assertion.predicate === 'exists' && assertion.not;
+    // As in Hurl, no value satisfies no predicate, so `not` holds (`?? header x-debug not contains
+    // secret` without the header); but filters given nothing to read are an error there, so a query
+    // that matched nothing fails whatever its filters and predicate.
+    const filtersGotNothing = assertion.filters.length > 0 && 'nodes' in queried && queried.nodes.length === 0;
+    const passed = assertion.not && !filtersGotNothing;
     const expected = assertion.predicate === 'exists' ? (assertion.not ? 'nothing' : 'a match') : describeForReport(assertion, undefined);
-    return passed
-      ? { passed, expected, actual: null }
-      : { passed, expected, actual: null, message: `${assertion.queryText} matched nothing` + (assertion.predicate === 'exists' ? '' : `, so there is no value to check against "${phrase(assertion)}"`) };
+    if (passed) return { passed, expected, actual: null };
+    const message = assertion.not && filtersGotNothing
+      ? `${assertion.queryText} matched nothing before its filters, so they had nothing to read and "${phrase(assertion)}" cannot be checked`
+      : `${assertion.queryText} matched nothing` + (assertion.predicate === 'exists' ? '' : `, so there is no value to check against "${phrase(assertion)}"`);
+    return { passed, expected, actual: null, message };
   }
 
   const check = runPredicate(assertion, actual, view, context);
