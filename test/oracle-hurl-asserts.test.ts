@@ -324,6 +324,9 @@ describe('isEmpty and count (value_impl.rs count)', () => {
     ['body $.list[*] count == 3', true],
     ['body $.list_in_list count == 1', true],
     ['body $.list_in_list[0] count == 3', true],
+    // assert_json.hurl list-in-list: one match, the list [1, 2, 3].
+    ['body $.list_in_list[*] count == 3', true],
+    ['body $.errors[?(@.id==\'error2\')] count == 1', true],
     ['body $.list_in_list[0][0] == 1', true],
     ['body $.list_in_list[*][0] == 1', true],
     ["body $.errors[?(@.id)].id nth 0 == \"error1\"", true],

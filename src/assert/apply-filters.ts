@@ -47,7 +47,8 @@ function applyFilter(current: Current, filter: Filter, query: Query, view: Respo
   const value = selectedValue(current);
   switch (filter.kind) {
     case 'count': {
-      if (current.multi) return one(current.nodes.length);
+      // One match that is itself a list is counted, as Hurl counts `$.list_in_list[*]` (one match, [1, 2, 3]) as 3.
+      if (current.multi && !(current.nodes.length === 1 && Array.isArray(current.nodes[0]))) return one(current.nodes.length);
       if (value === undefined) return current;
       if (Array.isArray(value) || typeof value === 'string' || Buffer.isBuffer(value)) return one(value.length);
       if (value !== null && typeof value === 'object' && !(value instanceof Date)) return one(Object.keys(value).length);
