@@ -376,9 +376,21 @@ describe('redirects and url after them (query.rs eval_redirects)', () => {
     ['url not contains redirect', true],
     ['status == 200', true],
     ['redirects count == 1', false, 'expected the number 1 but got the number 2'],
+    ['redirects isList', true],
+    ['redirects not isEmpty', true],
+  ]);
+  oracle('/redirect-2', [
+    // One hop is still a list.
+    ['redirects isList', true],
+    ['redirects count == 1', true],
+    ['redirects nth 0 location endsWith /final', true],
   ]);
   oracle('/final', [
     ['redirects count == 0', true],
+    ['redirects isEmpty', true],
+    ['redirects isList', true],
+    ['redirects == []', true],
+    ['redirects not isEmpty', false, 'expected anything but empty (an empty string, list or object), got a list of 0 items []'],
   ]);
 });
 

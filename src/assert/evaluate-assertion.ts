@@ -44,7 +44,8 @@ export function evaluateAssertion(assertion: Assertion, view: ResponseView, cont
   if ('error' in selection) {
     return { passed: false, expected: expectedText === '' ? assertion.predicateText : expectedText, actual: null, message: `${assertion.queryText}: ${selection.error}` };
   }
-  const actual = selectedValue(selection);
+  // Hurl's `redirects` is always a list, of no or one hop too (`?? redirects isEmpty`).
+  const actual = assertion.query.kind === 'redirects' && assertion.filters.length === 0 ? selection.nodes : selectedValue(selection);
 
   if (actual === undefined) {
     // As in Hurl, no value satisfies no predicate, so `not` holds (`?? header x-debug not contains
