@@ -63,6 +63,30 @@ test.each([
   expect(result.files.flatMap((file) => file.requests.map((r) => r.name)).sort()).toEqual(['login', 'me']);
 });
 
+test('an imported file\'s @variables are defined in the importer, below its own; a later import wins', async () => {
+  const { url, requests } = await authServer();
+  const root = project({
+    'constants.http': `@base = ${url}\n@path = /first\n@who = constants\n@path = /items\n`,
+    'more.http': `@who = more\n`,
+    'main.http': `import ./constants.http\n# @import ./more.http\n@mine = own\n\n### list\nGET {{base}}{{path}}?who={{who}}&mine={{mine}}\n`,
+    'override.http': `import ./constants.http\n@path = /mine\n\n###\nGET {{base}}{{path}}\n`,
+  });
+  const result = await run([join(root, 'main.http'), join(root, 'override.http')], { cwd: root, jobs: 1 });
+  expect(result.summary.exitCode).toBe(0);
+  expect(requests.map((r) => r.url)).toEqual(['/items?who=more&mine=own', '/mine']);
+});
+
+test('an imported variable that captures an imported response runs that request first', async () => {
+  const { url, requests } = await authServer();
+  const root = project({
+    'auth.http': `@token = {{login.response.body.$.token}}\n\n### login\n# @name login\nPOST ${url}/login\n`,
+    'main.http': `# @import ./auth.http\n\n### me\nGET ${url}/me\nAuthorization: Bearer {{token}}\n\n?? status == 200\n`,
+  });
+  const result = await run([join(root, 'main.http')], { cwd: root });
+  expect(result.summary.exitCode).toBe(0);
+  expect(requests.map((r) => r.url)).toEqual(['/login', '/me']);
+});
+
 test('run ./other.http runs every request of that file in place', async () => {
   const { url, requests } = await authServer();
   const root = project({

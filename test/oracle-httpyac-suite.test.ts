@@ -474,15 +474,12 @@ describe('httpyac core/test/metadata/import.spec.ts (metadata.import)', () => {
     expect(sent[1]?.body.toString()).toBe('foo=bar');
   });
 
-  // Known gap (reported; imports are src/run's): httpyac's `# @import` also brings the imported
-  // file's variables (file-level ones, and with `# @ref test` those of the region named test).
-  // httprun shares an imported file's requests, captures and script values, not its @variables.
-  it('import global variable: the imported @variables are undefined here', async () => {
+  it('import global variable', async () => {
     const text = '\n# @import ./import.http\nPOST /globalvarimport?foo={{foo}}\n\nbar={{bar}}\n    ';
-    const { sent, result, diagnostics } = await send(text, { files: { 'import.http': '\n@foo=bar\n@bar=foo\n      ' } });
-    expect(sent).toEqual([]);
-    expect(result.summary.exitCode).toBe(2);
-    expect(diagnostics.map((d) => d.message)).toEqual(['undefined variable {{foo}}', 'undefined variable {{bar}}']);
+    const { sent, result } = await send(text, { files: { 'import.http': '\n@foo=bar\n@bar=foo\n      ' } });
+    expect(result.summary.exitCode).toBe(0);
+    expect(sent.map((r) => r.url)).toEqual(['/globalvarimport?foo=bar']);
+    expect(sent[0]?.body.toString()).toBe('bar=foo');
   });
 
   it('import named variable: a region without a request line is not a request to @ref', async () => {

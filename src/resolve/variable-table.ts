@@ -15,6 +15,11 @@ export type Binding =
 export interface VariableTable {
   cliVars: Readonly<Record<string, string>>;
   fileVariables: readonly VariableNode[];
+  /**
+   * The `@name = value` lines of imported files (`import ./x.http`, httpyac's `# @import`), one list
+   * per file in import order: below the file's own, and a later import wins over an earlier one.
+   */
+  importedVariables?: readonly (readonly VariableNode[])[];
   environment: Environment;
   /** Set at run time by JetBrains scripts (`client.global.set`). */
   scriptValues: Map<string, string>;
@@ -30,12 +35,22 @@ const variableIndex = nameIndex<VariableNode>(
   (variable) => variable.span.start.line,
 );
 
+/** An imported file's value is the one at its end: its last definition. */
+function findImportedVariable(table: VariableTable, name: string): VariableNode | null {
+  const lists = table.importedVariables ?? [];
+  for (let i = lists.length - 1; i >= 0; i--) {
+    const node = findFileVariable(lists[i]!, name, Number.MAX_SAFE_INTEGER);
+    if (node) return node;
+  }
+  return null;
+}
+
 export function lookupVariable(table: VariableTable, name: string, atLine: number): Binding | null {
   const own = Object.prototype.hasOwnProperty;
   if (own.call(table.cliVars, name)) return { source: 'cli', value: table.cliVars[name]! };
   const scripted = table.scriptValues.get(name);
   if (scripted !== undefined) return { source: 'script', value: scripted };
-  const node = findFileVariable(table.fileVariables, name, atLine);
+  const node = findFileVariable(table.fileVariables, name, atLine) ?? findImportedVariable(table, name);
   if (node) return { source: 'file', node };
   const env = table.environment;
   if (own.call(env.private, name)) return { source: 'private', value: env.private[name]! };

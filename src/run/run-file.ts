@@ -15,7 +15,7 @@ import type { SecretValue } from '../execute/prepared-request.js';
 import { sendRequest } from '../execute/send-request.js';
 import { planFile, type Selection } from '../plan/plan-file.js';
 import { renderTemplate, type Problem, type RenderContext, type Rendered } from '../resolve/render-template.js';
-import type { HttpFileNode, MetadataNode, ParseResult, RequestNode, Template } from '../syntax/ast.js';
+import type { HttpFileNode, MetadataNode, ParseResult, RequestNode, Template, VariableNode } from '../syntax/ast.js';
 import { bindRequest, hasRequestNamed, parseRequestReference } from '../resolve/request-reference.js';
 import { formatDiagnostic } from '../syntax/format-diagnostic.js';
 import { parse } from '../syntax/parse.js';
@@ -156,6 +156,7 @@ export async function checkFile(
   const importPaths = new Map<ImportDirective, string>();
   const imported: RequestNode[] = [];
   const importedSet = new Set<RequestNode>();
+  const importedVariables: (readonly VariableNode[])[] = [];
   for (const directive of directives) {
     if (directive.kind === 'run-request') continue;
     const path = resolvePath(dirname(input.path), directive.path);
@@ -181,8 +182,13 @@ export async function checkFile(
       }
     }
     for (const name of other.context?.scriptNames ?? []) scriptNames.add(name);
+    // httpyac and kulala: an imported file's variables are defined here too (`import ./constants.http`).
+    if (directive.kind === 'import' && other.context !== null) {
+      importedVariables.push(...(other.context.table.importedVariables ?? []), other.context.table.fileVariables);
+    }
   }
   context.imported = imported;
+  if (importedVariables.length > 0) context.table.importedVariables = importedVariables;
   for (const directive of directives) {
     if (directive.kind !== 'run-request') continue;
     if (!hasRequestNamed(ast.requests, directive.name) && !hasRequestNamed(imported, directive.name)) {
