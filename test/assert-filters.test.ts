@@ -203,7 +203,7 @@ describe('a filter that cannot apply fails the assertion and says why', () => {
 
 describe('failing comparisons of filter results', () => {
   cases(() => hurl, [
-    ['jsonpath "$.file" base64Decode == d188', false, 'expected the string "d188" but got the bytes d188d0b5d0bbd0bbd18b (10 bytes, in hex)'],
+    ['jsonpath "$.file" base64Decode == d188', false, 'expected the bytes d188 (2 bytes, in hex) but got the bytes d188d0b5d0bbd0bbd18b (10 bytes, in hex)'],
     ['jsonpath "$.file" base64Decode == hello', false, 'expected the string "hello" but got the bytes d188d0b5d0bbd0bbd18b (10 bytes, in hex)\nhint: bytes are compared with bytes; write them as hex (d188d0b5...), hex,...; or base64,...;'],
     ['jsonpath "$.file" base64Decode == base64,0YjQtdC70LvRiw==;', true],
     ['jsonpath "$.file" base64Decode startsWith hex,d188;', true],

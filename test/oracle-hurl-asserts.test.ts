@@ -511,3 +511,27 @@ describe('not on a query that matched nothing holds (predicate.rs: no value, suc
     ['cookie "LSID[Max-Age]" not > 0', true],
   ]);
 });
+
+describe('bytes: predicates that read bytes get the body (hurl.dev bytes assert)', () => {
+  oracle('/headers', [
+    ['bytes startsWith hex,efbbbf;', true],
+    ['bytes startsWith efbbbf', true],
+    ['bytes endsWith hex,6c6f;', true],
+    ['bytes contains base64,aGVsbG8=;', true],
+    ['bytes == hex,efbbbf68656c6c6f;', true],
+    ['bytes != hex,00;', true],
+    ['bytes isCollection', true],
+    ['bytes isList', true],
+    ['bytes not isEmpty', true],
+    ['bytes not startsWith hex,00;', true],
+    ['bytes startsWith hex,00;', false, 'expected the bytes efbbbf68656c6c6f (8 bytes, in hex) to start with 00'],
+    ['bytes == hex,00;', false, 'expected the bytes 00 (1 byte, in hex) but got the bytes efbbbf68656c6c6f (8 bytes, in hex)'],
+    ['bytes contains hello', false, 'the bytes efbbbf68656c6c6f (8 bytes, in hex) can only contain bytes; write them as hex (efbbbf), hex,efbbbf; or base64,77u/;'],
+    // README: compared with a number, bytes is the body's length.
+    ['bytes > 4', true],
+  ]);
+  oracle('/final', [
+    ['bytes count == 5', true],
+    ['bytes startsWith hex,66696e;', true],
+  ]);
+});

@@ -37,7 +37,9 @@ export function interpretExpected(raw: string): Expected {
 
 /** The value the expected text stands for when compared with `actual` (what the report shows as `expected`). */
 export function expectedValueFor(expected: Expected, actual: unknown): unknown {
-  if (actual instanceof Date || Buffer.isBuffer(actual)) return expected.kind === 'quoted' ? expected.value : expected.raw;
+  // Bytes written as hex, hex,...; or base64,...; are shown as the bytes they are (in hex).
+  if (Buffer.isBuffer(actual)) return expectedBytes(expected) ?? (expected.kind === 'quoted' ? expected.value : expected.raw);
+  if (actual instanceof Date) return expected.kind === 'quoted' ? expected.value : expected.raw;
   switch (expected.kind) {
     case 'number':
       return typeof actual === 'string' ? expected.raw : expected.value;

@@ -45,7 +45,9 @@ export function evaluateAssertion(assertion: Assertion, view: ResponseView, cont
     return { passed: false, expected: expectedText === '' ? assertion.predicateText : expectedText, actual: null, message: `${assertion.queryText}: ${selection.error}` };
   }
   // Hurl's `redirects` is always a list, of no or one hop too (`?? redirects isEmpty`).
-  const actual = assertion.query.kind === 'redirects' && assertion.filters.length === 0 ? selection.nodes : selectedValue(selection);
+  const actual = assertion.query.kind === 'redirects' && assertion.filters.length === 0
+    ? selection.nodes
+    : readsBodyBytes(assertion) ? (view.exchange.response.body ?? Buffer.alloc(0)) : selectedValue(selection);
 
   if (actual === undefined) {
     // As in Hurl, no value satisfies no predicate, so `not` holds (`?? header x-debug not contains
@@ -70,6 +72,18 @@ export function evaluateAssertion(assertion: Assertion, view: ResponseView, cont
     outcome.message = [first, ...(check.details ?? [])].join('\n');
   }
   return outcome;
+}
+
+const BYTE_PREDICATES: ReadonlySet<Assertion['predicate']> = new Set(['startsWith', 'endsWith', 'contains', 'isEmpty', 'isCollection', 'isArray']);
+
+/**
+ * `bytes` is the body's length (README: `?? bytes == 1234`), but Hurl's predicates that read
+ * bytes (`?? bytes startsWith hex,efbbbf;`, `?? bytes == hex,...;`) get the body itself.
+ */
+function readsBodyBytes(assertion: Assertion): boolean {
+  if (assertion.query.kind !== 'bytes' || assertion.filters.length > 0) return false;
+  if (BYTE_PREDICATES.has(assertion.predicate)) return true;
+  return (assertion.predicate === '==' || assertion.predicate === '!=') && /^(?:hex|base64),[\s\S]*;$/.test(assertion.expected);
 }
 
 function phrase(assertion: Assertion): string {
@@ -139,7 +153,8 @@ function runPredicate(assertion: Assertion, actual: unknown, view: ResponseView,
     case 'isBoolean':
       return typeCheck(typeof actual === 'boolean', 'a boolean', actual);
     case 'isArray':
-      return typeCheck(Array.isArray(actual), 'a list', actual);
+      // Hurl's isList holds for bytes too (value_impl.rs is_list).
+      return typeCheck(Array.isArray(actual) || Buffer.isBuffer(actual), 'a list', actual);
     case 'isObject':
       return typeCheck(typeOf(actual) === 'object', 'an object', actual);
     case 'isNull':
