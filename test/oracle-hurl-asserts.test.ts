@@ -535,3 +535,16 @@ describe('bytes: predicates that read bytes get the body (hurl.dev bytes assert)
     ['bytes startsWith hex,66696e;', true],
   ]);
 });
+
+describe('sha256 and md5 compared with Hurl bytes literals (query.rs: digests are bytes)', () => {
+  oracle('/headers', [
+    [`sha256 == hex,${sha('sha256')};`, true],
+    [`md5 == hex,${sha('md5')};`, true],
+    [`sha256 == base64,${Buffer.from(sha('sha256'), 'hex').toString('base64')};`, true],
+    [`sha256 startsWith hex,${sha('sha256').slice(0, 4)};`, true],
+    ['md5 != hex,00;', true],
+    ['md5 == hex,00;', false, `expected the bytes 00 (1 byte, in hex) but got the bytes ${sha('md5')} (16 bytes, in hex)`],
+    // README: written as plain hex, a digest is its lowercase hex text.
+    ['md5 isString', true],
+  ]);
+});

@@ -47,7 +47,8 @@ export function evaluateAssertion(assertion: Assertion, view: ResponseView, cont
   // Hurl's `redirects` is always a list, of no or one hop too (`?? redirects isEmpty`).
   const actual = assertion.query.kind === 'redirects' && assertion.filters.length === 0
     ? selection.nodes
-    : readsBodyBytes(assertion) ? (view.exchange.response.body ?? Buffer.alloc(0)) : selectedValue(selection);
+    : readsBodyBytes(assertion) ? (view.exchange.response.body ?? Buffer.alloc(0))
+      : digestAsBytes(assertion) ? Buffer.from(view.digest(assertion.query.kind as 'sha256' | 'md5'), 'hex') : selectedValue(selection);
 
   if (actual === undefined) {
     // As in Hurl, no value satisfies no predicate, so `not` holds (`?? header x-debug not contains
@@ -83,7 +84,14 @@ const BYTE_PREDICATES: ReadonlySet<Assertion['predicate']> = new Set(['startsWit
 function readsBodyBytes(assertion: Assertion): boolean {
   if (assertion.query.kind !== 'bytes' || assertion.filters.length > 0) return false;
   if (BYTE_PREDICATES.has(assertion.predicate)) return true;
-  return (assertion.predicate === '==' || assertion.predicate === '!=') && /^(?:hex|base64),[\s\S]*;$/.test(assertion.expected);
+  return (assertion.predicate === '==' || assertion.predicate === '!=') && BYTES_LITERAL.test(assertion.expected);
+}
+
+const BYTES_LITERAL = /^(?:hex|base64),[\s\S]*;$/;
+
+/** Hurl's `?? sha256 == hex,...;` (its digests are bytes); written as plain hex they stay text (README). */
+function digestAsBytes(assertion: Assertion): boolean {
+  return (assertion.query.kind === 'sha256' || assertion.query.kind === 'md5') && assertion.filters.length === 0 && BYTES_LITERAL.test(assertion.expected);
 }
 
 function phrase(assertion: Assertion): string {
