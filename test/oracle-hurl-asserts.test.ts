@@ -548,3 +548,12 @@ describe('sha256 and md5 compared with Hurl bytes literals (query.rs: digests ar
     ['md5 isString', true],
   ]);
 });
+
+describe('matches with a quoted pattern (hurl.dev: matches "^\\\\d{4}")', () => {
+  oracle('/assert-json', [
+    ['body $.message matches "^Bob says"', true],
+    ['body $.dates[0] matches "^\\\\d{4}-\\\\d{2}-\\\\d{2}T"', true],
+    ['body $.uuid matches "^01cc"', true],
+    ['body $.message matches "^says"', false, 'expected the string "Bob says \\"Hello\\"" to match /^says/'],
+  ]);
+});

@@ -366,7 +366,8 @@ function parseUncached(source: string): ParseAssertionResult {
   }
   let pattern: RegExp | null = null;
   if (predicate === 'matches') {
-    const parsed = parsePattern(expected);
+    // Hurl writes `matches "^\\d+$"`: a quoted pattern is the string it denotes (SPEC §7's quoted rule).
+    const parsed = parsePattern(unquote(expected));
     if ('error' in parsed) return { error: parsed.error, column: expectedStart + 1 };
     pattern = parsed.pattern;
   }
