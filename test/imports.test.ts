@@ -98,6 +98,19 @@ test('run ./other.http runs every request of that file in place', async () => {
   expect(requests.map((r) => r.url)).toEqual(['/before', '/one', '/two', '/after']);
 });
 
+test('a file that run names runs its own run lines in place too, with the outer values; a cycle stops', async () => {
+  const { url, requests } = await authServer();
+  const root = project({
+    'b.http': `@who = b\n\nGET ${url}/b?who={{who}}\n\n###\nrun ./suite.http\n`,
+    'c.http': `@who = c\n\n### Request 1\nGET ${url}/c1\n\n### Request 2\nGET ${url}/c2?who={{who}}\n`,
+    'suite.http': `import ./c.http\n\nrun ./b.http\n\n###\nrun #Request 2 (@who=inner)\n\n###\nGET ${url}/suite\n`,
+    'main.http': `@who = main\n\nGET ${url}/first\n\n###\nrun ./suite.http (@who=outer)\n`,
+  });
+  const result = await run([join(root, 'main.http')], { cwd: root });
+  expect(result.files[0]?.error).toBeNull();
+  expect(requests.map((r) => r.url)).toEqual(['/first', '/b?who=outer', '/c2?who=inner', '/suite']);
+});
+
 test('a missing import and an unknown run #Name are located errors, and nothing is sent', async () => {
   const { url, requests } = await authServer();
   const root = project({ 'main.http': `import ./nope.http\n\n###\nrun #Ghost\n\n###\nGET ${url}/x\n` });

@@ -493,31 +493,51 @@ export async function runFile(input: FileInput, run: FileRunContext): Promise<Fi
 
   // Import/run directives take their place among the requests by line (none when selecting).
   const selecting = options.names.length + options.lines.length + options.tags.length > 0;
-  const pending = selecting ? [] : checked.directives.filter((d) => d.kind !== 'import');
+  await runInPlace(run, state, state, record, {}, [input.path], !selecting);
+  const fileResult: FileResult = { file: input.display, error: null, requests };
+  run.emit({ type: 'file-end', file: fileResult });
+  return fileResult;
+}
+
+/**
+ * A file's requests in order, on behalf of `host`, with its `run #Name` and `run ./file.http` lines
+ * at their places; a file that `run` names runs its own `run` lines too (`chain` stops a cycle).
+ * Values a `run … (@name=value)` line gives apply to everything it runs, an inner line's over an outer's.
+ */
+async function runInPlace(
+  run: FileRunContext,
+  file: FileState,
+  host: FileState,
+  record: (result: RequestResult) => void,
+  overrides: Record<string, string>,
+  chain: readonly string[],
+  withDirectives = true,
+): Promise<void> {
+  const checked = file.checked;
+  const pending = withDirectives ? checked.directives.filter((d) => d.kind !== 'import') : [];
   const runDirectivesBefore = async (line: number) => {
     while (pending.length > 0 && pending[0]!.span.start.line < line) {
       const directive = pending.shift()!;
+      const values = { ...overrides, ...directive.overrides };
       if (directive.kind === 'run-request') {
         const node =
           checked.requests.find((r) => r.name === directive.name) ?? checked.imported.find((r) => r.name === directive.name);
-        const owner = node ? run.shared.owners.get(node) ?? (checked.requests.includes(node) ? state : undefined) : undefined;
-        if (node && !owner) await openImportsFor(run, state);
-        const resolvedOwner = node ? run.shared.owners.get(node) : undefined;
-        if (node && resolvedOwner) await executeOnce(resolvedOwner, node, state, record, directive.overrides);
+        if (node && !run.shared.owners.has(node)) await openImportsFor(run, file);
+        const owner = node ? run.shared.owners.get(node) : undefined;
+        if (node && owner) await executeOnce(owner, node, host, record, values);
       } else if (directive.kind === 'run-file') {
-        const other = await importedState(run, checked.importPaths.get(directive)!);
-        if (other) for (const node of other.checked.order) await executeOnce(other, node, state, record, directive.overrides);
+        const path = checked.importPaths.get(directive)!;
+        if (chain.includes(path)) continue;
+        const other = await importedState(run, path);
+        if (other) await runInPlace(run, other, host, record, values, [...chain, path]);
       }
     }
   };
   for (const node of checked.order) {
     await runDirectivesBefore(node.requestLine.start.line);
-    await executeOnce(state, node, state, record);
+    await executeOnce(file, node, host, record, overrides);
   }
   await runDirectivesBefore(Number.MAX_SAFE_INTEGER);
-  const fileResult: FileResult = { file: input.display, error: null, requests };
-  run.emit({ type: 'file-end', file: fileResult });
-  return fileResult;
 }
 
 /** Opens every file this one imports, and what those import in turn (`run #Name` may reach two files away). */
