@@ -488,6 +488,15 @@ describe('>> file, >>! file and <> file', () => {
     expect(readFileSync(join(root, 'out/forced.json'), 'utf8')).toBe('{"token": "tok-1", "user": {"id": 7}}');
   });
 
+  test('a second >> line is ignored with a located warning; the first file is written', async () => {
+    const root = project({ 'main.http': `GET ${url}/login\n\n>> ./a.json\n>>! ./b.json\n` });
+    const cli = await runCli(['run', 'main.http'], { cwd: root });
+    expect(cli.code).toBe(0);
+    expect(cli.stdout + cli.stderr).toContain('main.http:4:1: warning: a response is saved once, to the file of the first `>>` line (line 3); this one is ignored');
+    expect(existsSync(join(root, 'a.json'))).toBe(true);
+    expect(existsSync(join(root, 'b.json'))).toBe(false);
+  });
+
   test('<> ./previous.json is ignored with a warning; the request still runs', async () => {
     const root = project({ 'main.http': `GET ${url}/login\n\n<> ./2024-01-01T000000.200.json\n` });
     const cli = await runCli(['run', 'main.http'], { cwd: root });

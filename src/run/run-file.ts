@@ -293,9 +293,21 @@ const SKIPPED: Record<string, string> = {
 /** Constructs of other dialects that parse but do not run: each gets a located warning (SPEC §3). */
 function skippedConstructs(ast: HttpFileNode): Diagnostic[] {
   const foreign = [...ast.foreign, ...ast.requests.flatMap((request) => request.foreign)];
-  return foreign
+  const skipped: Diagnostic[] = foreign
     .filter((node) => SKIPPED[node.what] !== undefined)
     .map((node) => ({ severity: 'warning' as const, code: `run/${node.what}-skipped`, message: SKIPPED[node.what]!, span: node.span }));
+  for (const request of ast.requests) {
+    const [first, ...more] = request.saves;
+    for (const save of more) {
+      skipped.push({
+        severity: 'warning',
+        code: 'run/extra-save-skipped',
+        message: `a response is saved once, to the file of the first \`>>\` line (line ${first!.span.start.line}); this one is ignored`,
+        span: save.span,
+      });
+    }
+  }
+  return skipped;
 }
 
 /** Loads (and caches) an imported file's static check; `chain` guards against import cycles. */
