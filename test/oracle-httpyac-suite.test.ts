@@ -568,8 +568,8 @@ describe('httpyac core/test/parser.spec.ts (parser)', () => {
     expect(diagnostics.map((d) => d.code)).toEqual(['syntax/implicit-separator', 'syntax/implicit-separator']);
   });
 
-  it('should support asserts (written at the margin)', () => {
-    const { ast, diagnostics } = parse('\nGET https://httpbin.org/anything\n?? status == 200\n', { file: 'any.http' });
+  it('should support asserts (indented as httpyac wrote them)', () => {
+    const { ast, diagnostics } = parse('\n    GET https://httpbin.org/anything\n    ?? status == 200\n    ', { file: 'any.http' });
     expect(diagnostics).toEqual([]);
     expect(ast.requests).toHaveLength(1);
     expect(ast.requests[0]?.target.parts).toEqual([{ kind: 'text', value: 'https://httpbin.org/anything' }]);
@@ -798,20 +798,26 @@ const outcomes = (requests: { assertions: { text: string; passed: boolean }[] }[
   requests.flatMap((request) => request.assertions.map((a) => [a.text.replace(/^\?\?\s*/, ''), a.passed] as const));
 
 // httpyac's assertion specs indent every line by four spaces (a template literal in the test;
-// httpyac trims each line). In httprun an indented `??` line is not an assertion: after the blank
-// line it is body text (SPEC §3 names `??` lines, at the margin, as where a body ends), so the
-// cases below are written at the margin, and the first test shows the indented text as it runs.
+// httpyac trims each line). An indented `?? ` line is an assertion in httprun too (the first test
+// runs the indented text); the other cases are written at the margin, because an indented `###`
+// is no separator here (JetBrains reads separators at the margin).
 /** httpyac's snippet without the indentation of its template literal. */
 const margin = (text: string) => text.replace(/^ {4}/gm, '');
 
 describe('httpyac assert specs, indented as httpyac wrote them', () => {
-  // Known gap (reported; the parser's to decide): the GET carries the indented line as its body
-  // and no assertion runs. A user who indents `??` lines gets a passing request that checked nothing.
-  it('an indented ?? line after the blank line is body text, and no assertion runs', async () => {
-    const { requests, result, sent } = await send('\n    GET /get\n\n    ?? status == 200\n    ');
+  it('an indented ?? line after the blank line is an assertion, as in httpyac', async () => {
+    const { requests, result, sent } = await send('\n    GET /get\n\n    ?? status == 200\n    ', {
+      handler: (_request, response) => response.writeHead(201).end(),
+    });
+    expect(sent[0]?.body.toString()).toBe('');
+    expect(outcomes(requests)).toEqual([['status == 200', false]]);
+    expect(result.summary.exitCode).toBe(1);
+  });
+
+  it('an indented ?? line that holds passes', async () => {
+    const { requests, result } = await send('\n    GET /get\n\n    ?? status == 200\n    ');
+    expect(outcomes(requests)).toEqual([['status == 200', true]]);
     expect(result.summary.exitCode).toBe(0);
-    expect(sent[0]?.body.toString()).toBe('    ?? status == 200');
-    expect(outcomes(requests)).toEqual([]);
   });
 });
 

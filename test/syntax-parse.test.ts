@@ -659,3 +659,48 @@ describe('robustness', () => {
     expect(result.ast.requests[1]!.target.parts).toMatchObject([{ kind: 'text', value: 'http://x/' }, { kind: 'variable', name: 'b' }]);
   }, 5_000);
 });
+
+describe('httpyac indentation', () => {
+  test('an indented `?? ` line after the body ends it and is an assertion; its spans start at `??`', () => {
+    const request = only('GET /get\n\n    ?? status == 200\n');
+    expect(request.body).toBeNull();
+    expect(request.assertions.map((a) => [a.text, flat(a.source)])).toEqual([['?? status == 200', 'status == 200']]);
+    const assertion = request.assertions[0]!;
+    expect([assertion.span.start.line, assertion.span.start.column, assertion.source.span.start.column]).toEqual([3, 5, 8]);
+
+    const withBody = only('POST /x\n\n{"a": 1}\n\t?? body $.a == 1\n  ?? status == 200\n');
+    expect(bodyParts(withBody)).toEqual(['text:{"a": 1}']);
+    expect(withBody.assertions.map((a) => [a.text, a.span.start.line, a.span.start.column])).toEqual([
+      ['?? body $.a == 1', 4, 2],
+      ['?? status == 200', 5, 3],
+    ]);
+  });
+
+  test('an indented `?? ` right after the request line or a header is an assertion, not a URL or header continuation', () => {
+    const afterLine = only('GET /x\n  ?? status == 200\n');
+    expect(flat(afterLine.target)).toBe('/x');
+    expect(afterLine.assertions.map((a) => a.text)).toEqual(['?? status == 200']);
+
+    const afterHeader = only('GET /x\nAccept: text/plain\n  ?? status == 200\n');
+    expect(afterHeader.headers.map((h) => (h.kind === 'header' ? [h.name, flat(h.value)] : []))).toEqual([['Accept', 'text/plain']]);
+    expect(afterHeader.assertions.map((a) => a.text)).toEqual(['?? status == 200']);
+
+    // Indented URL and header continuations are kept (JetBrains, SPEC §3).
+    const continued = only('GET /x\n  ?a=1\nAccept: a,\n  b\n');
+    expect(flat(continued.target)).toBe('/x?a=1');
+    expect(continued.headers.map((h) => (h.kind === 'header' ? flat(h.value) : ''))).toEqual(['a, b']);
+  });
+
+  test('only `??` and a blank after it: indented `>`, `>>` and `??x` lines stay body text', () => {
+    const request = only('POST /x\n\n<a>\n  > quoted\n  >> saved?\n  ??no-space\n  a\n</a>\n    ?? b\n');
+    expect(bodyParts(request)).toEqual(['text:<a>\n  > quoted\n  >> saved?\n  ??no-space\n  a\n</a>']);
+    expect(request.assertions.map((a) => a.text)).toEqual(['?? b']);
+  });
+
+  test('an indented `??` before any request line is the same error as at the margin, at the `??`', () => {
+    const result = parsed('  ?? status == 200\nGET /x\n');
+    expect(result.diagnostics.map((d) => [d.code, d.message, d.span.start.line, d.span.start.column])).toEqual([
+      ['syntax/expected-request-line', 'expected a request line before `?? status == 200`: it belongs after a request', 1, 3],
+    ]);
+  });
+});

@@ -55,6 +55,10 @@ const METADATA_CANDIDATE = /^\s*(?:#|\/\/)[ \t\f]*@/;
 // `??` assertion, `>>` / `>>!` save, `<>` response reference, `<@` / `<@latin1` file with
 // variables, `<` file, `>` handler file; `< {%` and `> {%` are scripts (matched before this).
 const TAIL = /^(?:(\?\?)|(>>)(!?)|(<>)|<@([A-Za-z0-9_-]*)[ \t\f]|(<)[ \t\f]|(>)[ \t\f])/;
+// httpyac trims every line, so its files indent `??` lines (often all lines, by a template's
+// indent): an indented `??` is an assertion too, or the request passes having checked nothing.
+// Only `??` followed by a blank: indented `>`/`>>` lines stay body text (XML, Markdown quotes).
+const INDENTED_ASSERTION = /^[ \t\f]+\?\?[ \t\f]/;
 const COMMENT = /^\s*(?:#|\/\/)/;
 const BLOCK_COMMENT = /^\s*\/\*/;
 // httpyac: a line that is only `{{` (or `{{@response`, `{{+after` ...) opens a script block.
@@ -131,6 +135,13 @@ function firstLook(line: string, index: number, candidates: number[]): LineClass
       return tailLine(line) ?? PLAIN_LINE;
     case '?':
       return tailLine(line) ?? PLAIN_LINE;
+    case ' ':
+    case '\t':
+    case '\f':
+      if (lead === '?' && INDENTED_ASSERTION.test(line)) {
+        return { type: 'assertion', ...trimmedFrom(line, line.indexOf('??') + 2) };
+      }
+      break;
     case 'i':
       if (IMPORT.test(line)) return { type: 'import', ...rest(line, IMPORT) };
       break;

@@ -255,7 +255,7 @@ class FileParser {
         case 'save':
         case 'response-ref':
         case 'status':
-          this.error('syntax/expected-request-line', `expected a request line before \`${shorten(this.text(line).trim())}\`: it belongs after a request`, this.source.lineSpan(line), 'write the request (`GET https://example.com/`) above it, or remove the line');
+          this.error('syntax/expected-request-line', `expected a request line before \`${shorten(this.text(line).trim())}\`: it belongs after a request`, this.fromIndent(line), 'write the request (`GET https://example.com/`) above it, or remove the line');
           k = this.tailItem(k, to, cls, null);
           break;
         case 'other': {
@@ -461,7 +461,7 @@ class FileParser {
       const text = this.text(line);
       if (this.isBlankLine(k)) return this.body(k + 1, to, draft, k);
       const previous = draft.headers[draft.headers.length - 1];
-      if (/^[ \t]/.test(text) && !this.isCommentLine(k) && previous !== undefined && previous.name !== null) {
+      if (/^[ \t]/.test(text) && !this.isCommentLine(k) && this.cls(k).type !== 'assertion' && previous !== undefined && previous.name !== null) {
         // JetBrains §3.2.2: an indented line continues the header value above it.
         const start = text.length - text.trimStart().length;
         previous.pieces.push({ line, start, text: text.trim() });
@@ -647,7 +647,8 @@ class FileParser {
     const foreign: ForeignNode[] = draft?.foreign ?? [];
     switch (cls.type) {
       case 'assertion':
-        draft?.assertions.push({ kind: 'assertion', text: this.text(line).trimEnd(), source: this.pieceTemplate(line, cls), span: this.source.lineSpan(line) });
+        // An indented `??` (httpyac) is read from its marker: text and span start at `??`.
+        draft?.assertions.push({ kind: 'assertion', text: this.text(line).trim(), source: this.pieceTemplate(line, cls), span: this.fromIndent(line) });
         return k + 1;
       case 'post-script':
         return this.inlineScript(k, to, 'post', cls, scripts);
@@ -914,6 +915,12 @@ class FileParser {
     return syntax;
   }
 
+  /** The line from its first non-blank character to its end (the whole line when not indented). */
+  private fromIndent(line: number): Span {
+    const text = this.text(line);
+    return this.source.span(line, text.length - text.trimStart().length, text.length);
+  }
+
   /** The line from its first to its last non-blank character. */
   private trimmedSpan(line: number): Span {
     const text = this.text(line);
@@ -966,9 +973,12 @@ function titleOf(text: string): string | null {
   return title === '' ? null : title;
 }
 
-/** A line that extends the request target: indented, or starting with `?`, `&` or `/path`. */
+/**
+ * A line that extends the request target: indented, or starting with `?`, `&` or `/path`. An
+ * indented `?? ` line is an assertion (classify-line.ts), never part of a URL.
+ */
 function isContinuation(text: string): boolean {
-  return /^[ \t]+\S/.test(text) || /^(?:&|\?(?!\?))/.test(text) || /^\/(?![/*])/.test(text);
+  return /^[ \t]+(?!\?\?[ \t\f])\S/.test(text) || /^(?:&|\?(?!\?))/.test(text) || /^\/(?![/*])/.test(text);
 }
 
 function isMethodWord(word: string): boolean {
