@@ -288,6 +288,15 @@ describe('names', () => {
     expect(error('oidcAccessToken')).toMatch(/^unsupported dynamic variable "\$oidcAccessToken": REST Client's \$oidcAccessToken signs in through a browser/);
   });
 
+  test("httpyac's $global values and kulala's $auth tokens say why they cannot work here and what to write instead", () => {
+    expect(error('global.accessToken')).toBe(
+      'unsupported dynamic variable "$global.accessToken": it holds what an httpyac script block sets ($global.accessToken = ...), and httprun does not run {{ }} scripts; capture the value with a request reference (@accessToken = {{login.response.body.$.accessToken}}) or pass it with --var accessToken=...',
+    );
+    expect(error('auth.token', '("github")')).toBe(
+      'unsupported dynamic variable "$auth.token": kulala gets it from an OAuth flow configured in its editor; get the token first and pass it with --var or as a secret <<TOKEN>>',
+    );
+  });
+
   test('an unknown name with nothing close lists the known names', () => {
     expect(error('azureToken')).toBe(
       'unknown dynamic variable "$azureToken"; known: $uuid, $guid, $random.uuid, $timestamp, $isoTimestamp, $datetime, $localDatetime, $randomInt, $random.integer, $random.float, $random.alphabetic, $random.alphanumeric, $random.hexadecimal, $random.email, $processEnv, $dotenv, $input, $password, $pick',

@@ -114,6 +114,15 @@ function unknownMessage(name: string): string {
   if (unsupported !== undefined) {
     return `unsupported dynamic variable "$${name}": ${unsupported}; get the token first (e.g. az account get-access-token) and pass it with --var or as a secret <<TOKEN>>`;
   }
+  // httpyac's `{{ $global.token = response.parsedBody.token }}` blocks are code, which httprun skips.
+  const global = /^global\.([\w$]+)$/.exec(name)?.[1];
+  if (global !== undefined) {
+    return `unsupported dynamic variable "$${name}": it holds what an httpyac script block sets ($global.${global} = ...), and httprun does not run {{ }} scripts; capture the value with a request reference (@${global} = {{login.response.body.$.${global}}}) or pass it with --var ${global}=...`;
+  }
+  // kulala's {{$auth.token("name")}} runs an OAuth flow from its editor configuration.
+  if (name.startsWith('auth.')) {
+    return `unsupported dynamic variable "$${name}": kulala gets it from an OAuth flow configured in its editor; get the token first and pass it with --var or as a secret <<TOKEN>>`;
+  }
   const close = DYNAMIC_NAMES.filter(
     (known) => editDistance(known.toLowerCase(), name.toLowerCase()) <= Math.max(2, Math.floor(known.length / 4)),
   );
