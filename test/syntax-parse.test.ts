@@ -704,3 +704,47 @@ describe('httpyac indentation', () => {
     ]);
   });
 });
+
+describe('httpyac indentation before the request line', () => {
+  test('an indented @name = value is a file variable; its spans start at `@`', () => {
+    const ast = clean('  @host = http://localhost\n\t@id=7\nGET {{host}}/items/{{id}}\n');
+    expect(ast.variables.map((v) => [v.name, flat(v.value), v.span.start.column, v.value.span.start.column])).toEqual([
+      ['host', 'http://localhost', 3, 11],
+      ['id', '7', 2, 6],
+    ]);
+    expect(ast.requests).toHaveLength(1);
+  });
+
+  test('an indented # @key is metadata, an indented < {% %} a pre-request script, also after ###', () => {
+    const text = '###\n    # @name first\n    @a = 1\n    < {%\n      request.variables.set("b", "2");\n    %}\n    < {% request.variables.set("c", "3"); %}\n    GET /x?a={{a}}\n';
+    const request = only(text);
+    expect(request.name).toBe('first');
+    expect(request.scripts.map((s) => [s.phase, s.code, s.span.start.line, s.span.end.line])).toEqual([
+      ['pre', 'request.variables.set("b", "2");', 4, 6],
+      ['pre', 'request.variables.set("c", "3");', 7, 7],
+    ]);
+    expect(flat(request.target)).toBe('/x?a={{a}}');
+  });
+
+  test('after the request line nothing changes: indented @ and < {% lines are body text, and an error after the tail', () => {
+    const request = only('POST /x\n\n  @a = 1\n  < {% not a script %}\n');
+    expect(bodyParts(request)).toEqual(['text:  @a = 1\n  < {% not a script %}']);
+
+    const result = parsed('GET /x\n\n?? status == 200\n  @a = 1\n');
+    expect(result.ast.variables).toEqual([]);
+    expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['syntax/unexpected-line', 'expected an assertion (`??`), a response handler (`>`), `>>`, `<>` or `###` after the request, but found `@a = 1`'],
+    ]);
+
+    // Right after a header, an indented line continues it (JetBrains §3.2.2).
+    const continued = only('GET /x\nX-A: 1\n  @b = 2\n');
+    expect(continued.headers.map((h) => (h.kind === 'header' ? flat(h.value) : ''))).toEqual(['1 @b = 2']);
+  });
+
+  test('an indented @ line that is no definition is still an error before the request line', () => {
+    const result = parsed('  @nothing\nGET /x\n');
+    expect(result.diagnostics.map((d) => [d.code, d.message, d.span.start.column])).toEqual([
+      ['syntax/expected-request-line', 'expected a request line (`METHOD URL`), a comment, `@name = value` or `###`, but found `@nothing`', 3],
+    ]);
+  });
+});

@@ -88,12 +88,24 @@ export function classifyLines(lines: { readonly length: number; text(line: numbe
   const classes: LineClass[] = new Array<LineClass>(lines.length);
   const candidates: number[] = [];
   for (let i = 0; i < lines.length; i++) classes[i] = firstLook(lines.text(i), i, candidates);
-  const read = tryStructuredLines(candidates.map((index) => lines.text(index)));
+  // An indented `@name = value` is read without its indent (the rule reads `@` at the start), and
+  // its columns are moved back.
+  const indents = candidates.map((index) => indentOfVariable(lines.text(index)));
+  const read = tryStructuredLines(candidates.map((index, c) => lines.text(index).slice(indents[c])));
   for (let c = 0; c < candidates.length; c++) {
     const syntax = read[c];
-    if (syntax !== null && syntax !== undefined) classes[candidates[c]!] = syntax;
+    const indent = indents[c]!;
+    if (syntax === null || syntax === undefined) continue;
+    classes[candidates[c]!] =
+      indent === 0 || syntax.type !== 'variable' ? syntax : { ...syntax, nameStart: syntax.nameStart + indent, valueStart: syntax.valueStart + indent };
   }
   return classes;
+}
+
+/** The indent before an `@` that starts a line's text; 0 for any other line. */
+function indentOfVariable(line: string): number {
+  const indent = line.length - line.trimStart().length;
+  return indent > 0 && line.charAt(indent) === '@' ? indent : 0;
 }
 
 /**
@@ -109,6 +121,12 @@ function firstLook(line: string, index: number, candidates: number[]): LineClass
   const printable = code > 32 && code < 127;
   if (!printable && BLANK.test(line)) return BLANK_LINE;
   const lead = printable || first.trim() !== '' ? first : line.trimStart().charAt(0);
+  if (lead !== first) {
+    // Indented (httpyac trims every line). parse.ts takes these as at the margin only before a
+    // request line; after it an indented line stays what it was (URL, header or body text).
+    if (lead === '@') candidates.push(index);
+    else if (lead === '<' && PRE_SCRIPT.test(line.trimStart())) return { type: 'pre-script', ...scriptAfter(line) };
+  }
   if (lead === '#' || lead === '/') {
     if (METADATA_CANDIDATE.test(line)) {
       candidates.push(index);

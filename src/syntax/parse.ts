@@ -617,7 +617,8 @@ class FileParser {
       }
       if (cls.type === 'other' && this.isImplicitRequestLine(k)) return { next: commentsFrom ?? k, implicit: true };
       commentsFrom = null;
-      if (cls.type === 'variable') {
+      // An indented `@name = value` is a variable before the request line only (httpyac's indent).
+      if (cls.type === 'variable' && this.text(line).startsWith('@')) {
         this.variables.push(this.variableOf(line, cls));
         k++;
       } else if (cls.type === 'block-comment') {
@@ -814,7 +815,7 @@ class FileParser {
 
   private variableOf(line: number, cls: Extract<LineClass, { type: 'variable' }>): VariableNode {
     const value = this.templates.readPiece(line, cls.valueStart, cls.value.trim());
-    return { kind: 'variable', name: cls.name, value, span: this.source.span(line, 0, this.text(line).trimEnd().length) };
+    return { kind: 'variable', name: cls.name, value, span: this.source.span(line, cls.nameStart - 1, this.text(line).trimEnd().length) };
   }
 
   private pieceTemplate(line: number, piece: Piece): Template {
