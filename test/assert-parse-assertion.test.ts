@@ -142,12 +142,19 @@ describe('filters', () => {
   });
 });
 
+test("httpyac's JavaScript assertions are skipped, not errors: the file's other assertions still run", () => {
+  expect(parseAssertion('js response.parsedBody.x == 1')).toEqual({
+    skip: 'JavaScript assertions (?? js ...) are not run: httprun never evaluates code from a request file, so this one is skipped; use a query instead, e.g. "?? body items[0].name == x"',
+    column: 1,
+  });
+  expect(parseAssertion('javascript true')).toMatchObject({ column: 1, skip: expect.stringMatching(/^JavaScript assertions/) });
+});
+
 describe('errors, with the column they point at', () => {
   const cases: [string, string, number][] = [
     ['', 'empty assertion: expected a query such as "status == 200" after ??', 1],
     ['== 200', 'unknown query "==": expected status, header, cookie, body, jsonpath, xpath, regex, duration, bytes, sha256, md5, url, version or redirects', 1],
     ['foo == 1', 'unknown query "foo": expected status, header, cookie, body, jsonpath, xpath, regex, duration, bytes, sha256, md5, url, version or redirects', 1],
-    ['js response.parsedBody.x == 1', 'JavaScript assertions (?? js ...) are not run: httprun never evaluates code from a request file; use a query instead, e.g. "?? body items[0].name == x"', 1],
     ['status 204', 'expected a predicate such as == after "status", found "204" (did you mean "status == 204"?)', 8],
     ['status count 3', 'expected a predicate such as == after "status", found "count"', 8],
     ['status', 'expected a predicate (==, !=, <, contains, matches, exists ...) after "status"', 7],

@@ -121,6 +121,19 @@ test('constructs that parse but do not run get located warnings, and the request
   ]);
 });
 
+test("httpyac's ?? js assertion is skipped with a located warning; the request and its other assertions run", async () => {
+  const { url, requests } = await echo();
+  const text = `GET ${url}/a\n\n?? js response.parsedBody.x == 1\n?? status == 200\n`;
+  const diagnostics: string[] = [];
+  const result = await run([{ file: 'j.http', text }], {
+    reporters: [{ onEvent: (e) => void (e.type === 'diagnostics' && diagnostics.push(...e.diagnostics.map((d) => `${d.severity} ${d.span.start.line}:${d.span.start.column} ${d.code}`))), onEnd: () => {} }],
+  });
+  expect(result.summary.exitCode).toBe(0);
+  expect(requests).toHaveLength(1);
+  expect(diagnostics).toEqual(['warning 3:4 assert/skipped']);
+  expect(result.files[0]?.requests[0]?.assertions.map((a) => [a.text, a.passed])).toEqual([['?? status == 200', true]]);
+});
+
 test('what the executor corrects on its own is said as a warning (a wrong Content-Length)', async () => {
   const { url, requests } = await echo();
   const logs: string[] = [];

@@ -91,7 +91,11 @@ export interface Assertion {
   pattern: RegExp | null;
 }
 
-export type ParseAssertionResult = { assertion: Assertion } | { error: string; column: number };
+/**
+ * `skip`: another tool's assertion that httprun knows and does not run (httpyac's `?? js ...`): a
+ * warning, not an error, so that the file's other requests and assertions still run (SPEC §3).
+ */
+export type ParseAssertionResult = { assertion: Assertion } | { error: string; column: number } | { skip: string; column: number };
 
 // Lowercased spelling → predicate. httpyac's aliases (`equals`, `includes`, `isTrue`, `isFalse`,
 // `sha256`/`md5`/`sha512` as predicates) sit beside Hurl's.
@@ -292,7 +296,7 @@ function parseUncached(source: string): ParseAssertionResult {
   const queryName = queryToken.text.toLowerCase();
   if (queryName === 'js' || queryName === 'javascript') {
     return {
-      error: 'JavaScript assertions (?? js ...) are not run: httprun never evaluates code from a request file; use a query instead, e.g. "?? body items[0].name == x"',
+      skip: 'JavaScript assertions (?? js ...) are not run: httprun never evaluates code from a request file, so this one is skipped; use a query instead, e.g. "?? body items[0].name == x"',
       column: queryToken.start + 1,
     };
   }

@@ -205,13 +205,14 @@ export async function checkFile(
   // evaluates each distinct dynamic value once (the run's context, returned below, never does).
   const staticContext: RenderContext = { ...context, dynamicMemo: new Map() };
   // Only requests with something to say are kept: most have no problem and need no other request.
-  const statics = new Map<RequestNode, { prepared: Prepared; assertionProblems: Problem[] }>();
+  const statics = new Map<RequestNode, { prepared: Prepared; assertionProblems: Problem[]; assertionWarnings: Problem[] }>();
   const dependencies = new Map<RequestNode, RequestNode[]>();
   const fixed = new Map<RequestNode, Prepared>();
   for (const request of ast.requests) {
     const prepared = prepareRequest(request, staticContext, { file: input.path, cwd: options.cwd, check: true });
     if (prepared.fixed) fixed.set(request, prepared);
     const assertionProblems: Problem[] = [];
+    const assertionWarnings: Problem[] = [];
     const references = prepared.references.slice();
     for (const assertion of request.assertions) {
       const rendered = renderAssertion(assertion.source, staticContext, assertion.span);
@@ -224,6 +225,8 @@ export async function checkFile(
           message: parsed.error,
           span: columnSpan(assertion.source.span, parsed.column),
         });
+      } else if ('skip' in parsed) {
+        assertionWarnings.push({ code: 'assert/skipped', message: parsed.skip, span: columnSpan(assertion.source.span, parsed.column) });
       }
     }
     // httpyac: `# @ref login` / `# @forceRef login` run login first.
@@ -240,8 +243,8 @@ export async function checkFile(
         } else if (!references.includes(target)) references.push(target);
       }
     }
-    if (prepared.problems.length > 0 || prepared.warnings.length > 0 || assertionProblems.length > 0) {
-      statics.set(request, { prepared, assertionProblems });
+    if (prepared.problems.length > 0 || prepared.warnings.length > 0 || assertionProblems.length > 0 || assertionWarnings.length > 0) {
+      statics.set(request, { prepared, assertionProblems, assertionWarnings });
     }
     if (references.length > 0) {
       const needs = references.filter((r) => r !== request);
@@ -260,6 +263,7 @@ export async function checkFile(
     for (const problem of found.prepared.problems) diagnostics.push({ severity: 'error', ...problem });
     for (const problem of found.assertionProblems) diagnostics.push({ severity: 'error', ...problem });
     for (const warning of found.prepared.warnings) diagnostics.push({ severity: 'warning', ...warning });
+    for (const warning of found.assertionWarnings) diagnostics.push({ severity: 'warning', ...warning });
   }
   // Only a run reads which bodies are read: `check` never pays for the walk over every placeholder.
   let bodyReaders: Set<string> | undefined;
@@ -909,6 +913,8 @@ function evaluateAll(node: RequestNode, view: ResponseView, context: RenderConte
       results.push({ line, text: assertion.text, passed: false, expected: null, actual: null, message: parsed.error });
       continue;
     }
+    // The check warned about it: neither passed nor failed, so not among the results.
+    if ('skip' in parsed) continue;
     const outcome = evaluateAssertion(parsed.assertion, view, { baseDir });
     const result: AssertionResult = { line, text: assertion.text, passed: outcome.passed, expected: outcome.expected, actual: outcome.actual };
     if (outcome.message !== undefined && !outcome.passed) result.message = outcome.message;
