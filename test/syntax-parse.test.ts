@@ -748,3 +748,55 @@ describe('httpyac indentation before the request line', () => {
     ]);
   });
 });
+
+describe('GraphQL fragments (httpyac)', () => {
+  test('a fragment outside request bodies runs to the next blank line and is kept for every request of the file', () => {
+    const text = [
+      'fragment Parts on Rocket {',
+      '  name',
+      '  id({{unit}})',
+      '}',
+      '',
+      'POST /graphql',
+      '',
+      'query { rocket { ...Parts ...More } }',
+      '',
+      '###',
+      '# @name second',
+      '  fragment More on Rocket { mass }',
+      'POST /graphql',
+      '',
+      'query { a }',
+      '',
+    ].join('\n');
+    const ast = clean(text);
+    expect(ast.requests).toHaveLength(2);
+    const fragments = ast.requests[0]!.graphqlFragments ?? [];
+    expect(fragments.map((f) => [f.name, flat(f.text), f.span.start.line, f.span.end.line])).toEqual([
+      ['Parts', 'fragment Parts on Rocket {\n  name\n  id({{unit}})\n}', 1, 4],
+      ['More', '  fragment More on Rocket { mass }', 12, 12],
+    ]);
+    expect(ast.requests[1]!.graphqlFragments).toBe(fragments);
+    expect(ast.requests[1]!.name).toBe('second');
+    // The fragment is no part of the request's body.
+    expect(bodyParts(ast.requests[0]!)).toEqual(['text:query { rocket { ...Parts ...More } }']);
+  });
+
+  test('a fragment ends where its braces close (braces in strings do not count), also with `{` on the next line', () => {
+    const request = only('fragment A on T\n{\n  b(s: "}{")\n}\nGET /x\n');
+    expect(request.graphqlFragments?.map((f) => [f.name, f.span.start.line, f.span.end.line])).toEqual([['A', 1, 4]]);
+    expect(request.requestLine.start.line).toBe(5);
+  });
+
+  test('a file without fragments has none on its requests; `fragment` in a body is body text', () => {
+    const request = only('POST /graphql\n\nquery { ...F }\nfragment F on T { a }\n');
+    expect(request.graphqlFragments).toBeUndefined();
+    expect(bodyParts(request)).toEqual(['text:query { ...F }\nfragment F on T { a }']);
+  });
+
+  test('a line that only starts with `fragment` is still read as a request line', () => {
+    const result = parsed('fragment of a line\nGET /x\n');
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['syntax/expected-request-line']);
+    expect(result.ast.requests[0]?.graphqlFragments).toBeUndefined();
+  });
+});

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve as resolvePath, relative } from 'node:path';
 import type { Span } from '../diagnostics.js';
 import type { PreparedRequest } from '../execute/prepared-request.js';
-import type { BodyPart, RequestNode, Template } from '../syntax/ast.js';
+import type { BodyPart, GraphqlFragmentNode, RequestNode, Template } from '../syntax/ast.js';
 import { parseTemplate } from '../syntax/parse.js';
 import { renderTemplate, renderTemplateInto, type Problem, type RenderContext, type Rendered } from '../resolve/render-template.js';
 import { encodeFormText } from './encode-form-text.js';
@@ -167,7 +167,8 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
         const form = body.toString('utf8').replace(/(?:\r?\n)+(?=&)|(?<=&)(?:\r?\n)+/g, '');
         body = Buffer.from(parts.every((part) => part.kind === 'text') ? encodeFormText(form) : form, 'utf8');
       }
-      const graphql = asGraphql(method, headers, body.toString('utf8'), gqlOperation);
+      const fragments = node.graphqlFragments ?? [];
+      const graphql = asGraphql(method, headers, body.toString('utf8'), gqlOperation, (query) => withFragments(query, fragments, render));
       if (graphql !== null) {
         method = 'POST';
         body = Buffer.from(graphql, 'utf8');
@@ -302,6 +303,7 @@ function asGraphql(
   headers: readonly [string, string][],
   text: string,
   operationName?: string,
+  completeQuery: (query: string) => string = (query) => query,
 ): string | null {
   const declared = isGraphqlDeclared(method, headers);
   const contentType = headerValue(headers, 'content-type');
@@ -315,12 +317,45 @@ function asGraphql(
   if (!GRAPHQL_START.test(text) && !declared) return null;
   // A body that is JSON already (e.g. a prepared {"query": ...}) is no query text: sent as written.
   if (/^\s*\{/.test(text) && isJson(text)) return text;
-  const { query, variables } = splitGraphql(text);
+  const split = splitGraphql(text);
+  const query = completeQuery(split.query);
+  const variables = split.variables;
   const payload: Record<string, unknown> = { query };
   if (variables !== undefined) payload.variables = variables;
   const operation = operationName ?? /^\s*(?:query|mutation|subscription)\s+([A-Za-z_][A-Za-z0-9_]*)/.exec(query)?.[1];
   if (operation) payload.operationName = operation;
   return JSON.stringify(payload);
+}
+
+const FRAGMENT_SPREAD = /\.\.\.[ \t\r\n]*([_A-Za-z][_0-9A-Za-z]*)/g;
+const FRAGMENT_DEFINITION = /\bfragment[ \t\r\n]+([_A-Za-z][_0-9A-Za-z]*)[ \t\r\n]+on\b/g;
+
+/**
+ * httpyac appends the file's fragments that a query spreads (`...Name`) to it, in file order. Here
+ * also the fragments those spread, and none the query defines itself (the server would reject a
+ * fragment defined twice). `... on Type` is an inline fragment, no spread of a name.
+ */
+function withFragments(query: string, fragments: readonly GraphqlFragmentNode[], render: (template: Template) => string): string {
+  if (fragments.length === 0) return query;
+  const byName = new Map<string, GraphqlFragmentNode>();
+  // A name written twice: the later fragment, as httpyac keeps it.
+  for (const fragment of fragments) byName.set(fragment.name, fragment);
+  const defined = new Set([...query.matchAll(FRAGMENT_DEFINITION)].map((match) => match[1]!));
+  const texts = new Map<GraphqlFragmentNode, string>();
+  const pending = spreadNames(query);
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    const fragment = byName.get(name);
+    if (fragment === undefined || defined.has(name)) continue;
+    defined.add(name);
+    const text = render(fragment.text).trimEnd();
+    texts.set(fragment, text);
+    pending.push(...spreadNames(text));
+  }
+  return [query, ...fragments.filter((fragment) => texts.has(fragment)).map((fragment) => texts.get(fragment)!)].join('\n');
+}
+
+function spreadNames(text: string): string[] {
+  return [...text.matchAll(FRAGMENT_SPREAD)].map((match) => match[1]!).filter((name) => name !== 'on');
 }
 
 function isJson(text: string): boolean {

@@ -96,6 +96,17 @@ export interface ForeignNode {
   span: Span;
 }
 
+/**
+ * httpyac: `fragment Name on Type { ... }` written outside any request body (up to a blank line).
+ * A GraphQL query that spreads `...Name` is sent with the fragment's text appended.
+ */
+export interface GraphqlFragmentNode {
+  kind: 'graphql-fragment';
+  name: string;
+  text: Template;
+  span: Span;
+}
+
 export interface RequestNode {
   kind: 'request';
   /** `###` title, trimmed, banner `#`s stripped; null when absent or empty. */
@@ -114,6 +125,11 @@ export interface RequestNode {
   scripts: ScriptNode[];
   saves: SaveNode[];
   foreign: ForeignNode[];
+  /**
+   * The GraphQL fragments written outside request bodies anywhere in the file (httpyac collects
+   * them per file), in source order; absent when the file has none.
+   */
+  graphqlFragments?: GraphqlFragmentNode[];
   /** The request line (first line of the URL). */
   requestLine: Span;
   /** From the `###` line (or the first line of the request) to the end of the block. */

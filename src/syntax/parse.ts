@@ -4,6 +4,7 @@ import type {
   BodyNode,
   BodyPart,
   ForeignNode,
+  GraphqlFragmentNode,
   HeaderLineNode,
   HeaderNode,
   HttpFileNode,
@@ -127,6 +128,9 @@ const TARGET_LIKE =
 const REQUEST_LIKE =
   /^\s*(?:[A-Za-z][A-Za-z-]*[ \t]+)?(?:[a-z][a-z0-9+.-]*:\/\/|\/|\*|\{\{|<<|localhost|\[|[\w-]+(?:\.[\w-]+)+|[\w.-]+:\d)/i;
 
+/** httpyac collects GraphQL fragments written outside request bodies (a GraphQL name, then `on`). */
+const GRAPHQL_FRAGMENT = /^\s*fragment[ \t]+([_A-Za-z][_0-9A-Za-z]*)[ \t]+on[ \t]/;
+
 /** `host.tld/…`, `host:8080/…`, `localhost/…`: a target without a scheme that is clearly a URL. */
 const HOST_AND_PATH = /^(?:localhost|[\w-]+(?:\.[\w-]+)+|\[[0-9a-f:.]+\])(?::\d+)?\/\S/i;
 
@@ -136,6 +140,7 @@ class FileParser {
   private readonly requests: RequestNode[] = [];
   private readonly foreign: ForeignNode[] = [];
   private readonly metadata: MetadataNode[] = [];
+  private readonly fragments: GraphqlFragmentNode[] = [];
   private readonly templates: TemplateReader;
   /** What each line is (patterns, and one grammar call for the lines with structure). */
   private classes: LineClass[] = [];
@@ -167,6 +172,7 @@ class FileParser {
       this.parseBlock(from, to);
       from = to;
     }
+    if (this.fragments.length > 0) for (const request of this.requests) request.graphqlFragments = this.fragments;
     this.warnDuplicateNames();
     this.diagnostics.sort((a, b) => a.span.start.offset - b.span.start.offset);
     return {
@@ -259,6 +265,10 @@ class FileParser {
           k = this.tailItem(k, to, cls, null);
           break;
         case 'other': {
+          if (GRAPHQL_FRAGMENT.test(this.text(k))) {
+            k = this.graphqlFragment(k, to);
+            break;
+          }
           const start = blockStart ?? preamble.first ?? line;
           let end: RequestEnd;
           if (CURL_LINE.test(this.text(k))) end = this.curlRequest(k, to, preamble, title, start);
@@ -702,6 +712,30 @@ class FileParser {
     return to;
   }
 
+  /**
+   * httpyac's `fragment Name on Type {`: httpyac reads it to the next blank line; here it also ends
+   * at the line where its braces close, so that a request line right below it stays one.
+   */
+  private graphqlFragment(k: number, to: number): number {
+    const first = k;
+    let depth = 0;
+    let opened = false;
+    let end = first;
+    do {
+      const text = this.text(end++);
+      opened ||= text.includes('{');
+      depth = braceDepth(text, depth);
+    } while (end < to && !this.isBlankLine(end) && !(opened && depth <= 0));
+    const pieces = Array.from({ length: end - first }, (_, i) => ({ line: first + i, start: 0, text: this.text(first + i) }));
+    this.fragments.push({
+      kind: 'graphql-fragment',
+      name: GRAPHQL_FRAGMENT.exec(this.text(first))![1]!,
+      text: this.templates.read(pieces, '\n'),
+      span: this.source.linesSpan(first, end - 1),
+    });
+    return end;
+  }
+
   /** httpyac `{{` ... `}}` script block: kept, never run (SPEC §7). */
   private httpyacScript(k: number, to: number, into: ForeignNode[]): number {
     const first = k;
@@ -980,6 +1014,16 @@ function titleOf(text: string): string | null {
  */
 function isContinuation(text: string): boolean {
   return /^[ \t]+(?!\?\?[ \t\f])\S/.test(text) || /^(?:&|\?(?!\?))/.test(text) || /^\/(?![/*])/.test(text);
+}
+
+/** The nesting of `{` after `line`, starting at `depth`; braces in GraphQL strings do not count. */
+function braceDepth(line: string, depth: number): number {
+  const code = line.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  for (const char of code) {
+    if (char === '{') depth++;
+    else if (char === '}') depth--;
+  }
+  return depth;
 }
 
 function isMethodWord(word: string): boolean {
