@@ -97,8 +97,8 @@ export interface ForeignNode {
 }
 
 /**
- * httpyac: `fragment Name on Type { ... }` written outside any request body (up to a blank line).
- * A GraphQL query that spreads `...Name` is sent with the fragment's text appended.
+ * httpyac: `fragment Name on Type { ... }` written outside any request body (to a blank line or
+ * where its braces close). A GraphQL query that spreads `...Name` is sent with it appended.
  */
 export interface GraphqlFragmentNode {
   kind: 'graphql-fragment';
