@@ -134,6 +134,25 @@ test("httpyac's ?? js assertion is skipped with a located warning; the request a
   expect(result.files[0]?.requests[0]?.assertions.map((a) => [a.text, a.passed])).toEqual([['?? status == 200', true]]);
 });
 
+test("httpyac's global ?? (a block without a request line) is checked on every response of the file, after the request's own", async () => {
+  server = await serve((request, response) => json(response, request.url === '/missing' ? 404 : 200, { url: request.url }));
+  const text = `?? status == 200\n?? body $.url exists\n\n###\nGET ${server.url}/a\n\n?? status < 300\n\n###\nGET ${server.url}/missing\n`;
+  const result = await run([{ file: 'g.http', text }], {});
+  expect(result.summary.exitCode).toBe(1);
+  expect(result.files[0]?.requests.map((r) => r.assertions.map((a) => [a.line, a.text, a.passed]))).toEqual([
+    [[7, '?? status < 300', true], [1, '?? status == 200', true], [2, '?? body $.url exists', true]],
+    [[1, '?? status == 200', false], [2, '?? body $.url exists', true]],
+  ]);
+});
+
+test('a global ?? that does not parse is a located error before anything is sent', async () => {
+  const { url, requests } = await echo();
+  const result = await run([{ file: 'g.http', text: `?? status 200\n\n###\nGET ${url}/a\n` }], {});
+  expect(result.summary.exitCode).toBe(2);
+  expect(requests).toHaveLength(0);
+  expect(result.files[0]?.error).toBe('g.http:1:11: expected a predicate such as == after "status", found "200" (did you mean "status == 200"?)');
+});
+
 test('what the executor corrects on its own is said as a warning (a wrong Content-Length)', async () => {
   const { url, requests } = await echo();
   const logs: string[] = [];

@@ -823,14 +823,10 @@ describe('httpyac assert/test/status.spec.ts (assert.status)', () => {
     expect(outcomes(requests)).toEqual([['status == 200', true]]);
   });
 
-  // Differs (the parser's decision, reported): httpyac applies a `??` written before the first
-  // `###` to every request of the file ("global assert"). httprun rejects it with a located error
-  // that says it belongs after a request, and the file sends nothing.
-  it('should be equal to 200 with global assert: a ?? before any request is an error here', async () => {
-    const { result, sent, diagnostics } = await send(margin('\n    ?? status == 200\n    ###\n    GET /get\n\n    '));
-    expect(sent).toEqual([]);
-    expect(result.summary.exitCode).toBe(2);
-    expect(diagnostics.map((d) => d.message)).toEqual(['expected a request line before `?? status == 200`: it belongs after a request']);
+  it('should be equal to 200 with global assert', async () => {
+    const { requests, result } = await send(margin('\n    ?? status == 200\n    ###\n    GET /get\n\n    '));
+    expect(result.summary.exitCode).toBe(0);
+    expect(outcomes(requests)).toEqual([['status == 200', true]]);
   });
 
   it('should not be equal 200', async () => {

@@ -456,11 +456,20 @@ describe('response tail', () => {
     ]);
   });
 
-  test('a tail line before any request line is an error', () => {
-    const result = parsed('?? status == 200\n');
+  test('a tail line other than ?? before any request line is an error', () => {
+    const result = parsed('> ./after.js\n');
     expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([
-      ['syntax/expected-request-line', 'expected a request line before `?? status == 200`: it belongs after a request'],
+      ['syntax/expected-request-line', 'expected a request line before `> ./after.js`: it belongs after a request'],
     ]);
+  });
+
+  test("httpyac: ?? in a block without a request line is the file's (every request's); above a request line, that request's", () => {
+    const ast = clean('?? status == 200\n\n###\n?? header x exists\nGET /a\n\n?? body $.id == 1\n\n###\n  ?? duration < 500\n');
+    expect(ast.assertions.map((a) => [a.text, a.span.start.line, a.span.start.column])).toEqual([
+      ['?? status == 200', 1, 1],
+      ['?? duration < 500', 10, 3],
+    ]);
+    expect(ast.requests[0]!.assertions.map((a) => a.text)).toEqual(['?? header x exists', '?? body $.id == 1']);
   });
 });
 
@@ -697,11 +706,9 @@ describe('httpyac indentation', () => {
     expect(request.assertions.map((a) => a.text)).toEqual(['?? b']);
   });
 
-  test('an indented `??` before any request line is the same error as at the margin, at the `??`', () => {
-    const result = parsed('  ?? status == 200\nGET /x\n');
-    expect(result.diagnostics.map((d) => [d.code, d.message, d.span.start.line, d.span.start.column])).toEqual([
-      ['syntax/expected-request-line', 'expected a request line before `?? status == 200`: it belongs after a request', 1, 3],
-    ]);
+  test('an indented `??` above a request line is that request\'s, read from the `??`', () => {
+    const request = only('  ?? status == 200\nGET /x\n');
+    expect(request.assertions.map((a) => [a.text, a.span.start.line, a.span.start.column])).toEqual([['?? status == 200', 1, 3]]);
   });
 });
 

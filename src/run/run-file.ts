@@ -15,7 +15,7 @@ import type { SecretValue } from '../execute/prepared-request.js';
 import { sendRequest } from '../execute/send-request.js';
 import { planFile, type Selection } from '../plan/plan-file.js';
 import { renderTemplate, type Problem, type RenderContext, type Rendered } from '../resolve/render-template.js';
-import type { HttpFileNode, MetadataNode, ParseResult, RequestNode, Template, VariableNode } from '../syntax/ast.js';
+import type { AssertionNode, HttpFileNode, MetadataNode, ParseResult, RequestNode, Template, VariableNode } from '../syntax/ast.js';
 import { bindRequest, hasRequestNamed, parseRequestReference } from '../resolve/request-reference.js';
 import { formatDiagnostic } from '../syntax/format-diagnostic.js';
 import { parse } from '../syntax/parse.js';
@@ -75,6 +75,8 @@ export interface CheckedFile {
   secrets?: SecretSet;
   /** Static renders that depend only on the file, --var and the environment: sent as they are. */
   fixed?: Map<RequestNode, Prepared>;
+  /** `??` lines outside any request (httpyac's global assertions): checked on every response. */
+  fileAssertions?: readonly AssertionNode[];
 }
 
 const BODY_FREE_QUERY = /^\s*(status|header|headers|cookie|duration|url|version|redirects)\b/i;
@@ -252,6 +254,16 @@ export async function checkFile(
     }
     for (const file of prepared.files) inputs.push(file);
   }
+  for (const assertion of ast.assertions) {
+    const rendered = renderAssertion(assertion.source, staticContext, assertion.span);
+    for (const problem of rendered.problems) diagnostics.push({ severity: 'error', ...problem });
+    const parsed = parseAssertion(rendered.text);
+    if ('error' in parsed) {
+      diagnostics.push({ severity: 'error', code: 'assert/syntax', message: parsed.error, span: columnSpan(assertion.source.span, parsed.column) });
+    } else if ('skip' in parsed) {
+      diagnostics.push({ severity: 'warning', code: 'assert/skipped', message: parsed.skip, span: columnSpan(assertion.source.span, parsed.column) });
+    }
+  }
   // Imported requests run through their own file; the plan orders this file's (a Set: n lookups, not n scans).
   const own = dependencies.size > 0 ? new Set(ast.requests) : null;
   const localDependencies = new Map([...dependencies].map(([request, needs]) => [request, needs.filter((need) => own!.has(need))] as const));
@@ -284,6 +296,7 @@ export async function checkFile(
     inputs,
     secrets: staticSecrets,
     fixed,
+    fileAssertions: ast.assertions,
   };
 }
 
@@ -454,6 +467,7 @@ function openState(run: FileRunContext, input: FileInput, checked: CheckedFile, 
       // An importer may read any imported response, which this file's own placeholders do not show.
       // bodyReaders walks the whole file: asked only for a request none of whose own parts reads the body.
       readsBody: (n) => imported || shared.importedPaths.has(input.path) || readsBody(n, checked),
+      fileAssertions: checked.fileAssertions ?? [],
     },
   };
   for (const request of checked.requests) shared.owners.set(request, state);
@@ -623,6 +637,7 @@ interface RequestScope {
   /** Static renders the run may send as they are (none when `run #Name (@var=value)` overrides values). */
   fixed: ReadonlyMap<RequestNode, Prepared>;
   readsBody(node: RequestNode): boolean;
+  fileAssertions: readonly AssertionNode[];
 }
 
 const NO_SCRIPTS: readonly ScriptNode[] = [];
@@ -775,7 +790,7 @@ async function runRequestOnce(
       if (!retryable(sent.error) || attempts > settings.retry || run.cancel.signal.aborted) break;
     } else {
       const view = new ResponseView(sent.exchange);
-      const assertions = evaluateAll(node, view, requestContext, scope.baseDir);
+      const assertions = evaluateAll(node, scope.fileAssertions, view, requestContext, scope.baseDir);
       let scriptError: string | null = null;
       for (const script of node.scripts.length === 0 ? NO_SCRIPTS : node.scripts.filter((s) => s.phase === 'post')) {
         const outcome = runScriptNode(script, scope, requestContext, (code, host) => runResponseScript(code, host, sent.exchange));
@@ -899,9 +914,16 @@ const NO_REFERENCES: RequestNode[] = [];
 
 // A loop and push, not map: map's array changes its elements kind once map is optimised, which
 // threw runRequestOnce out of optimised code for the rest of a run (a "wrong map" deopt on it).
-function evaluateAll(node: RequestNode, view: ResponseView, context: RenderContext, baseDir: string): AssertionResult[] {
+function evaluateAll(
+  node: RequestNode,
+  fileAssertions: readonly AssertionNode[],
+  view: ResponseView,
+  context: RenderContext,
+  baseDir: string,
+): AssertionResult[] {
   const results: AssertionResult[] = [];
-  for (const assertion of node.assertions) {
+  const all = fileAssertions.length === 0 ? node.assertions : [...node.assertions, ...fileAssertions];
+  for (const assertion of all) {
     const rendered = renderAssertion(assertion.source, context, assertion.span);
     const line = assertion.span.start.line;
     if (rendered.problems.length > 0) {
@@ -924,9 +946,10 @@ function evaluateAll(node: RequestNode, view: ResponseView, context: RenderConte
 }
 
 /** A body nothing reads is drained, never stored (SPEC §7). */
-function readsBody(node: RequestNode, checked: { readonly bodyReaders: ReadonlySet<string> }): boolean {
+function readsBody(node: RequestNode, checked: Pick<CheckedFile, 'bodyReaders' | 'fileAssertions'>): boolean {
   if (node.saves.length > 0 || node.scripts.some((s) => s.phase === 'post')) return true;
   for (const assertion of node.assertions) if (!BODY_FREE_QUERY.test(leadingText(assertion.source))) return true;
+  for (const assertion of checked.fileAssertions ?? []) if (!BODY_FREE_QUERY.test(leadingText(assertion.source))) return true;
   return checked.bodyReaders.has(node.name);
 }
 

@@ -146,6 +146,8 @@ export interface HttpFileNode {
   foreign: ForeignNode[];
   /** File-level metadata outside any request (e.g. `# @import ./auth.http`). */
   metadata: MetadataNode[];
+  /** `??` lines in a block without a request line (httpyac's global assertions): checked on every response of the file. */
+  assertions: AssertionNode[];
   span: Span;
 }
 

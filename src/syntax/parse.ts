@@ -87,6 +87,8 @@ interface Preamble {
   metadata: MetadataNode[];
   scripts: ScriptNode[];
   foreign: ForeignNode[];
+  /** `??` above the request line: the request's own (httpyac reads a block's `??` lines wherever they stand). */
+  assertions: AssertionNode[];
   first: number | null;
 }
 
@@ -140,6 +142,7 @@ class FileParser {
   private readonly requests: RequestNode[] = [];
   private readonly foreign: ForeignNode[] = [];
   private readonly metadata: MetadataNode[] = [];
+  private readonly assertions: AssertionNode[] = [];
   private readonly fragments: GraphqlFragmentNode[] = [];
   private readonly templates: TemplateReader;
   /** What each line is (patterns, and one grammar call for the lines with structure). */
@@ -176,7 +179,7 @@ class FileParser {
     this.warnDuplicateNames();
     this.diagnostics.sort((a, b) => a.span.start.offset - b.span.start.offset);
     return {
-      ast: { ...this.emptyFile(), variables: this.variables, requests: this.requests, foreign: this.foreign, metadata: this.metadata },
+      ast: { ...this.emptyFile(), variables: this.variables, requests: this.requests, foreign: this.foreign, metadata: this.metadata, assertions: this.assertions },
       diagnostics: this.diagnostics,
     };
   }
@@ -190,6 +193,7 @@ class FileParser {
       requests: [],
       foreign: [],
       metadata: [],
+      assertions: [],
       span: this.source.linesSpan(0, last),
     };
   }
@@ -256,6 +260,11 @@ class FileParser {
           k++;
           break;
         case 'assertion':
+          // httpyac: a block's `??` lines belong to its request; in a block without one, to every request.
+          preamble.first ??= line;
+          preamble.assertions.push(this.assertionOf(line, cls));
+          k++;
+          break;
         case 'post-script':
         case 'post-script-file':
         case 'save':
@@ -311,10 +320,16 @@ class FileParser {
     }
     // A block without a request line: what it declared belongs to the file.
     this.metadata.push(...preamble.metadata);
+    this.assertions.push(...preamble.assertions);
     this.foreign.push(...preamble.foreign);
     for (const script of preamble.scripts) {
       this.foreign.push({ kind: 'foreign', what: 'script', text: script.code ?? script.path ?? '', span: script.span });
     }
+  }
+
+  /** An indented `??` (httpyac) is read from its marker: text and span start at `??`. */
+  private assertionOf(line: number, cls: Piece): AssertionNode {
+    return { kind: 'assertion', text: this.text(line).trim(), source: this.pieceTemplate(line, cls), span: this.fromIndent(line) };
   }
 
   /** The last comment line in `from`..`to` that is a request line behind `#` or `//`, if any. */
@@ -381,7 +396,7 @@ class FileParser {
       version: syntax.version,
       headers: [],
       body: null,
-      assertions: [],
+      assertions: [...preamble.assertions],
       scripts: [...preamble.scripts],
       saves: [],
       foreign: [...preamble.foreign],
@@ -416,7 +431,7 @@ class FileParser {
       version: null,
       headers: command.headers.map((header) => ({ name: header.name, pieces: this.curlPieces(header.value, header.at.line), first: header.at.line, last: header.at.line, joiner: '' })),
       body: null,
-      assertions: [],
+      assertions: [...preamble.assertions],
       scripts: [...preamble.scripts],
       saves: [],
       foreign: [...preamble.foreign],
@@ -658,8 +673,7 @@ class FileParser {
     const foreign: ForeignNode[] = draft?.foreign ?? [];
     switch (cls.type) {
       case 'assertion':
-        // An indented `??` (httpyac) is read from its marker: text and span start at `??`.
-        draft?.assertions.push({ kind: 'assertion', text: this.text(line).trim(), source: this.pieceTemplate(line, cls), span: this.fromIndent(line) });
+        draft?.assertions.push(this.assertionOf(line, cls));
         return k + 1;
       case 'post-script':
         return this.inlineScript(k, to, 'post', cls, scripts);
@@ -995,7 +1009,7 @@ class FileParser {
 }
 
 function emptyPreamble(): Preamble {
-  return { metadata: [], scripts: [], foreign: [], first: null };
+  return { metadata: [], scripts: [], foreign: [], assertions: [], first: null };
 }
 
 function isSeparator(text: string): boolean {
