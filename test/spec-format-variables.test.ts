@@ -122,6 +122,25 @@ test('$processEnv and $dotenv read the environment and .env', async () => {
   expect(requests[0]?.url).toBe('/?a=one&b=two');
 });
 
+test("a variable's placeholders are read at its own line; httpyac's := reads them where it is used", async () => {
+  const { url } = await echo();
+  const text = [
+    '@bar = bar',
+    '@fixed = foo{{bar}}',
+    '@lazy := foo{{bar}}',
+    '###',
+    `GET ${url}/one?fixed={{fixed}}&lazy={{lazy}}`,
+    '',
+    '###',
+    '@bar = bar2',
+    `GET ${url}/two?fixed={{fixed}}&lazy={{lazy}}`,
+    '',
+  ].join('\n');
+  const { result, requests } = await send(text);
+  expect(result.summary.exitCode).toBe(0);
+  expect(requests.map((r) => r.url)).toEqual(['/one?fixed=foobar&lazy=foobar', '/two?fixed=foobar&lazy=foobar2']);
+});
+
 test('file variables apply from their line on, may be redefined, and a use before the first definition takes it', async () => {
   const { url } = await echo();
   const text = [

@@ -25,7 +25,14 @@ describe('file variables: @name = value', () => {
     ['@a.b-c_d = 1', 'a.b-c_d', '1', 11],
     ['@url = {{host}}/a # not a comment', 'url', '{{host}}/a # not a comment', 7],
   ])('%j', (line, name, value, valueStart) => {
-    expect(tryStructuredLine(line)).toEqual({ type: 'variable', name, nameStart: 1, value, valueStart });
+    expect(tryStructuredLine(line)).toEqual({ type: 'variable', name, nameStart: 1, value, valueStart, lazy: false });
+  });
+
+  test.each([
+    ['@foo:=foo{{bar}}', 'foo', 'foo{{bar}}', 6],
+    ['@foo := x', 'foo', 'x', 8],
+  ])("httpyac's lazy %j", (line, name, value, valueStart) => {
+    expect(tryStructuredLine(line)).toEqual({ type: 'variable', name, nameStart: 1, value, valueStart, lazy: true });
   });
 
   test.each([['@name'], ['@name value'], ['@ name = 1'], ['@1x = 1'], ['@x: 1'], [' @x = 1']])('%j is no definition', (line) => {
@@ -120,7 +127,7 @@ describe('batches', () => {
     expect(grammarWork().calls).toBe(1);
     expect(read).toEqual([
       { type: 'metadata', key: 'name', keyStart: 2, value: 'a', valueStart: 8 },
-      { type: 'variable', name: 'x', nameStart: 1, value: '1', valueStart: 5 },
+      { type: 'variable', name: 'x', nameStart: 1, value: '1', valueStart: 5, lazy: false },
       null,
       null,
       { type: 'metadata', key: 'tag', keyStart: 5, value: 't', valueStart: 10 },

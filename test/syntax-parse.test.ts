@@ -271,6 +271,16 @@ describe('request line', () => {
   });
 });
 
+describe("httpyac's lazy variables", () => {
+  test('@name := value is a variable marked lazy; = is not', () => {
+    const ast = clean('@a = 1\n@b := {{a}}\nGET /x\n');
+    expect(ast.variables.map((v) => [v.name, flat(v.value), v.lazy])).toEqual([
+      ['a', '1', undefined],
+      ['b', '{{a}}', true],
+    ]);
+  });
+});
+
 describe('headers', () => {
   test('Name: value up to the first blank line, repeated headers kept in order', () => {
     const request = only('GET /x\nAccept: a\nCookie: a=1\nCookie: b=2\nX-Empty:\n\nbody\n');

@@ -202,7 +202,7 @@ function renderVariable(
   }
   let value: string;
   if (binding.source === 'file') {
-    value = renderNested(binding.node.value, context, binding.node.span.start.line, out, stack, name);
+    value = renderNested(binding.node.value, context, binding.node.lazy ? atLine : binding.node.span.start.line, out, stack, name);
   } else if (binding.source === 'cli' || binding.source === 'script') {
     value = binding.value;
   } else {

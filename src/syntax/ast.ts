@@ -26,6 +26,11 @@ export interface VariableNode {
   name: string;
   value: Template;
   span: Span;
+  /**
+   * httpyac's `@name := value`: the placeholders in the value are read where the variable is used,
+   * not at its own line (so a later `@bar` counts). Absent for `=`.
+   */
+  lazy?: true;
 }
 
 /** `# @key value` / `// @key value`; value is "" when absent. */

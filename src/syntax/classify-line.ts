@@ -17,7 +17,7 @@ export type LineClass =
   | { type: 'blank' }
   | { type: 'metadata'; key: string; keyStart: number; value: string; valueStart: number }
   | { type: 'comment' }
-  | { type: 'variable'; name: string; nameStart: number; value: string; valueStart: number }
+  | { type: 'variable'; name: string; nameStart: number; value: string; valueStart: number; lazy: boolean }
   | { type: 'block-comment'; start: number; closed: boolean }
   | { type: 'script-block' }
   | { type: 'pre-script'; code: string; closed: boolean }

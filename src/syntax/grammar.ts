@@ -29,7 +29,7 @@ function peggyParse(input: string, options: { startRule: StartRuleNames }): unkn
 
 /** A candidate line that the grammar read as a file variable or metadata. */
 export type StructuredLineSyntax =
-  | { type: 'variable'; name: string; nameStart: number; value: string; valueStart: number }
+  | { type: 'variable'; name: string; nameStart: number; value: string; valueStart: number; lazy: boolean }
   | { type: 'metadata'; key: string; keyStart: number; value: string; valueStart: number };
 
 /** What grammar/http.peggy reads from a request line. Columns are 0-based in the line. */

@@ -863,7 +863,8 @@ class FileParser {
 
   private variableOf(line: number, cls: Extract<LineClass, { type: 'variable' }>): VariableNode {
     const value = this.templates.readPiece(line, cls.valueStart, cls.value.trim());
-    return { kind: 'variable', name: cls.name, value, span: this.source.span(line, cls.nameStart - 1, this.text(line).trimEnd().length) };
+    const span = this.source.span(line, cls.nameStart - 1, this.text(line).trimEnd().length);
+    return cls.lazy ? { kind: 'variable', name: cls.name, value, span, lazy: true } : { kind: 'variable', name: cls.name, value, span };
   }
 
   private pieceTemplate(line: number, piece: Piece): Template {
