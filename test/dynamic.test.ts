@@ -107,6 +107,11 @@ describe('$datetime (UTC)', () => {
   });
 });
 
+test("kulala's $date is today's local date as YYYY-MM-DD, and takes no arguments", () => {
+  expect(value('date', '')).toBe(`${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`);
+  expect(error('date', 'x')).toBe('$date takes no arguments, got "x"');
+});
+
 describe('$localDatetime (process time zone)', () => {
   test('a quoted format reads the local clock', () => {
     const expected = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}`;
@@ -262,13 +267,13 @@ describe('$processEnv and $dotenv', () => {
 describe('names', () => {
   test('every documented name is known', () => {
     for (const name of [
-      'uuid', 'guid', 'random.uuid', 'timestamp', 'isoTimestamp', 'datetime', 'localDatetime', 'randomInt',
+      'uuid', 'guid', 'random.uuid', 'timestamp', 'isoTimestamp', 'date', 'datetime', 'localDatetime', 'randomInt',
       'random.integer', 'random.float', 'random.alphabetic', 'random.alphanumeric', 'random.hexadecimal',
       'random.email', 'processEnv', 'dotenv', 'input', 'password', 'pick',
     ]) {
       expect(isKnownDynamic(name), name).toBe(true);
     }
-    expect(DYNAMIC_NAMES).toHaveLength(19);
+    expect(DYNAMIC_NAMES).toHaveLength(20);
     expect(isKnownDynamic('random.integer(1, 2)')).toBe(true);
     expect(isKnownDynamic('aadToken')).toBe(false);
     expect(isKnownDynamic('constructor')).toBe(false);
@@ -299,7 +304,7 @@ describe('names', () => {
 
   test('an unknown name with nothing close lists the known names', () => {
     expect(error('azureToken')).toBe(
-      'unknown dynamic variable "$azureToken"; known: $uuid, $guid, $random.uuid, $timestamp, $isoTimestamp, $datetime, $localDatetime, $randomInt, $random.integer, $random.float, $random.alphabetic, $random.alphanumeric, $random.hexadecimal, $random.email, $processEnv, $dotenv, $input, $password, $pick',
+      'unknown dynamic variable "$azureToken"; known: $uuid, $guid, $random.uuid, $timestamp, $isoTimestamp, $date, $datetime, $localDatetime, $randomInt, $random.integer, $random.float, $random.alphabetic, $random.alphanumeric, $random.hexadecimal, $random.email, $processEnv, $dotenv, $input, $password, $pick',
     );
     expect(error('constructor')).toMatch(/^unknown dynamic variable "\$constructor"; known: /);
   });

@@ -58,6 +58,8 @@ const evaluators: Record<string, Evaluator> = {
   timestamp: (args, context) =>
     withOffset('timestamp', args, context.now, (date) => String(Math.floor(date.valueOf() / 1000))),
   isoTimestamp: (args, context) => withOffset('isoTimestamp', args, context.now, (date) => date.toISOString()),
+  // kulala's {{$date}}: today as YYYY-MM-DD, in local time like its other local values.
+  date: (args, context) => noArgs('date', () => dayjs()(context.now).format('YYYY-MM-DD'))(args, context),
   datetime: (args, context) => formatDate('datetime', args, context.now, false),
   localDatetime: (args, context) => formatDate('localDatetime', args, context.now, true),
   randomInt: randomIntRestClient,
