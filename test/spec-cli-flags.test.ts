@@ -182,6 +182,14 @@ describe('short forms and repeatable selection', () => {
     expect(bad.stderr).toContain('--jobs expects a whole number of 1 or more, got "0"');
   });
 
+  test('-e selects an environment, as in httpyac and ijhttp', async () => {
+    server = await redirecting();
+    const root = project({ 'a.http': `GET {{base}}/ok\n`, 'http-client.env.json': JSON.stringify({ dev: { base: server.url } }) });
+    const { code } = await runCli(['a.http', '-e', 'dev'], { cwd: root });
+    expect(code).toBe(0);
+    expect(server.requests.map((r) => r.url)).toEqual(['/ok']);
+  });
+
   test('--name is repeatable', async () => {
     server = await redirecting();
     const root = project({ 'n.http': `### one\nGET ${server.url}/1\n\n### two\nGET ${server.url}/2\n\n### three\nGET ${server.url}/3\n` });

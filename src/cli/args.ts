@@ -37,7 +37,8 @@ export interface CliArgs {
 export class UsageError extends Error {}
 
 const OPTIONS = {
-  env: { type: 'string' },
+  // -e as in httpyac and JetBrains' ijhttp.
+  env: { type: 'string', short: 'e' },
   var: { type: 'string', multiple: true },
   name: { type: 'string', multiple: true },
   line: { type: 'string', multiple: true },
@@ -187,7 +188,7 @@ Selection:
   --shard i/n        run the i-th of n deterministic slices of the files (CI sharding)
 
 Variables:
-  --env NAME         select an environment (httprun.yaml, http-client.env.json,
+  --env NAME, -e     select an environment (httprun.yaml, http-client.env.json,
                      .vscode/settings.json)
   --var k=v          set a variable (repeatable; wins over every other source)
 
