@@ -190,6 +190,16 @@ describe('short forms and repeatable selection', () => {
     expect(server.requests.map((r) => r.url)).toEqual(['/ok']);
   });
 
+  test("httpyac's send --all gets a message that says what httprun does instead", async () => {
+    const root = project({ 'a.http': 'GET http://127.0.0.1:1/\n' });
+    const all = await runCli(['a.http', '--all'], { cwd: root });
+    expect(all.code).toBe(2);
+    expect(all.stderr).toContain('unknown option --all: httprun runs every request of the files it is given (select with --name, --line or --tag)');
+    const send = await runCli(['send', 'a.http', '--dry-run'], { cwd: root });
+    expect(send.code).toBe(2);
+    expect(send.stdout + send.stderr).toContain('no .http or .rest file matches "send" (httprun needs no send command: httprun file.http)');
+  });
+
   test('--name is repeatable', async () => {
     server = await redirecting();
     const root = project({ 'n.http': `### one\nGET ${server.url}/1\n\n### two\nGET ${server.url}/2\n\n### three\nGET ${server.url}/3\n` });

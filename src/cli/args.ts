@@ -135,6 +135,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
 
 function cleanParseArgsMessage(message: string): string {
   const unknown = /Unknown option '([^']+)'/.exec(message);
+  // httpyac's `send --all`: here every request of the files given runs unless a selection says otherwise.
+  if (unknown?.[1] === '--all') return 'unknown option --all: httprun runs every request of the files it is given (select with --name, --line or --tag)';
   if (unknown) return `unknown option ${unknown[1]} (see httprun --help)`;
   const missing = /Option '(?:-\w, )?(--[\w-]+)[^']*' argument missing/.exec(message);
   if (missing) return `${missing[1]} needs a value`;

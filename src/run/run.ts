@@ -158,7 +158,9 @@ async function expandInputs(inputs: RunInput[], options: RunOptions): Promise<{ 
     const found = await findFiles(paths, options.cwd);
     for (const path of found.files) files.push({ path, display: displayPath(path, options.cwd) });
     for (const unmatched of found.unmatched) {
-      problems.push({ file: unmatched, error: `no .http or .rest file matches "${unmatched}"`, requests: [] });
+      // httpyac's `httpyac send file.http`: here the files are given directly.
+      const hint = unmatched === 'send' ? ' (httprun needs no send command: httprun file.http)' : '';
+      problems.push({ file: unmatched, error: `no .http or .rest file matches "${unmatched}"${hint}`, requests: [] });
     }
   }
   const shard = options.shard;
