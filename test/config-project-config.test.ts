@@ -15,10 +15,14 @@ afterEach(() => {
   for (const directory of made.splice(0)) rmSync(directory, { recursive: true, force: true });
 });
 
-function withYaml(yaml: string) {
+function withYaml(yaml: string, files: Record<string, string | Buffer> = {}) {
   const root = mkdtempSync(join(tmpdir(), 'httprun-yaml-'));
   made.push(root);
   writeFileSync(join(root, 'httprun.yaml'), yaml);
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(join(root, name, '..'), { recursive: true });
+    writeFileSync(join(root, name), content);
+  }
   writeFileSync(join(root, 'x.http'), '');
   const { environment, diagnostics } = loadEnvironment(join(root, 'x.http'), { envName: null, cwd: root });
   return { root, config: environment.config, environment, diagnostics };
@@ -42,7 +46,7 @@ clientCertificates:
   api.example.com: { cert: ./certs/client.pem, key: ./certs/client.key }
   Other.example.com: { pfx: certs/client.p12, passphrase: hunter2 }
 proxy: http://proxy.local:3128
-`);
+`, { 'certs/client.pem': 'CERT PEM', 'certs/client.key': 'KEY PEM', 'certs/client.p12': Buffer.from([0, 1, 2, 255]) });
   expect(diagnostics).toEqual([]);
   expect(environment.name).toBe('dev');
   expect(environment.shared).toEqual({ baseUrl: 'http://localhost:8080' });
@@ -58,8 +62,9 @@ proxy: http://proxy.local:3128
     },
     secrets: { API_TOKEN: { hosts: ['api.example.com', 'localhost:8443', '[::1]:9000'] } },
     clientCertificates: {
-      'api.example.com': { cert: join(root, 'certs/client.pem'), key: join(root, 'certs/client.key') },
-      'other.example.com': { pfx: join(root, 'certs/client.p12'), passphrase: 'hunter2' },
+      // The files' contents: PEM as text, a PKCS#12 file as base64.
+      'api.example.com': { cert: 'CERT PEM', key: 'KEY PEM' },
+      'other.example.com': { pfx: Buffer.from([0, 1, 2, 255]).toString('base64'), passphrase: 'hunter2' },
     },
     proxy: 'http://proxy.local:3128',
   });
@@ -166,12 +171,19 @@ test('secret scopes: hosts must be a list of host names', () => {
 test('client certificates need cert and key, or pfx', () => {
   const { diagnostics, config } = withYaml(
     ['clientCertificates:', '  a.example.com: { cert: a.pem }', '  b.example.com: { pfx: 12 }', '  c.example.com: x', ''].join('\n'),
+    { 'a.pem': 'CERT' },
   );
   expect(summary(diagnostics)).toEqual([
     'error config/invalid-type 2:3 clientCertificates.a.example.com needs cert and key, or pfx',
     'error config/invalid-type 3:25 clientCertificates.b.example.com.pfx must be a file path, got number 12',
     'error config/invalid-type 4:18 clientCertificates.c.example.com must be { cert, key } or { pfx, passphrase }, got "x"',
   ]);
+  expect(config.clientCertificates).toEqual({});
+});
+
+test('a certificate file that cannot be read is a located error, and that host gets no certificate', () => {
+  const { diagnostics, config } = withYaml(['clientCertificates:', '  a.example.com: { cert: certs/missing.pem, key: k.pem }', ''].join('\n'), { 'k.pem': 'KEY' });
+  expect(summary(diagnostics)).toEqual(['error config/unreadable-file 2:26 clientCertificates.a.example.com.cert: cannot read certs/missing.pem: no such file']);
   expect(config.clientCertificates).toEqual({});
 });
 

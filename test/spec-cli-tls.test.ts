@@ -67,4 +67,22 @@ describe.skipIf(!hasOpenssl())('TLS and HTTP/2 through the CLI', () => {
     const two = await runCli(['h.http', '--cacert', 'ca.pem', '--var', 'want=v2.0', '--http2'], { cwd: root });
     expect({ code: two.code, stdout: two.stdout }).toMatchObject({ code: 0 });
   });
+
+  test('httprun.yaml clientCertificates: the certificate files (relative to httprun.yaml) are presented to that host only', async () => {
+    const port = await listen(
+      createHttpsServer({ ...certs.localhost, ca: certs.ca.cert, requestCert: true, rejectUnauthorized: false }, (request, response) => {
+        const socket = request.socket as import('node:tls').TLSSocket;
+        response.end(socket.authorized ? `hello ${String(socket.getPeerCertificate().subject.CN)}` : 'anonymous');
+      }),
+    );
+    const root = project({
+      'httprun.yaml': 'clientCertificates:\n  127.0.0.1:\n    cert: tls/client.pem\n    key: tls/client.key\n',
+      'tls/client.pem': certs.client.cert,
+      'tls/client.key': certs.client.key,
+      'ca.pem': certs.ca.cert,
+      'm.http': `GET https://127.0.0.1:${port}/\n\n?? body == hello client\n\n###\nGET https://localhost:${port}/\n\n?? body == anonymous\n`,
+    });
+    const run = await runCli(['m.http', '--cacert', 'ca.pem'], { cwd: root });
+    expect({ code: run.code, stdout: run.stdout }).toMatchObject({ code: 0 });
+  });
 });

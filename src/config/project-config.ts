@@ -25,10 +25,12 @@
  * proxy: http://proxy.local:3128
  * ```
  */
+import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import type { Node as YamlNode, Pair } from 'yaml';
+import { describeIoError } from '../describe-io-error.js';
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
 import { parseDuration, parseSize } from './duration.js';
 import { cachedParse } from './file-cache.js';
@@ -56,6 +58,7 @@ export interface Defaults {
   reports?: { json?: string; junit?: string; tap?: string; html?: string };
 }
 
+/** The files' contents (read when httprun.yaml is loaded): PEM text, a PKCS#12 file as base64. */
 export interface ClientCertificate {
   cert?: string;
   key?: string;
@@ -346,9 +349,22 @@ class YamlConfigReader {
           this.warnUnknown(field, key, label, CERTIFICATE_KEYS);
           continue;
         }
-        const text = this.string((field.value ?? null) as YamlNode | null, field, `${label}.${key}`, key === 'passphrase' ? 'text' : 'a file path');
+        const value = (field.value ?? null) as YamlNode | null;
+        const text = this.string(value, field, `${label}.${key}`, key === 'passphrase' ? 'text' : 'a file path');
         if (text === undefined) ok = false;
-        else certificate[key as (typeof CERTIFICATE_KEYS)[number]] = key === 'passphrase' ? text : resolve(base, text);
+        else if (key === 'passphrase') certificate.passphrase = text;
+        else {
+          // Read here, once, so that a missing file is a located error before anything is sent.
+          const path = resolve(base, text);
+          try {
+            // PEM files are text; a .pfx/.p12 is binary, carried as base64.
+            const bytes = readFileSync(path);
+            certificate[key as 'cert' | 'key' | 'pfx'] = key === 'pfx' ? bytes.toString('base64') : bytes.toString('utf8');
+          } catch (error) {
+            this.error('config/unreadable-file', `${label}.${key}: cannot read ${text}: ${describeIoError(error)}`, this.spanOf(value!));
+            ok = false;
+          }
+        }
       }
       if (!ok) continue;
       if (certificate.pfx === undefined && (certificate.cert === undefined || certificate.key === undefined)) {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { describeIoError } from '../describe-io-error.js';
 import { dirname, isAbsolute, resolve as resolvePath, relative } from 'node:path';
 import type { Span } from '../diagnostics.js';
 import type { PreparedRequest } from '../execute/prepared-request.js';
@@ -223,14 +224,6 @@ function readBodyFile(
     });
     return null;
   }
-}
-
-export function describeIoError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a directory';
-  return (error as Error).message ?? String(error);
 }
 
 function bodyEncoding(encoding: string | null): BufferEncoding {

@@ -8,7 +8,7 @@ import { mask } from './mask.js';
 import { defaultRunOptions, type RunOptions } from './options.js';
 import { summarise, type FileResult, type RunResult } from './result.js';
 import { createSharedRun, markImportedFiles, runFile, type FileInput } from './run-file.js';
-import { describeIoError } from './prepare-request.js';
+import { describeIoError } from '../describe-io-error.js';
 import { SecretSet } from './secret-set.js';
 import { VERSION } from '../version.js';
 
