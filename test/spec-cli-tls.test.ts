@@ -1,3 +1,4 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createSecureServer } from 'node:http2';
 import { createServer as createHttpsServer } from 'node:https';
@@ -66,6 +67,57 @@ describe.skipIf(!hasOpenssl())('TLS and HTTP/2 through the CLI', () => {
     expect({ code: one.code, stdout: one.stdout }).toMatchObject({ code: 0 });
     const two = await runCli(['h.http', '--cacert', 'ca.pem', '--var', 'want=v2.0', '--http2'], { cwd: root });
     expect({ code: two.code, stdout: two.stdout }).toMatchObject({ code: 0 });
+  });
+
+  test("JetBrains' SSLConfiguration in the private env file: a client certificate (PEM or DER, relative to the env file) for every host", async () => {
+    const port = await listen(
+      createHttpsServer({ ...certs.localhost, ca: certs.ca.cert, requestCert: true, rejectUnauthorized: false }, (request, response) => {
+        const socket = request.socket as import('node:tls').TLSSocket;
+        response.end(socket.authorized ? `hello ${String(socket.getPeerCertificate().subject.CN)}` : 'anonymous');
+      }),
+    );
+    const der = new X509Certificate(certs.client.cert).raw;
+    const derKey = createPrivateKey(certs.client.key).export({ format: 'der', type: 'pkcs8' });
+    const root = project({
+      'env/http-client.private.env.json': JSON.stringify({
+        pem: { SSLConfiguration: { clientCertificate: 'tls/client.pem', clientCertificateKey: 'tls/client.key' } },
+        der: { SSLConfiguration: { clientCertificate: { path: 'tls/client.der', format: 'DER' }, clientCertificateKey: { path: 'tls/key.der', format: 'DER' } } },
+        none: { x: '1' },
+      }),
+      'env/tls/client.pem': certs.client.cert,
+      'env/tls/client.key': certs.client.key,
+      'env/tls/client.der': der,
+      'env/tls/key.der': derKey,
+      'ca.pem': certs.ca.cert,
+      'env/m.http': `GET https://localhost:${port}/\n\n?? body == {{expected}}\n`,
+    });
+    for (const [env, expected] of [['pem', 'hello client'], ['der', 'hello client'], ['none', 'anonymous']]) {
+      const run = await runCli(['env/m.http', '--cacert', 'ca.pem', '-e', env!, '--var', `expected=${expected!}`], { cwd: root });
+      expect({ env, code: run.code, stdout: run.stdout }).toMatchObject({ env, code: 0 });
+    }
+  });
+
+  test("JetBrains' SSLConfiguration verifyHostCertificate: false skips verification in that environment only", async () => {
+    const port = await listen(createHttpsServer(certs.selfSigned, (_request, response) => response.end('dev')));
+    const root = project({
+      'http-client.private.env.json': JSON.stringify({ dev: { SSLConfiguration: { verifyHostCertificate: false } }, prod: { SSLConfiguration: { verifyHostCertificate: true } } }),
+      's.http': `GET https://127.0.0.1:${port}/\n\n?? body == dev\n`,
+    });
+    expect((await runCli(['s.http', '-e', 'dev'], { cwd: root })).code).toBe(0);
+    expect((await runCli(['s.http', '-e', 'prod'], { cwd: root })).code).toBe(3);
+  });
+
+  test('SSLConfiguration problems are located: an unreadable file, a passphrase to ask for, an unknown key', async () => {
+    const root = project({
+      'http-client.private.env.json': '{\n  "dev": {\n    "SSLConfiguration": {\n      "clientCertificate": "missing.pem",\n      "hasCertificatePassphrase": true,\n      "verifyHost": false\n    }\n  }\n}\n',
+      'c.http': 'GET https://127.0.0.1:9/\n',
+    });
+    const check = await runCli(['check', 'c.http', '-e', 'dev'], { cwd: root });
+    expect(check.code).toBe(2);
+    const out = check.stdout + check.stderr;
+    expect(out).toContain('http-client.private.env.json:4:28: error: SSLConfiguration of environment "dev" in http-client.private.env.json: clientCertificate: cannot read missing.pem: no such file');
+    expect(out).toContain('http-client.private.env.json:5:35: error: SSLConfiguration of environment "dev" in http-client.private.env.json: hasCertificatePassphrase: httprun cannot ask for the passphrase; give the certificate in httprun.yaml under clientCertificates with passphrase: ...');
+    expect(out).toContain('http-client.private.env.json:6:7: warning: SSLConfiguration of environment "dev" in http-client.private.env.json: unknown key "verifyHost" (known: clientCertificate, clientCertificateKey, hasCertificatePassphrase, verifyHostCertificate); it is ignored');
   });
 
   test('httprun.yaml clientCertificates: the certificate files (relative to httprun.yaml) are presented to that host only', async () => {

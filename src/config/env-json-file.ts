@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
 import { cachedParse } from './file-cache.js';
 import { jsonValue, parseJsonDocument, type JsonNode } from './json-document.js';
+import { readSslConfiguration, SSL_CONFIGURATION_KEY, type SslConfiguration } from './ssl-configuration.js';
 import { fileStartSpan, indexPositions, stripBom } from './text-position.js';
 import { variableText } from './variable-value.js';
 
@@ -12,7 +13,7 @@ import { variableText } from './variable-value.js';
 export interface EnvJsonFile {
   path: string;
   shared: Record<string, string>;
-  environments: Map<string, { values: Record<string, string>; span: Span }>;
+  environments: Map<string, { values: Record<string, string>; span: Span; ssl?: SslConfiguration }>;
   diagnostics: Diagnostic[];
   /** False when the file could not be read or parsed: nothing in it counts. */
   ok: boolean;
@@ -51,12 +52,22 @@ export function readEnvJsonFile(path: string): EnvJsonFile {
         );
         continue;
       }
+      // JetBrains' TLS settings of an environment are no variable.
+      const sslEntry = entry.key === '$shared' ? undefined : entry.value.entries.find((variable) => variable.key === SSL_CONFIGURATION_KEY);
       // fromEntries and spreads define keys; assignment would let a "__proto__" key reach the prototype.
       const values = Object.fromEntries(
-        entry.value.entries.map((variable) => [variable.key, variableTextOf(variable.value, text)]),
+        entry.value.entries.filter((variable) => variable !== sslEntry).map((variable) => [variable.key, variableTextOf(variable.value, text)]),
       );
       if (entry.key === '$shared') file.shared = { ...file.shared, ...values };
-      else file.environments.set(entry.key, { values: { ...file.environments.get(entry.key)?.values, ...values }, span: keySpan });
+      else {
+        const environment: { values: Record<string, string>; span: Span; ssl?: SslConfiguration } = { values: { ...file.environments.get(entry.key)?.values, ...values }, span: keySpan };
+        if (sslEntry !== undefined) {
+          const read = readSslConfiguration(sslEntry.value, path, entry.key, positions);
+          file.diagnostics.push(...read.diagnostics);
+          environment.ssl = read.ssl;
+        }
+        file.environments.set(entry.key, environment);
+      }
     }
     return file;
   });

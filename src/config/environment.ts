@@ -3,7 +3,7 @@ import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
 import { readDotenvFile } from './dotenv-file.js';
 import { readEnvJsonFile, type EnvJsonFile } from './env-json-file.js';
 import { pathKind } from './file-cache.js';
-import { readYamlConfigFile, type ProjectConfig, type YamlConfigFile } from './project-config.js';
+import { ANY_HOST, readYamlConfigFile, type ProjectConfig, type YamlConfigFile } from './project-config.js';
 import { findNearest, findProjectRoot, searchDirectories } from './project-root.js';
 import { displayDiagnostic, fileStartSpan } from './text-position.js';
 import { readVscodeSettingsFile, VSCODE_SETTINGS_FILE, VSCODE_SETTINGS_LABEL } from './vscode-settings.js';
@@ -103,6 +103,9 @@ export function loadEnvironment(
   const selected = (file: EnvJsonFile | YamlConfigFile | null): Record<string, string> =>
     name === null ? {} : (file?.environments.get(name)?.values ?? {});
 
+  // JetBrains' SSLConfiguration of the selected environment (the private file's over the public one's).
+  const ssl = name === null ? undefined : { ...publicFile?.environments.get(name)?.ssl, ...privateFile?.environments.get(name)?.ssl };
+
   const environment: Environment = {
     name,
     shared: { ...settingsFile?.shared, ...publicFile?.shared, ...yaml?.shared },
@@ -114,9 +117,9 @@ export function loadEnvironment(
       configFile: yaml?.path ?? null,
       defaultEnv: yaml?.defaultEnv?.name ?? null,
       // Copies: the parsed file is cached and shared by every request file of the run.
-      defaults: structuredClone(yaml?.defaults ?? {}),
+      defaults: { ...(ssl?.insecure ? { insecure: true } : {}), ...structuredClone(yaml?.defaults ?? {}) },
       secrets: structuredClone(yaml?.secrets ?? {}),
-      clientCertificates: structuredClone(yaml?.clientCertificates ?? {}),
+      clientCertificates: { ...(ssl?.certificate ? { [ANY_HOST]: ssl.certificate } : {}), ...structuredClone(yaml?.clientCertificates ?? {}) },
       ...(yaml?.proxy === undefined ? {} : { proxy: yaml.proxy }),
     },
     available,

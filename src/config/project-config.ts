@@ -58,6 +58,9 @@ export interface Defaults {
   reports?: { json?: string; junit?: string; tap?: string; html?: string };
 }
 
+/** The `clientCertificates` key for every host (JetBrains' SSLConfiguration of an environment). */
+export const ANY_HOST = '*';
+
 /** The files' contents (read when httprun.yaml is loaded): PEM text, a PKCS#12 file as base64. */
 export interface ClientCertificate {
   cert?: string;

@@ -45,11 +45,15 @@ export function createHttpClient(options: ClientOptions): HttpClient {
   const proxies = proxySettings(options);
 
   function build(http2: boolean, insecure: boolean, connectionTimeoutMs: number, proxy: string | null): DispatchTarget {
+    // No TLS session resumption: Node gives a client no peer certificate on a resumed session, and
+    // the `certificate` query reads it from every connection. A full handshake costs the client a
+    // chain check more, once per connection (keep-alive makes that rare).
     const tls = { rejectUnauthorized: !insecure, ...(ca ? { ca } : {}) };
+    const sessions = { maxCachedSessions: 0 };
     // Generous limits: the run's own timer bounds the whole exchange, undici's would only cut it shorter.
     const common = { allowH2: http2, connectTimeout: connectionTimeoutMs, headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 10_000 };
     if (proxy !== null) {
-      return { dispatcher: new ProxyAgent({ uri: proxy, clientFactory: tunnelPool, ...common, requestTls: { ...tls, allowH2: http2, timeout: connectionTimeoutMs }, proxyTls: tls }), viaProxy: true, protocolOf: () => undefined };
+      return { dispatcher: new ProxyAgent({ uri: proxy, clientFactory: tunnelPool, ...common, requestTls: { ...tls, ...sessions, allowH2: http2, timeout: connectionTimeoutMs }, proxyTls: tls }), viaProxy: true, protocolOf: () => undefined };
     }
     const negotiated = new Map<string, 'HTTP/1.1' | 'HTTP/2'>();
     const connectors = new Map<string, Connect>();
@@ -58,7 +62,7 @@ export function createHttpClient(options: ClientOptions): HttpClient {
       const key = certificate?.host ?? '';
       let connector = connectors.get(key);
       if (connector === undefined) {
-        connector = buildConnector({ ...tls, ...certificate?.options, allowH2: http2, timeout: connectionTimeoutMs });
+        connector = buildConnector({ ...tls, ...certificate?.options, ...sessions, allowH2: http2, timeout: connectionTimeoutMs });
         connectors.set(key, connector);
       }
       connector(connectOptions, (error, socket) => {
@@ -122,7 +126,8 @@ function certificateFor(
 ): { host: string; options: { cert?: string; key?: string; pfx?: Buffer; passphrase?: string } } | undefined {
   if (certificates === undefined) return undefined;
   const host = hostname.toLowerCase();
-  const entry = certificates[`${host}:${port}`] !== undefined ? `${host}:${port}` : certificates[host] !== undefined ? host : undefined;
+  // `*`: every host (JetBrains' SSLConfiguration); a named host wins over it.
+  const entry = [`${host}:${port}`, host, '*'].find((name) => certificates[name] !== undefined);
   if (entry === undefined) return undefined;
   const { cert, key, pfx, passphrase } = certificates[entry]!;
   return {
