@@ -482,12 +482,12 @@ describe('httpyac core/test/metadata/import.spec.ts (metadata.import)', () => {
     expect(sent[0]?.body.toString()).toBe('bar=foo');
   });
 
-  it('import named variable: a region without a request line is not a request to @ref', async () => {
+  it('import named variable', async () => {
     const text = '\n# @import ./import.http\n# @ref test\nPOST /namedvar?foo={{foo}}\n\nbar={{bar}}\n    ';
-    const { sent, result, diagnostics } = await send(text, { files: { 'import.http': '\n      ###\n# @name test\n@foo=bar\n@bar=foo\n      ' } });
-    expect(sent).toEqual([]);
-    expect(result.summary.exitCode).toBe(2);
-    expect(diagnostics.map((d) => d.message)).toContain('@ref test: there is no request named "test" in this file or an imported one');
+    const { sent, result } = await send(text, { files: { 'import.http': '\n      ###\n# @name test\n@foo=bar\n@bar=foo\n      ' } });
+    expect(result.summary.exitCode).toBe(0);
+    expect(sent.map((r) => r.url)).toEqual(['/namedvar?foo=bar']);
+    expect(sent[0]?.body.toString()).toBe('bar=foo');
   });
 
   // Known gap (reported): httpyac runs the request that a region of only `# @forceRef send_apple`

@@ -78,6 +78,8 @@ export interface CheckedFile {
   fixed?: Map<RequestNode, Prepared>;
   /** `??` lines outside any request (httpyac's global assertions): checked on every response. */
   fileAssertions?: readonly AssertionNode[];
+  /** `# @name` of blocks without a request line, here and in imports: `@ref` to one is no error. */
+  regionNames?: ReadonlySet<string>;
 }
 
 const BODY_FREE_QUERY = /^\s*(status|header|headers|cookie|duration|url|version|redirects)\b/i;
@@ -160,6 +162,8 @@ export async function checkFile(
   const imported: RequestNode[] = [];
   const importedSet = new Set<RequestNode>();
   const importedVariables: (readonly VariableNode[])[] = [];
+  // `# @name` of blocks without a request line (httpyac's named variable regions), here and in imports.
+  const regionNames = new Set(ast.metadata.filter((meta) => meta.key === 'name').map((meta) => meta.value));
   for (const directive of directives) {
     if (directive.kind === 'run-request') continue;
     const path = resolvePath(dirname(input.path), directive.path);
@@ -188,6 +192,7 @@ export async function checkFile(
     // httpyac and kulala: an imported file's variables are defined here too (`import ./constants.http`).
     if (directive.kind === 'import' && other.context !== null) {
       importedVariables.push(...(other.context.table.importedVariables ?? []), other.context.table.fileVariables);
+      for (const name of other.regionNames ?? []) regionNames.add(name);
     }
   }
   context.imported = imported;
@@ -237,6 +242,8 @@ export async function checkFile(
       if (meta.key !== 'ref' && meta.key !== 'forceRef' && meta.key !== 'force-ref') continue;
       for (const name of meta.value.split(/[,\s]+/).filter(Boolean)) {
         const target = bindRequest(ast.requests, name, request.requestLine.start.line) ?? bindRequest(imported, name, 0);
+        // httpyac names regions that hold only variables; theirs apply here anyway (this file's, or an import's).
+        if (target === null && regionNames.has(name)) continue;
         if (target === null) {
           assertionProblems.push({
             code: 'resolve/unknown-request',
@@ -298,6 +305,7 @@ export async function checkFile(
     secrets: staticSecrets,
     fixed,
     fileAssertions: ast.assertions,
+    regionNames,
   };
 }
 
