@@ -153,8 +153,8 @@ test("httpyac's JavaScript assertions are skipped, not errors: the file's other 
 describe('errors, with the column they point at', () => {
   const cases: [string, string, number][] = [
     ['', 'empty assertion: expected a query such as "status == 200" after ??', 1],
-    ['== 200', 'unknown query "==": expected status, header, cookie, body, jsonpath, xpath, regex, duration, bytes, sha256, md5, url, version or redirects', 1],
-    ['foo == 1', 'unknown query "foo": expected status, header, cookie, body, jsonpath, xpath, regex, duration, bytes, sha256, md5, url, version or redirects', 1],
+    ['== 200', 'unknown query "==": expected status, header, cookie, body, jsonpath, xpath, regex, duration, bytes, sha256, md5, url, version, redirects, certificate or ip', 1],
+    ['foo == 1', 'unknown query "foo": expected status, header, cookie, body, jsonpath, xpath, regex, duration, bytes, sha256, md5, url, version, redirects, certificate or ip', 1],
     ['status 204', 'expected a predicate such as == after "status", found "204" (did you mean "status == 204"?)', 8],
     ['status count 3', 'expected a predicate such as == after "status", found "count"', 8],
     ['status', 'expected a predicate (==, !=, <, contains, matches, exists ...) after "status"', 7],

@@ -957,7 +957,7 @@ describe('httpyac assert/test/assert.spec.ts (assert)', () => {
   // Differs on purpose (SPEC §5.2: a parse error exits 2, found before anything is sent): httpyac
   // sends the request and reports the assertion failed; httprun names the unknown query at its
   // line and column, and the file sends nothing.
-  const expectedQueries = 'expected status, header, cookie, body, jsonpath, xpath, regex, duration, bytes, sha256, md5, url, version or redirects';
+  const expectedQueries = 'expected status, header, cookie, body, jsonpath, xpath, regex, duration, bytes, sha256, md5, url, version, redirects, certificate or ip';
 
   it('should fail on empty type: an unknown query is an error before sending', async () => {
     const { result, sent, diagnostics } = await send(margin('\n    GET /get\n\n    ?? response.parsedBody == {"foo": "bar"}\n    '), {

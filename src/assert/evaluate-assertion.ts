@@ -58,9 +58,10 @@ export function evaluateAssertion(assertion: Assertion, view: ResponseView, cont
     const passed = assertion.not && !filtersGotNothing;
     const expected = assertion.predicate === 'exists' ? (assertion.not ? 'nothing' : 'a match') : describeForReport(assertion, undefined);
     if (passed) return { passed, expected, actual: null };
+    const why = 'nodes' in queried && queried.why !== undefined ? ` (${queried.why})` : '';
     const message = assertion.not && filtersGotNothing
-      ? `${assertion.queryText} matched nothing before its filters, so they had nothing to read and "${phrase(assertion)}" cannot be checked`
-      : `${assertion.queryText} matched nothing` + (assertion.predicate === 'exists' ? '' : `, so there is no value to check against "${phrase(assertion)}"`);
+      ? `${assertion.queryText} matched nothing${why} before its filters, so they had nothing to read and "${phrase(assertion)}" cannot be checked`
+      : `${assertion.queryText} matched nothing${why}` + (assertion.predicate === 'exists' ? '' : `, so there is no value to check against "${phrase(assertion)}"`);
     return { passed, expected, actual: null, message };
   }
 

@@ -15,6 +15,14 @@ export type CookieAttribute = 'Value' | 'Expires' | 'Max-Age' | 'Domain' | 'Path
 
 export const COOKIE_ATTRIBUTES: readonly CookieAttribute[] = ['Value', 'Expires', 'Max-Age', 'Domain', 'Path', 'Secure', 'HttpOnly', 'SameSite'];
 
+/**
+ * Hurl's certificate attributes, spelled as Hurl spells them (`certificate "Expire-Date"`); matched
+ * case-insensitively. `Subject-Alt-Name` and `Value` (the PEM text) came with Hurl 8.
+ */
+export type CertificateAttribute = 'Subject' | 'Issuer' | 'Start-Date' | 'Expire-Date' | 'Serial-Number' | 'Subject-Alt-Name' | 'Value';
+
+export const CERTIFICATE_ATTRIBUTES: readonly CertificateAttribute[] = ['Subject', 'Issuer', 'Start-Date', 'Expire-Date', 'Serial-Number', 'Subject-Alt-Name', 'Value'];
+
 export type Query =
   | { kind: 'status' }
   | { kind: 'duration' }
@@ -38,7 +46,11 @@ export type Query =
    */
   | { kind: 'jsonpath'; path: string; compiled: CompiledJsonPath; lengthOf: CompiledJsonPath | null }
   | { kind: 'xpath'; expression: string; compiled: CompiledXPath }
-  | { kind: 'regex'; pattern: RegExp };
+  | { kind: 'regex'; pattern: RegExp }
+  /** An attribute of the server's TLS certificate; dates are dates (`daysAfterNow`), the rest text. */
+  | { kind: 'certificate'; attribute: CertificateAttribute }
+  /** The IP address of the connection's peer (the server, or the proxy), as text. */
+  | { kind: 'ip' };
 
 export type Predicate =
   | '=='
@@ -151,8 +163,8 @@ const UNARY: ReadonlySet<Predicate> = new Set<Predicate>([
 ]);
 
 /** Queries without an argument; any words between them and the predicate must be filters. */
-const PLAIN_QUERIES = new Set(['status', 'duration', 'bytes', 'sha256', 'md5', 'url', 'version', 'redirects']);
-const ARGUMENT_QUERIES = new Set(['header', 'cookie', 'body', 'jsonpath', 'xpath', 'regex']);
+const PLAIN_QUERIES = new Set(['status', 'duration', 'bytes', 'sha256', 'md5', 'url', 'version', 'redirects', 'ip']);
+const ARGUMENT_QUERIES = new Set(['header', 'cookie', 'body', 'jsonpath', 'xpath', 'regex', 'certificate']);
 
 type TokenResult = { token: Token | null } | { error: string; column: number };
 
@@ -245,7 +257,7 @@ function findQuoteEnd(source: string, open: number): number {
   return -1;
 }
 
-const QUERY_NAMES = 'status, header, cookie, body, jsonpath, xpath, regex, duration, bytes, sha256, md5, url, version or redirects';
+const QUERY_NAMES = 'status, header, cookie, body, jsonpath, xpath, regex, duration, bytes, sha256, md5, url, version, redirects, certificate or ip';
 
 /**
  * Parse the text after `??` (variables already substituted): `<query> [argument] [filters]
@@ -398,6 +410,7 @@ const ARGUMENT_NAMES: Record<string, string> = {
   jsonpath: 'a JSONPath (e.g. "jsonpath $.id == 3")',
   xpath: 'an XPath expression (e.g. "xpath /status/text == ok")',
   regex: 'a pattern (e.g. "regex id=(\\d+) == 42")',
+  certificate: `an attribute (one of ${CERTIFICATE_ATTRIBUTES.join(', ')}; e.g. certificate "Expire-Date" daysAfterNow > 30)`,
 };
 
 function buildQuery(name: string, argument: string | null, column0: number): { query: Query } | { error: string; column: number } {
@@ -411,7 +424,15 @@ function buildQuery(name: string, argument: string | null, column0: number): { q
     case 'url':
     case 'version':
     case 'redirects':
+    case 'ip':
       return { query: { kind: name } };
+    case 'certificate': {
+      const attribute = CERTIFICATE_ATTRIBUTES.find((known) => known.toLowerCase() === argument?.toLowerCase());
+      if (attribute === undefined) {
+        return { error: `unknown certificate attribute "${argument}": expected ${CERTIFICATE_ATTRIBUTES.join(', ')}`, column: at };
+      }
+      return { query: { kind: 'certificate', attribute } };
+    }
     case 'header':
       return { query: { kind: 'header', name: argument ?? '' } };
     case 'cookie': {

@@ -1,5 +1,6 @@
 import type { CompiledJsonPath } from './compile-json-path.js';
-import type { Query } from './parse-assertion.js';
+import type { CertificateAttribute, Query } from './parse-assertion.js';
+import type { Exchange } from '../execute/exchange.js';
 import type { ResponseView } from './response-view.js';
 import { evaluateXPath } from './xpath-query.js';
 import { selectFromLargeBody } from './scan-json-path.js';
@@ -7,9 +8,10 @@ import { selectFromLargeBody } from './scan-json-path.js';
 /**
  * What a query selected. `nodes` empty means "no match". `multi` marks queries that can select
  * several things (a non-singular JSONPath, an XPath node set, a repeated header): there `count`
- * counts the matches, and a single match is still that one value.
+ * counts the matches, and a single match is still that one value. `why` says why nothing matched
+ * where a reader could not guess it (a certificate asked of an http:// response).
  */
-export type Selection = { nodes: unknown[]; multi: boolean } | { error: string };
+export type Selection = { nodes: unknown[]; multi: boolean; why?: string } | { error: string };
 
 export const BODY_NOT_KEPT = 'the response body was not kept, so nothing can read it (a bug: needsBody() should have asked for it)';
 
@@ -56,6 +58,10 @@ export function runQuery(query: Query, view: ResponseView): Selection {
       if ('error' in markup) return markup;
       return evaluateXPath(query.compiled, markup.document);
     }
+    case 'certificate':
+      return certificateSelection(response, query.attribute);
+    case 'ip':
+      return response.ip === undefined ? { nodes: [], multi: false, why: 'the address of the connection was not recorded' } : one(response.ip);
     case 'regex': {
       query.pattern.lastIndex = 0; // shared by every response (parseAssertion caches), a /g pattern keeps state
       const match = query.pattern.exec(view.text());
@@ -115,6 +121,32 @@ function cookieSelection(view: ResponseView, name: string, attribute: string): S
       return present(/;\s*samesite\s*=\s*([^;]*)/i.exec(line)?.[1]?.trim() ?? null);
     default:
       return { error: `unknown cookie attribute ${attribute}` };
+  }
+}
+
+function certificateSelection(response: Exchange['response'], attribute: CertificateAttribute): Selection {
+  const certificate = response.certificate;
+  if (certificate === undefined) {
+    const why = response.url.startsWith('http:')
+      ? `${response.url} was not fetched over TLS, so there is no certificate`
+      : 'the certificate of the connection was not recorded';
+    return { nodes: [], multi: false, why };
+  }
+  switch (attribute) {
+    case 'Subject':
+      return one(certificate.subject);
+    case 'Issuer':
+      return one(certificate.issuer);
+    case 'Start-Date':
+      return one(certificate.startDate);
+    case 'Expire-Date':
+      return one(certificate.expireDate);
+    case 'Serial-Number':
+      return one(certificate.serialNumber);
+    case 'Subject-Alt-Name':
+      return certificate.subjectAltName === undefined ? { nodes: [], multi: false, why: 'the certificate has no subject alternative name' } : one(certificate.subjectAltName);
+    case 'Value':
+      return one(certificate.pem);
   }
 }
 

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { CancelToken } from './cancel-token.js';
 import { HopBody } from './hop-body.js';
+import { awaitConnection, stopAwaiting, type ConnectionFacts, type HopConnection } from './hop-connection.js';
 
 export interface HopResponse {
   status: number;
@@ -11,6 +12,8 @@ export interface HopResponse {
   body: HopBody;
   /** Raw body bytes received so far: says how far a body got when the connection dropped. */
   progress: { received: number };
+  /** The peer of the connection that carried this hop (its address, its TLS certificate); undefined when unknown. */
+  connection: ConnectionFacts | undefined;
 }
 
 export interface HopRequest {
@@ -33,6 +36,8 @@ export function dispatchOnce(dispatcher: Dispatcher, request: HopRequest, cancel
     let body: HopBody | null = null;
     let settled = false;
     let status = 0;
+    const path = `${request.url.pathname}${request.url.search}`;
+    const connection: HopConnection = { path, facts: undefined };
     const onAbort = (reason: Error) => {
       if (abort !== null) abort(reason);
       body?.destroy(reason);
@@ -50,6 +55,7 @@ export function dispatchOnce(dispatcher: Dispatcher, request: HopRequest, cancel
     const handler: Dispatcher.DispatchHandler = {
       onConnect(abortRequest) {
         abort = abortRequest as (reason?: Error) => void;
+        awaitConnection(connection);
       },
       onHeaders(statusCode, rawHeaders, resume, statusText) {
         const headers: [string, string][] = new Array(rawHeaders.length >> 1);
@@ -63,7 +69,7 @@ export function dispatchOnce(dispatcher: Dispatcher, request: HopRequest, cancel
         settled = true;
         status = statusCode;
         onHeaders();
-        resolve({ status: statusCode, statusText, headers, body, progress: body.progress });
+        resolve({ status: statusCode, statusText, headers, body, progress: body.progress, connection: connection.facts });
         return true;
       },
       onData(chunk) {
@@ -75,6 +81,7 @@ export function dispatchOnce(dispatcher: Dispatcher, request: HopRequest, cancel
       },
       onError(error) {
         done();
+        stopAwaiting(connection);
         if (!settled) {
           settled = true;
           reject(error);
@@ -90,7 +97,7 @@ export function dispatchOnce(dispatcher: Dispatcher, request: HopRequest, cancel
     dispatcher.dispatch(
       {
         origin: request.url.origin,
-        path: `${request.url.pathname}${request.url.search}`,
+        path,
         method: request.method,
         headers: request.headers,
         body: request.body,

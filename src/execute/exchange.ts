@@ -24,6 +24,31 @@ export interface ReceivedResponse {
   /** URLs of each hop before the final one. */
   redirects: string[];
   durationMs: number;
+  /**
+   * IP address of the peer of the connection that carried the final hop: the server, or the proxy
+   * when one was used (as curl's CURLINFO_PRIMARY_IP, which Hurl's `ip` reads). Absent when unknown.
+   */
+  ip?: string;
+  /** The server's certificate on the TLS connection that carried the final hop; absent on plain http. */
+  certificate?: PeerCertificate;
+}
+
+/**
+ * A server certificate as Hurl's `certificate` query shows it. Read lazily: most responses are
+ * never asked, and one connection's certificate serves every response it carries.
+ */
+export interface PeerCertificate {
+  /** `C=US, O=Example, CN=example.org`: the name's parts in certificate order. */
+  readonly subject: string;
+  readonly issuer: string;
+  readonly startDate: Date;
+  readonly expireDate: Date;
+  /** Lowercase hex byte pairs joined by colons, as Hurl writes it: `3e:23:bb:87`. */
+  readonly serialNumber: string;
+  /** `DNS:localhost, IP Address:127.0.0.1`; undefined when the certificate has none. */
+  readonly subjectAltName: string | undefined;
+  /** The certificate as PEM text. */
+  readonly pem: string;
 }
 
 export interface Exchange {

@@ -5,7 +5,7 @@ import { parseAuthShortcut } from './auth-shortcut.js';
 import { answerDigest, parseDigestChallenge } from './digest-auth.js';
 import { acceptEncoding } from './decode-body.js';
 import { dispatchOnce, type HopResponse } from './dispatch-once.js';
-import type { Exchange, RequestError } from './exchange.js';
+import type { Exchange, PeerCertificate, RequestError } from './exchange.js';
 import { formatDuration } from './format-duration.js';
 import type { HopBody } from './hop-body.js';
 import type { HttpClient } from './http-client.js';
@@ -280,6 +280,7 @@ async function exchangeHops(
         url: url.href,
         redirects,
         durationMs: performance.now() - started,
+        ...connectionFields(hop),
       },
     });
 
@@ -421,6 +422,16 @@ async function drain(body: HopBody): Promise<unknown> {
     return error;
   }
 }
+
+/** The final hop's peer, as optional fields (left out when unknown, so a recorded exchange stays as before). */
+function connectionFields(hop: HopResponse): { ip?: string; certificate?: PeerCertificate } {
+  const facts = hop.connection;
+  if (facts === undefined) return NO_FIELDS;
+  if (facts.certificate === undefined) return facts.ip === undefined ? NO_FIELDS : { ip: facts.ip };
+  return facts.ip === undefined ? { certificate: facts.certificate } : { ip: facts.ip, certificate: facts.certificate };
+}
+
+const NO_FIELDS = {};
 
 /** Through a proxy the negotiated protocol is not visible; h2 responses carry no reason phrase. */
 function guessVersion(hop: HopResponse, url: URL, wantsHttp2: boolean): string {
