@@ -87,6 +87,16 @@ test('an imported variable that captures an imported response runs that request 
   expect(requests.map((r) => r.url)).toEqual(['/login', '/me']);
 });
 
+test('httpyac: # @ref / # @forceRef in a block without a request line runs that request there, once', async () => {
+  const { url, requests } = await authServer();
+  const root = project({
+    'main.http': `### first\nGET ${url}/first\n\n###\n# @forceRef login\n\n###\n# @name vars\n@who = me\n\n###\n# @ref vars\n\n### login\n# @name login\nPOST ${url}/login\n\n### me\n# @ref login\nGET ${url}/me?who={{who}}\nAuthorization: Bearer {{login.response.body.$.token}}\n`,
+  });
+  const result = await run([join(root, 'main.http')], { cwd: root });
+  expect(result.files[0]?.error).toBeNull();
+  expect(requests.map((r) => r.url)).toEqual(['/first', '/login', '/me?who=me']);
+});
+
 test('run ./other.http runs every request of that file in place', async () => {
   const { url, requests } = await authServer();
   const root = project({

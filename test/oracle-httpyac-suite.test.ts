@@ -490,11 +490,9 @@ describe('httpyac core/test/metadata/import.spec.ts (metadata.import)', () => {
     expect(sent[0]?.body.toString()).toBe('bar=foo');
   });
 
-  // Known gap (reported): httpyac runs the request that a region of only `# @forceRef send_apple`
-  // names. httprun keeps that metadata on no request (there is no request line), so nothing is
-  // sent, silently. (httpyac's imported file is also indented by six spaces; here it is written at
-  // the margin, since an indented `###` is no separator in httprun.)
-  it('import request with using global host variable: a region of only @forceRef sends nothing here', async () => {
+  // httpyac's imported file is indented by six spaces; here it is written at the margin, since an
+  // indented `###` is no separator in httprun.
+  it('import request with using global host variable', async () => {
     const imported = (url: string) =>
       [
         '',
@@ -516,8 +514,8 @@ describe('httpyac core/test/metadata/import.spec.ts (metadata.import)', () => {
     const root = project({ 'any.http': '\n# @import ./import.http\n\n###\n# @forceRef send_apple\n    ', 'import.http': imported(server.url) });
     const result = await run([join(root, 'any.http')], { cwd: root, processEnv: {} });
     expect(result.summary.exitCode).toBe(0);
-    expect(result.summary.requests).toBe(0);
-    expect(server.requests).toEqual([]);
+    expect(result.summary.requests).toBe(1);
+    expect(server.requests.map((r) => [r.method, r.url, JSON.parse(r.body.toString()).name])).toEqual([['POST', '/globalhostimport', 'Apple']]);
   });
 
   it('should import httpFile in all files', async () => {

@@ -28,6 +28,11 @@ export function importDirectives(ast: HttpFileNode): ImportDirective[] {
       if (!already) directives.push({ kind: 'import', path: firstWord(meta.value.trim()), span: meta.span });
     }
   }
+  // httpyac: `# @ref name` / `# @forceRef name` in a block without a request line runs that request there.
+  for (const meta of ast.metadata) {
+    if (meta.key !== 'ref' && meta.key !== 'forceRef' && meta.key !== 'force-ref') continue;
+    for (const name of meta.value.split(/[,\s]+/).filter(Boolean)) directives.push({ kind: 'run-request', name, span: meta.span, overrides: {} });
+  }
   return directives.sort((a, b) => a.span.start.offset - b.span.start.offset);
 }
 

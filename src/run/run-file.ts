@@ -199,7 +199,7 @@ export async function checkFile(
   if (importedVariables.length > 0) context.table.importedVariables = importedVariables;
   for (const directive of directives) {
     if (directive.kind !== 'run-request') continue;
-    if (!hasRequestNamed(ast.requests, directive.name) && !hasRequestNamed(imported, directive.name)) {
+    if (!hasRequestNamed(ast.requests, directive.name) && !hasRequestNamed(imported, directive.name) && !regionNames.has(directive.name)) {
       diagnostics.push({
         severity: 'error',
         code: 'plan/unknown-request',
