@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
 import { createSecureServer } from 'node:http2';
 import { createServer as createHttpsServer } from 'node:https';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { parseAssertion } from '../src/assert/parse-assertion.js';
@@ -18,6 +19,25 @@ async function runText(text: string, options: Parameters<typeof run>[1] = {}): P
   const file = result.files[0]!;
   expect(file.error).toBeNull();
   return file.requests;
+}
+
+/** A CONNECT proxy on 127.0.0.1 that counts the tunnels it opened (undici tunnels http too). */
+async function proxy(): Promise<{ url: string; tunnels: string[] }> {
+  const tunnels: string[] = [];
+  const server = createHttpServer((_request, response) => response.writeHead(405).end());
+  server.on('connect', (request: IncomingMessage, socket: Socket, head: Buffer) => {
+    tunnels.push(request.url!);
+    const [host, port] = request.url!.split(':');
+    const upstream = connect(Number(port), host!, () => {
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    upstream.on('error', () => socket.destroy());
+    socket.on('error', () => upstream.destroy());
+  });
+  return { url: `http://127.0.0.1:${await listen(server)}`, tunnels };
 }
 
 function verdicts(request: RequestResult): [string, boolean, string | undefined][] {
@@ -41,6 +61,14 @@ describe('ip', () => {
       ['?? ip == 10.0.0.1', false, 'expected the string "10.0.0.1" but got the string "127.0.0.1"'],
       ['?? ip isIpv6', false, expect.stringContaining('"127.0.0.1"')],
     ]);
+  });
+
+  test('through a proxy it is the address of the proxy, the peer of the connection (both are 127.0.0.1 here)', async () => {
+    const port = await listen(createHttpServer((_request, response) => response.end('ok')));
+    const { url, tunnels } = await proxy();
+    const [request] = await runText(`GET http://127.0.0.1:${port}/\n\n?? ip == 127.0.0.1\n`, { processEnv: { HTTP_PROXY: url } });
+    expect(verdicts(request!)).toEqual([['?? ip == 127.0.0.1', true, undefined]]);
+    expect(tunnels).toEqual([`127.0.0.1:${port}`]);
   });
 
   test('after a redirect it is the final hop\'s; a keep-alive connection answers for every request it carries', async () => {
@@ -265,6 +293,16 @@ describe.skipIf(!hasOpenssl())('certificate', () => {
     );
     expect(verdicts(request!).filter(([, passed]) => !passed)).toEqual([]);
     expect(request!.assertions).toHaveLength(4);
+  });
+
+  test('through a proxy the certificate is the server\'s, read on the TLS connection inside the tunnel', async () => {
+    const { port } = await https(certs.localhost);
+    const { url, tunnels } = await proxy();
+    const block = `GET https://127.0.0.1:${port}/\n\n?? certificate "Subject" == "CN=localhost"\n?? certificate "Issuer" == "CN=httprun test CA"\n?? ip isIpv4\n`;
+    const requests = await runText([block, block].join('\n###\n\n'), { caCert: caFile, processEnv: { HTTPS_PROXY: url } });
+    expect(requests.flatMap((request) => verdicts(request)).filter(([, passed]) => !passed)).toEqual([]);
+    expect(tunnels.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(tunnels)).toEqual(new Set([`127.0.0.1:${port}`]));
   });
 
   test('HTTP/2: streams multiplexed on one session each carry the certificate', async () => {

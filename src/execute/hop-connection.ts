@@ -61,17 +61,11 @@ function factsOf(socket: Socket): ConnectionFacts {
   let facts = factsBySocket.get(socket);
   if (facts === undefined) {
     const tls = socket as Partial<TLSSocket>;
-    const x509 = tls.encrypted === true && typeof tls.getPeerX509Certificate === 'function' ? tls.getPeerX509Certificate() : undefined;
-    facts = { ip: remoteAddressOf(socket), certificate: x509 === undefined ? undefined : new LazyPeerCertificate(x509) };
+    // Not getPeerX509Certificate(): on a client socket (Node 20) it takes the certificate out of the
+    // peer chain, so a second call, ours or anyone's, gets nothing.
+    const der = tls.encrypted === true && typeof tls.getPeerCertificate === 'function' ? tls.getPeerCertificate()?.raw : undefined;
+    facts = { ip: socket.remoteAddress, certificate: der === undefined ? undefined : new LazyPeerCertificate(der) };
     factsBySocket.set(socket, facts);
   }
   return facts;
-}
-
-function remoteAddressOf(socket: Socket): string | undefined {
-  const address = socket.remoteAddress;
-  if (address !== undefined) return address;
-  // A TLS socket layered over another stream (a proxy tunnel) may not answer itself.
-  const inner = (socket as { _parent?: Socket | null })._parent;
-  return inner?.remoteAddress ?? undefined;
 }

@@ -1,14 +1,20 @@
-import type { X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import type { PeerCertificate } from './exchange.js';
 
 /**
- * Hurl's view of a server certificate over Node's X509Certificate. Each field is formatted the
- * first time it is read: reading the certificate off the connection is all a request pays.
+ * Hurl's view of a server certificate, from its DER bytes. The certificate is parsed, and each
+ * field formatted, the first time one is read: a connection pays for copying the bytes only.
  */
 export class LazyPeerCertificate implements PeerCertificate {
   private cache: Partial<Record<keyof PeerCertificate, unknown>> = {};
+  private parsed: X509Certificate | undefined;
 
-  constructor(private readonly x509: X509Certificate) {}
+  constructor(private readonly der: Buffer) {}
+
+  private get x509(): X509Certificate {
+    this.parsed ??= new X509Certificate(this.der);
+    return this.parsed;
+  }
 
   get subject(): string {
     return this.memo('subject', () => distinguishedName(this.x509.subject));
