@@ -7,6 +7,7 @@ import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { parseAssertion } from '../src/assert/parse-assertion.js';
+import { certificateDate, distinguishedName, serialNumberText } from '../src/execute/peer-certificate.js';
 import { run } from '../src/run/run.js';
 import type { RequestResult } from '../src/run/result.js';
 import { hasOpenssl, listen, makeCertificates, runCleanups, tempDir } from './fixtures/execute/harness.js';
@@ -305,6 +306,24 @@ describe.skipIf(!hasOpenssl())('certificate', () => {
     expect(new Set(tunnels)).toEqual(new Set([`127.0.0.1:${port}`]));
   });
 
+  test('a certificate without subject alternative names: Subject-Alt-Name matches nothing and says why', async () => {
+    // The test CA's own certificate (openssl req -x509) has no subjectAltName extension.
+    const { port } = await https(certs.ca);
+    const [request] = await runText(
+      `GET https://127.0.0.1:${port}/\n\n?? certificate "Subject-Alt-Name" not exists\n?? certificate "Subject-Alt-Name" contains DNS:\n?? certificate "Subject" == "CN=httprun test CA"\n`,
+      { insecure: true },
+    );
+    expect(verdicts(request!)).toEqual([
+      ['?? certificate "Subject-Alt-Name" not exists', true, undefined],
+      [
+        '?? certificate "Subject-Alt-Name" contains DNS:',
+        false,
+        'certificate "Subject-Alt-Name" matched nothing (the certificate has no subject alternative name), so there is no value to check against "contains DNS:"',
+      ],
+      ['?? certificate "Subject" == "CN=httprun test CA"', true, undefined],
+    ]);
+  });
+
   test('HTTP/2: streams multiplexed on one session each carry the certificate', async () => {
     const server = createSecureServer({ ...certs.localhost, allowHTTP1: true }, (request, response) => response.end(`h${request.httpVersion}`));
     let sessions = 0;
@@ -314,5 +333,23 @@ describe.skipIf(!hasOpenssl())('certificate', () => {
     const requests = await runText([block, block].join('\n###\n\n'), { caCert: caFile });
     expect(requests.flatMap((request) => verdicts(request)).filter(([, passed]) => !passed)).toEqual([]);
     expect(sessions).toBe(1);
+  });
+});
+
+describe('certificate formats', () => {
+  test('a name is its parts in order, joined as Hurl documents it', () => {
+    expect(distinguishedName('C=US\nO=Let\'s Encrypt\nCN=R3')).toBe("C=US, O=Let's Encrypt, CN=R3");
+    expect(distinguishedName('CN=example.org')).toBe('CN=example.org');
+  });
+
+  test('a serial number is lowercase hex byte pairs joined by colons; an odd digit count gets its leading zero', () => {
+    expect(serialNumberText('1EE8B17F1B64D8D6B3DE870103D2A4F533535AB0')).toBe('1e:e8:b1:7f:1b:64:d8:d6:b3:de:87:01:03:d2:a4:f5:33:53:5a:b0');
+    expect(serialNumberText('ABC')).toBe('0a:bc');
+    expect(serialNumberText('01')).toBe('01');
+  });
+
+  test('OpenSSL\'s date text is read as UTC, also with a day padded by a space', () => {
+    expect(certificateDate('Mar 15 10:48:00 2025 GMT').toISOString()).toBe('2025-03-15T10:48:00.000Z');
+    expect(certificateDate('Jan  5 08:29:52 2023 GMT').toISOString()).toBe('2023-01-05T08:29:52.000Z');
   });
 });
