@@ -52,6 +52,15 @@ function codes(diagnostics: Diagnostic[]): string[] {
 }
 
 describe('separators and titles', () => {
+  test("httpyac's # @title is the title where the ### line has none; # @name still wins for the name", () => {
+    const ast = clean('# @title login here\nPOST /auth/login\n\n### written\n# @title ignored\nGET /a\n\n###\n# @title shown\n# @name ref\nGET /b\n');
+    expect(ast.requests.map((r) => [r.title, r.name])).toEqual([
+      ['login here', 'login here'],
+      ['written', 'written'],
+      ['shown', 'ref'],
+    ]);
+  });
+
   test('### splits requests; the rest of the line is the title and the name', () => {
     const ast = clean('### Login\nPOST /login\n\n###\nGET /me\n### \nGET /x\n');
     expect(ast.requests.map((r) => [r.title, r.name])).toEqual([

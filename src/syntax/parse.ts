@@ -816,6 +816,8 @@ class FileParser {
     const method = syntax.method === null ? 'GET' : syntax.known ? syntax.method.toUpperCase() : syntax.method;
     const written = syntax.method === null ? syntax.target : `${syntax.method} ${syntax.target}`;
     const names = preamble.metadata.filter((m) => m.key === 'name' && m.value !== '');
+    // httpyac writes the title as `# @title …` where the `###` line has none.
+    title ??= preamble.metadata.findLast((m) => m.key === 'title' && m.value !== '')?.value ?? null;
     const headers = draft.headers.map((header): HeaderNode | HeaderLineNode => {
       const span = this.source.linesSpan(header.first, header.last);
       const value = this.templates.read(header.pieces, header.joiner ?? ' ');
