@@ -82,6 +82,15 @@ test('<@ ./file substitutes variables, dynamic values and secrets', async () => 
   expect(requests[0]?.body.toString()).toBe('hello Ada env s3cret\n');
 });
 
+test("httpyac's # @injectVariables makes < ./file substitute as <@ does; without it the file is verbatim", async () => {
+  const { url } = await recording();
+  const { result, requests } = await send(`@name = Ada\n# @injectVariables\nPOST ${url}/a\n\n< ./body.txt\n\n###\nPOST ${url}/b\n\n< ./body.txt\n`, {
+    'body.txt': 'hello {{name}}\n',
+  });
+  expect(result.summary.exitCode).toBe(0);
+  expect(requests.map((r) => r.body.toString())).toEqual(['hello Ada\n', 'hello {{name}}\n']);
+});
+
 test('form-urlencoded fields written over several & lines are joined', async () => {
   const { url } = await recording();
   const text = [

@@ -126,6 +126,8 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
     const graphqlDeclared = isGraphqlDeclared(method, headers);
     let gqlOperation: string | undefined;
     const parts = node.body.parts;
+    // httpyac's `# @injectVariables`: `< ./file` substitutes variables as `<@ ./file` does.
+    const inject = node.metadata.some((meta) => meta.key === 'injectVariables' || meta.key === 'inject-variables');
     parts.forEach((part, index) => {
       if (index > 0) chunks.push(multipart ? '\r\n' : '\n');
       if (part.kind === 'text') {
@@ -145,11 +147,12 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
       const read = readBodyFile(part, render, baseDir, options.cwd, problems, warnings);
       if (read === null) return;
       files.push(read.path);
-      if (parts.length === 1 && !part.substitute && !graphqlDeclared) {
+      const substitute = part.substitute || inject;
+      if (parts.length === 1 && !substitute && !graphqlDeclared) {
         single = { path: read.path };
         return;
       }
-      if (part.substitute) {
+      if (substitute) {
         const text = read.bytes.toString(bodyEncoding(part.encoding));
         const rendered = renderTemplate(parseTemplate(text, part.span), context, line);
         if (rendered.volatile) fixed = false;
