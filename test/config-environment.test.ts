@@ -313,3 +313,32 @@ describe('cache', () => {
     expect(second.shared).toEqual({ s: '1' });
   });
 });
+
+describe("httpyac's .httpyac.json", () => {
+  test('environments: $shared, named ones, and $default for when none is selected; below http-client.env.json', () => {
+    const root = project({
+      '.httpyac.json': JSON.stringify({
+        log: { level: 10 },
+        environments: { $shared: { host: 'https://shared.example', a: 'yac' }, $default: { user: 'nobody' }, dev: { user: 'mario', port: 8080 } },
+      }),
+      'http-client.env.json': JSON.stringify({ dev: { a: 'jetbrains' } }),
+      'x.http': 'GET /\n',
+    });
+    const none = load(root, 'x.http');
+    expect(none.diagnostics).toEqual([]);
+    expect(none.environment.available).toEqual(['dev']);
+    expect(none.environment.shared).toEqual({ host: 'https://shared.example', a: 'yac' });
+    expect(none.environment.public).toEqual({ user: 'nobody' });
+    const dev = load(root, 'x.http', 'dev');
+    expect(dev.environment.public).toEqual({ user: 'mario', port: '8080', a: 'jetbrains' });
+  });
+
+  test('a file that is not what httpyac reads is a located error', () => {
+    const root = project({ '.httpyac.json': '{\n  "environments": { "dev": 3 },\n  "defaultHeaders": []\n}\n', 'x.http': 'GET /\n' });
+    const { diagnostics } = load(root, 'x.http');
+    expect(diagnostics.map((d) => `${where(d)} ${d.message}`)).toEqual([
+      '.httpyac.json:2:28 environment "dev" in .httpyac.json must be an object of variables, got a number (3)',
+      '.httpyac.json:3:21 "defaultHeaders" in .httpyac.json must be an object of header names and values, got an array',
+    ]);
+  });
+});

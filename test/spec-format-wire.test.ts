@@ -136,3 +136,17 @@ test('Expect: 100-continue is honoured: the body follows the server’s go-ahead
   expect(result.summary.exitCode).toBe(0);
   expect(requests[0]?.body.toString()).toBe('hello');
 });
+
+test("httpyac's .httpyac.json: its defaultHeaders go with every request that does not write them, placeholders read; its environments fill {{host}}", async () => {
+  const { url } = await recording();
+  const config = JSON.stringify({
+    defaultHeaders: { 'X-Client': 'yac {{who}}', Accept: 'application/json' },
+    environments: { $shared: { host: url, who: 'ada' } },
+  });
+  const { result, requests } = await send('GET /a\n\n###\nGET /b\naccept: text/plain\n', { '.httpyac.json': config });
+  expect(result.summary.exitCode).toBe(0);
+  expect(requests.map((r) => [r.url, r.headers['x-client'], r.headers.accept])).toEqual([
+    ['/a', 'yac ada', 'application/json'],
+    ['/b', 'yac ada', 'text/plain'],
+  ]);
+});

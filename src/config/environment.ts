@@ -2,6 +2,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
 import { readDotenvFile } from './dotenv-file.js';
 import { readEnvJsonFile, type EnvJsonFile } from './env-json-file.js';
+import { HTTPYAC_CONFIG_FILE_NAME, readHttpyacConfigFile } from './httpyac-config.js';
 import { pathKind } from './file-cache.js';
 import { ANY_HOST, readYamlConfigFile, type ProjectConfig, type YamlConfigFile } from './project-config.js';
 import { findNearest, findProjectRoot, searchDirectories } from './project-root.js';
@@ -57,7 +58,10 @@ export function loadEnvironment(
   // REST Client's rest-client.environmentVariables: a public source, below http-client.env.json.
   const settingsPath = findNearest(directories, VSCODE_SETTINGS_FILE);
   const settingsFile = settingsPath === null ? null : readVscodeSettingsFile(settingsPath);
-  for (const file of [yaml, publicFile, privateFile, settingsFile]) {
+  // httpyac's project file: a public source, between REST Client's settings and http-client.env.json.
+  const httpyacPath = findNearest(directories, HTTPYAC_CONFIG_FILE_NAME);
+  const httpyacFile = httpyacPath === null ? null : readHttpyacConfigFile(httpyacPath);
+  for (const file of [yaml, publicFile, privateFile, settingsFile, httpyacFile]) {
     if (file === null) continue;
     files.push(file.path);
     diagnostics.push(...file.diagnostics);
@@ -68,6 +72,7 @@ export function loadEnvironment(
       ...(yaml?.environments.keys() ?? []),
       ...(publicFile?.environments.keys() ?? []),
       ...(settingsFile?.environments.keys() ?? []),
+      ...(httpyacFile?.environments.keys() ?? []),
       ...(privateFile?.environments.keys() ?? []),
     ]),
   ];
@@ -80,8 +85,8 @@ export function loadEnvironment(
     const span: Span =
       !fromFlag && yaml?.defaultEnv
         ? yaml.defaultEnv.span
-        : fileStartSpan(yaml?.path ?? publicFile?.path ?? privateFile?.path ?? settingsFile?.path ?? requestPath);
-    diagnostics.push(unknownEnvironment(requested, available, fromFlag, span, [yaml, publicFile, privateFile, settingsFile]));
+        : fileStartSpan(yaml?.path ?? publicFile?.path ?? privateFile?.path ?? settingsFile?.path ?? httpyacFile?.path ?? requestPath);
+    diagnostics.push(unknownEnvironment(requested, available, fromFlag, span, [yaml, publicFile, privateFile, settingsFile, httpyacFile]));
     name = requested;
   }
   // A `{{$shared name}}` that `$shared` lacks matters only in the environment that is used.
@@ -100,7 +105,7 @@ export function loadEnvironment(
     dotenv = { ...dotenv, ...file.values };
   }
 
-  const selected = (file: EnvJsonFile | YamlConfigFile | null): Record<string, string> =>
+  const selected = (file: { environments: ReadonlyMap<string, { values: Record<string, string> }> } | null): Record<string, string> =>
     name === null ? {} : (file?.environments.get(name)?.values ?? {});
 
   // JetBrains' SSLConfiguration of the selected environment (the private file's over the public one's).
@@ -108,8 +113,9 @@ export function loadEnvironment(
 
   const environment: Environment = {
     name,
-    shared: { ...settingsFile?.shared, ...publicFile?.shared, ...yaml?.shared },
-    public: { ...selected(settingsFile), ...selected(publicFile), ...selected(yaml) },
+    shared: { ...settingsFile?.shared, ...httpyacFile?.shared, ...publicFile?.shared, ...yaml?.shared },
+    // httpyac's `$default` holds what applies when no environment is selected.
+    public: { ...selected(settingsFile), ...(name === null ? httpyacFile?.unselected : selected(httpyacFile)), ...selected(publicFile), ...selected(yaml) },
     private: { ...privateFile?.shared, ...selected(privateFile) },
     dotenv,
     config: {
@@ -120,6 +126,7 @@ export function loadEnvironment(
       defaults: { ...(ssl?.insecure ? { insecure: true } : {}), ...structuredClone(yaml?.defaults ?? {}) },
       secrets: structuredClone(yaml?.secrets ?? {}),
       clientCertificates: { ...(ssl?.certificate ? { [ANY_HOST]: ssl.certificate } : {}), ...structuredClone(yaml?.clientCertificates ?? {}) },
+      ...(httpyacFile && Object.keys(httpyacFile.defaultHeaders).length > 0 ? { defaultHeaders: { ...httpyacFile.defaultHeaders } } : {}),
       ...(yaml?.proxy === undefined ? {} : { proxy: yaml.proxy }),
     },
     available,

@@ -79,9 +79,11 @@ export interface ProjectConfig {
   /** Durations in ms, sizes in bytes. */
   defaults: Defaults;
   secrets: Record<string, { hosts: string[] }>;
-  /** Keyed by host (`api.example.com` or `host:port`); paths absolute. */
+  /** Keyed by host (`api.example.com` or `host:port`, `*` for every host); the files' contents. */
   clientCertificates: Record<string, ClientCertificate>;
   proxy?: string;
+  /** httpyac's `defaultHeaders`: sent unless a request writes that header. */
+  defaultHeaders?: Record<string, string>;
 }
 
 /** What one httprun.yaml says, before it is combined with the env files. */

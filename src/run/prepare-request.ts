@@ -94,6 +94,11 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
     }
   });
 
+  // httpyac's defaultHeaders: for the headers the request does not write (placeholders are read).
+  for (const [name, value] of Object.entries(context.table.environment.config.defaultHeaders ?? {})) {
+    if (headerValue(headers, name) === undefined) headers.push([name, render(parseTemplate(value, node.requestLine)).trim()]);
+  }
+
   // Origin-form targets (`/path`) take their host from a Host header or an @host variable.
   if (url.startsWith('/') || url === '*') {
     const host = headerValue(headers, 'host');
