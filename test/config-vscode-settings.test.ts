@@ -215,6 +215,20 @@ describe('secrets', () => {
   });
 });
 
+describe('rest-client.defaultHeaders', () => {
+  test('sent with every request that does not write the header, User-Agent included; a non-object is a located error', async () => {
+    const settings = '{\n  // REST Client\n  "rest-client.defaultHeaders": { "User-Agent": "vscode-restclient", "X-Team": "{{team}}", },\n}\n';
+    const { code } = await run({ [SETTINGS]: settings, 'a.http': `@team = core\nGET ${server.url}/one\n\n###\nGET ${server.url}/two\nx-team: mine\n` }, ['a.http']);
+    expect(code).toBe(0);
+    expect(server.requests.map((r) => [r.url, r.headers['user-agent'], r.headers['x-team']])).toEqual([
+      ['/one', 'vscode-restclient', 'core'],
+      ['/two', 'vscode-restclient', 'mine'],
+    ]);
+    const bad = await run({ [SETTINGS]: '{ "rest-client.defaultHeaders": "x" }', 'a.http': `GET ${server.url}/\n` }, ['check', 'a.http']);
+    expect(bad.stdout).toContain('.vscode/settings.json:1:33: error: "rest-client.defaultHeaders" in .vscode/settings.json must be an object of header names and values, got a string ("x") [config/invalid-type]');
+  });
+});
+
 describe('errors in .vscode/settings.json', () => {
   test('a malformed file is a located error; nothing is sent', async () => {
     const settings = '{\n  "rest-client.environmentVariables": {\n    "local": { "a": 1 "b": 2 }\n  }\n}\n';

@@ -126,13 +126,25 @@ export function loadEnvironment(
       defaults: { ...(ssl?.insecure ? { insecure: true } : {}), ...structuredClone(yaml?.defaults ?? {}) },
       secrets: structuredClone(yaml?.secrets ?? {}),
       clientCertificates: { ...(ssl?.certificate ? { [ANY_HOST]: ssl.certificate } : {}), ...structuredClone(yaml?.clientCertificates ?? {}) },
-      ...(httpyacFile && Object.keys(httpyacFile.defaultHeaders).length > 0 ? { defaultHeaders: { ...httpyacFile.defaultHeaders } } : {}),
+      ...defaultHeadersOf(settingsFile?.defaultHeaders, httpyacFile?.defaultHeaders),
       ...(yaml?.proxy === undefined ? {} : { proxy: yaml.proxy }),
     },
     available,
     files,
   };
   return { environment, diagnostics: diagnostics.map((d) => displayDiagnostic(d, cwd)) };
+}
+
+/** REST Client's `rest-client.defaultHeaders`, then httpyac's `defaultHeaders` (the later wins on a name). */
+function defaultHeadersOf(...sources: (Record<string, string> | undefined)[]): { defaultHeaders?: Record<string, string> } {
+  const headers: Record<string, string> = {};
+  for (const source of sources) {
+    for (const [name, value] of Object.entries(source ?? {})) {
+      for (const written of Object.keys(headers)) if (written.toLowerCase() === name.toLowerCase()) delete headers[written];
+      headers[name] = value;
+    }
+  }
+  return Object.keys(headers).length > 0 ? { defaultHeaders: headers } : {};
 }
 
 function unknownEnvironment(

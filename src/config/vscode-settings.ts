@@ -16,6 +16,8 @@ const jsonc = (): typeof Jsonc => (jsoncLibrary ??= createRequire(import.meta.ur
 /** Where REST Client users keep their environments: the workspace settings of VS Code. */
 export const VSCODE_SETTINGS_FILE = join('.vscode', 'settings.json');
 export const REST_CLIENT_ENVIRONMENTS_KEY = 'rest-client.environmentVariables';
+/** REST Client's headers for every request that does not write them (`{"User-Agent": "..."}`). */
+export const REST_CLIENT_DEFAULT_HEADERS_KEY = 'rest-client.defaultHeaders';
 const SHARED = '$shared';
 /** How messages name the file, whatever the platform's separator. */
 export const VSCODE_SETTINGS_LABEL = '.vscode/settings.json';
@@ -34,13 +36,15 @@ export interface VscodeSettingsFile {
    */
   environments: Map<string, { values: Record<string, string>; span: Span; diagnostics: Diagnostic[] }>;
   diagnostics: Diagnostic[];
+  /** `rest-client.defaultHeaders`. */
+  defaultHeaders: Record<string, string>;
   /** False when the file could not be read or parsed: nothing in it counts. */
   ok: boolean;
 }
 
 export function readVscodeSettingsFile(path: string): VscodeSettingsFile {
   return cachedParse('vscode-settings', path, (read) => {
-    const file: VscodeSettingsFile = { path, shared: {}, environments: new Map(), diagnostics: [], ok: false };
+    const file: VscodeSettingsFile = { path, shared: {}, environments: new Map(), diagnostics: [], defaultHeaders: {}, ok: false };
     if ('error' in read) {
       file.diagnostics.push(diagnostic('error', 'config/unreadable-file', `cannot read ${path}: ${read.error}`, fileStartSpan(path)));
       return file;
@@ -69,6 +73,10 @@ export function readVscodeSettingsFile(path: string): VscodeSettingsFile {
     // VS Code lets a later duplicate key win; so do we, by reading the properties in order.
     for (const property of root.children ?? []) {
       const [key, environments] = property.children ?? [];
+      if (key?.value === REST_CLIENT_DEFAULT_HEADERS_KEY && environments !== undefined) {
+        readDefaultHeaders(file, environments, text, positions);
+        continue;
+      }
       if (key?.value !== REST_CLIENT_ENVIRONMENTS_KEY || environments === undefined) continue;
       if (environments.type !== 'object') {
         file.diagnostics.push(
@@ -81,6 +89,21 @@ export function readVscodeSettingsFile(path: string): VscodeSettingsFile {
     resolveSharedReferences(file, nodes, text, positions);
     return file;
   });
+}
+
+function readDefaultHeaders(file: VscodeSettingsFile, headers: Node, text: string, positions: PositionIndex): void {
+  if (headers.type !== 'object') {
+    file.diagnostics.push(
+      diagnostic('error', 'config/invalid-type', `"${REST_CLIENT_DEFAULT_HEADERS_KEY}" in ${VSCODE_SETTINGS_LABEL} must be an object of header names and values, got ${describeNode(headers)}`, spanOf(headers, positions)),
+    );
+    return;
+  }
+  const entries = (headers.children ?? []).flatMap((header) => {
+    const [name, value] = header.children ?? [];
+    return name !== undefined && value !== undefined && typeof name.value === 'string' ? [[name.value, textOf(value, text)] as const] : [];
+  });
+  // fromEntries: a "__proto__" header name stays a key.
+  file.defaultHeaders = { ...file.defaultHeaders, ...Object.fromEntries(entries) };
 }
 
 /** Environment → variable → its value's node, to point at an unresolved `{{$shared name}}` inside it. */
