@@ -1,9 +1,9 @@
 import { basename } from 'node:path';
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
-import { cachedParse } from './file-cache.js';
+import { cachedParse, type ReadResult } from './file-cache.js';
 import { jsonValue, parseJsonDocument, type JsonNode } from './json-document.js';
 import { readSslConfiguration, SSL_CONFIGURATION_KEY, type SslConfiguration } from './ssl-configuration.js';
-import { fileStartSpan, indexPositions, stripBom } from './text-position.js';
+import { fileStartSpan, indexPositions, stripBom, type PositionIndex } from './text-position.js';
 import { variableText } from './variable-value.js';
 
 /**
@@ -22,19 +22,12 @@ export interface EnvJsonFile {
 export function readEnvJsonFile(path: string): EnvJsonFile {
   return cachedParse('env-json', path, (read) => {
     const file: EnvJsonFile = { path, shared: {}, environments: new Map(), diagnostics: [], ok: false };
-    if ('error' in read) {
-      file.diagnostics.push(diagnostic('error', 'config/unreadable-file', `cannot read ${path}: ${read.error}`, fileStartSpan(path)));
+    const document = readJsonDocument(path, read, basename(path));
+    if ('diagnostic' in document) {
+      file.diagnostics.push(document.diagnostic);
       return file;
     }
-    const text = stripBom(read.text);
-    const positions = indexPositions(path, text);
-    const parsed = parseJsonDocument(text);
-    if ('error' in parsed) {
-      const at = positions.span(parsed.error.offset, parsed.error.offset + 1);
-      file.diagnostics.push(diagnostic('error', 'config/invalid-json', `${basename(path)} is not valid JSON: ${parsed.error.message}`, at));
-      return file;
-    }
-    const root = parsed.node;
+    const { text, positions, root } = document;
     if (root.type !== 'object') {
       file.diagnostics.push(
         diagnostic('error', 'config/invalid-type', `${basename(path)} must be a JSON object of environments, got ${describeJson(root)}`, positions.span(root.start, root.end)),
@@ -71,6 +64,23 @@ export function readEnvJsonFile(path: string): EnvJsonFile {
     }
     return file;
   });
+}
+
+/** A JSON config file's root node with its text and positions, or the diagnostic why there is none. */
+export function readJsonDocument(
+  path: string,
+  read: ReadResult,
+  label: string,
+): { text: string; positions: PositionIndex; root: JsonNode } | { diagnostic: Diagnostic } {
+  if ('error' in read) return { diagnostic: diagnostic('error', 'config/unreadable-file', `cannot read ${path}: ${read.error}`, fileStartSpan(path)) };
+  const text = stripBom(read.text);
+  const positions = indexPositions(path, text);
+  const parsed = parseJsonDocument(text);
+  if ('error' in parsed) {
+    const at = positions.span(parsed.error.offset, parsed.error.offset + 1);
+    return { diagnostic: diagnostic('error', 'config/invalid-json', `${label} is not valid JSON: ${parsed.error.message}`, at) };
+  }
+  return { text, positions, root: parsed.node };
 }
 
 export function describeJson(node: JsonNode): string {

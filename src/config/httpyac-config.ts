@@ -1,8 +1,7 @@
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
-import { describeJson } from './env-json-file.js';
+import { describeJson, readJsonDocument } from './env-json-file.js';
 import { cachedParse } from './file-cache.js';
-import { jsonValue, parseJsonDocument, type JsonNode } from './json-document.js';
-import { fileStartSpan, indexPositions, stripBom } from './text-position.js';
+import { jsonValue, type JsonNode } from './json-document.js';
 import { variableText } from './variable-value.js';
 
 export const HTTPYAC_CONFIG_FILE_NAME = '.httpyac.json';
@@ -26,21 +25,14 @@ export interface HttpyacConfigFile {
 export function readHttpyacConfigFile(path: string): HttpyacConfigFile {
   return cachedParse('httpyac-config', path, (read) => {
     const file: HttpyacConfigFile = { path, shared: {}, unselected: {}, environments: new Map(), defaultHeaders: {}, diagnostics: [] };
-    if ('error' in read) {
-      file.diagnostics.push(diagnostic('error', 'config/unreadable-file', `cannot read ${path}: ${read.error}`, fileStartSpan(path)));
+    const document = readJsonDocument(path, read, HTTPYAC_CONFIG_FILE_NAME);
+    if ('diagnostic' in document) {
+      file.diagnostics.push(document.diagnostic);
       return file;
     }
-    const text = stripBom(read.text);
-    const positions = indexPositions(path, text);
-    const parsed = parseJsonDocument(text);
-    if ('error' in parsed) {
-      const at = positions.span(parsed.error.offset, parsed.error.offset + 1);
-      file.diagnostics.push(diagnostic('error', 'config/invalid-json', `${HTTPYAC_CONFIG_FILE_NAME} is not valid JSON: ${parsed.error.message}`, at));
-      return file;
-    }
+    const { text, positions, root } = document;
     const typeError = (what: string, expected: string, node: JsonNode) =>
       file.diagnostics.push(diagnostic('error', 'config/invalid-type', `${what} in ${HTTPYAC_CONFIG_FILE_NAME} must be ${expected}, got ${describeJson(node)}`, positions.span(node.start, node.end)));
-    const root = parsed.node;
     if (root.type !== 'object') {
       typeError('the file', 'a JSON object', root);
       return file;
