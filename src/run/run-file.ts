@@ -223,19 +223,10 @@ export async function checkFile(
     const assertionWarnings: Problem[] = [];
     const references = prepared.references.slice();
     for (const assertion of request.assertions) {
-      const rendered = renderAssertion(assertion.source, staticContext, assertion.span);
-      if (rendered.problems.length > 0) assertionProblems.push(...rendered.problems);
-      for (const reference of rendered.references) if (!references.includes(reference)) references.push(reference);
-      const parsed = parseAssertion(rendered.text);
-      if ('error' in parsed) {
-        assertionProblems.push({
-          code: 'assert/syntax',
-          message: parsed.error,
-          span: columnSpan(assertion.source.span, parsed.column),
-        });
-      } else if ('skip' in parsed) {
-        assertionWarnings.push({ code: 'assert/skipped', message: parsed.skip, span: columnSpan(assertion.source.span, parsed.column) });
-      }
+      const checked = checkAssertion(assertion, staticContext);
+      assertionProblems.push(...checked.problems);
+      if (checked.warning !== null) assertionWarnings.push(checked.warning);
+      for (const reference of checked.references) if (!references.includes(reference)) references.push(reference);
     }
     // httpyac: `# @ref login` / `# @forceRef login` run login first.
     for (const meta of request.metadata) {
@@ -263,14 +254,9 @@ export async function checkFile(
     for (const file of prepared.files) inputs.push(file);
   }
   for (const assertion of ast.assertions) {
-    const rendered = renderAssertion(assertion.source, staticContext, assertion.span);
-    for (const problem of rendered.problems) diagnostics.push({ severity: 'error', ...problem });
-    const parsed = parseAssertion(rendered.text);
-    if ('error' in parsed) {
-      diagnostics.push({ severity: 'error', code: 'assert/syntax', message: parsed.error, span: columnSpan(assertion.source.span, parsed.column) });
-    } else if ('skip' in parsed) {
-      diagnostics.push({ severity: 'warning', code: 'assert/skipped', message: parsed.skip, span: columnSpan(assertion.source.span, parsed.column) });
-    }
+    const checked = checkAssertion(assertion, staticContext);
+    for (const problem of checked.problems) diagnostics.push({ severity: 'error', ...problem });
+    if (checked.warning !== null) diagnostics.push({ severity: 'warning', ...checked.warning });
   }
   // Imported requests run through their own file; the plan orders this file's (a Set: n lookups, not n scans).
   const own = dependencies.size > 0 ? new Set(ast.requests) : null;
@@ -306,6 +292,21 @@ export async function checkFile(
     fixed,
     fileAssertions: ast.assertions,
     regionNames,
+  };
+}
+
+/** An assertion before anything is sent: its placeholders and syntax, and a warning for another tool's `?? js`. */
+function checkAssertion(
+  assertion: AssertionNode,
+  context: RenderContext,
+): { problems: readonly Problem[]; warning: Problem | null; references: readonly RequestNode[] } {
+  const rendered = renderAssertion(assertion.source, context, assertion.span);
+  const parsed = parseAssertion(rendered.text);
+  const at = 'assertion' in parsed ? null : columnSpan(assertion.source.span, parsed.column);
+  return {
+    problems: 'error' in parsed ? [...rendered.problems, { code: 'assert/syntax', message: parsed.error, span: at! }] : rendered.problems,
+    warning: 'skip' in parsed ? { code: 'assert/skipped', message: parsed.skip, span: at! } : null,
+    references: rendered.references,
   };
 }
 
