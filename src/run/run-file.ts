@@ -410,6 +410,9 @@ function parseOnce(shared: SharedRun, input: FileInput, text: string): ParseResu
   return parsed;
 }
 
+/** A line that may import or run another file: `import x`, `run x`, `# @import x`. */
+const MAY_IMPORT = /^[ \t]*(?:(?:import|run)[ \t]|(?:#|\/\/)[ \t]*@import\b)/m;
+
 /**
  * Which of the run's files another file imports or runs, followed through imports of imports. Such a
  * file's requests keep their bodies whoever runs them first, since an importer may read any of its
@@ -427,6 +430,8 @@ export function markImportedFiles(shared: SharedRun, files: readonly FileInput[]
     } catch {
       return; // The file's own check reports it.
     }
+    // Most files import nothing: only a file with such a line is parsed here (the checks parse the rest).
+    if (!MAY_IMPORT.test(text)) return;
     for (const directive of importDirectives(parseOnce(shared, input, text).ast)) {
       if (directive.kind === 'run-request') continue;
       const path = resolvePath(dirname(input.path), directive.path);
