@@ -120,6 +120,33 @@ describe.skipIf(!hasOpenssl())('TLS and HTTP/2 through the CLI', () => {
     expect(out).toContain('http-client.private.env.json:6:7: warning: SSLConfiguration of environment "dev" in http-client.private.env.json: unknown key "verifyHost" (known: clientCertificate, clientCertificateKey, hasCertificatePassphrase, verifyHostCertificate); it is ignored');
   });
 
+  test("REST Client's rest-client.certificates in .vscode/settings.json: paths relative to the workspace folder, per host; problems located", async () => {
+    const port = await listen(
+      createHttpsServer({ ...certs.localhost, ca: certs.ca.cert, requestCert: true, rejectUnauthorized: false }, (request, response) => {
+        const socket = request.socket as import('node:tls').TLSSocket;
+        response.end(socket.authorized ? `hello ${String(socket.getPeerCertificate().subject.CN)}` : 'anonymous');
+      }),
+    );
+    const root = project({
+      '.vscode/settings.json': `{\n  // REST Client\n  "rest-client.certificates": { "127.0.0.1:${port}": { "cert": "tls/client.pem", "key": "tls/client.key" } },\n}\n`,
+      'tls/client.pem': certs.client.cert,
+      'tls/client.key': certs.client.key,
+      'ca.pem': certs.ca.cert,
+      'api/m.http': `GET https://127.0.0.1:${port}/\n\n?? body == hello client\n\n###\nGET https://localhost:${port}/\n\n?? body == anonymous\n`,
+    });
+    const run = await runCli(['api/m.http', '--cacert', 'ca.pem'], { cwd: root });
+    expect({ code: run.code, stdout: run.stdout }).toMatchObject({ code: 0 });
+    const broken = project({
+      '.vscode/settings.json': '{\n  "rest-client.certificates": {\n    "a.example": { "cert": "missing.pem", "key": "k.pem" },\n    "b.example": { "cert": "k.pem" }\n  }\n}\n',
+      'k.pem': 'KEY',
+      'c.http': 'GET https://a.example/\n',
+    });
+    const check = await runCli(['check', 'c.http'], { cwd: broken });
+    expect(check.code).toBe(2);
+    expect(check.stdout).toContain('.vscode/settings.json:3:28: error: "rest-client.certificates" in .vscode/settings.json: "a.example".cert: cannot read missing.pem: no such file [config/unreadable-file]');
+    expect(check.stdout).toContain('.vscode/settings.json:4:5: error: "rest-client.certificates" in .vscode/settings.json: "b.example" needs cert and key, or pfx [config/invalid-type]');
+  });
+
   test('httprun.yaml clientCertificates: the certificate files (relative to httprun.yaml) are presented to that host only', async () => {
     const port = await listen(
       createHttpsServer({ ...certs.localhost, ca: certs.ca.cert, requestCert: true, rejectUnauthorized: false }, (request, response) => {

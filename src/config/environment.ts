@@ -1,10 +1,10 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
 import { readDotenvFile } from './dotenv-file.js';
-import { readEnvJsonFile, type EnvJsonFile } from './env-json-file.js';
+import { readEnvJsonFile } from './env-json-file.js';
 import { HTTPYAC_CONFIG_FILE_NAME, readHttpyacConfigFile } from './httpyac-config.js';
 import { pathKind } from './file-cache.js';
-import { ANY_HOST, readYamlConfigFile, type ProjectConfig, type YamlConfigFile } from './project-config.js';
+import { ANY_HOST, readYamlConfigFile, type ProjectConfig } from './project-config.js';
 import { findNearest, findProjectRoot, searchDirectories } from './project-root.js';
 import { displayDiagnostic, fileStartSpan } from './text-position.js';
 import { readVscodeSettingsFile, VSCODE_SETTINGS_FILE, VSCODE_SETTINGS_LABEL } from './vscode-settings.js';
@@ -125,7 +125,11 @@ export function loadEnvironment(
       // Copies: the parsed file is cached and shared by every request file of the run.
       defaults: { ...(ssl?.insecure ? { insecure: true } : {}), ...structuredClone(yaml?.defaults ?? {}) },
       secrets: structuredClone(yaml?.secrets ?? {}),
-      clientCertificates: { ...(ssl?.certificate ? { [ANY_HOST]: ssl.certificate } : {}), ...structuredClone(yaml?.clientCertificates ?? {}) },
+      clientCertificates: {
+        ...(ssl?.certificate ? { [ANY_HOST]: ssl.certificate } : {}),
+        ...settingsFile?.certificates,
+        ...structuredClone(yaml?.clientCertificates ?? {}),
+      },
       ...defaultHeadersOf(settingsFile?.defaultHeaders, httpyacFile?.defaultHeaders),
       ...(yaml?.proxy === undefined ? {} : { proxy: yaml.proxy }),
     },

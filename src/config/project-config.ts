@@ -25,13 +25,12 @@
  * proxy: http://proxy.local:3128
  * ```
  */
-import { readFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import type { Node as YamlNode, Pair } from 'yaml';
-import { describeIoError } from '../describe-io-error.js';
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
+import { readCertificateFile } from './certificate-file.js';
 import { parseDuration, parseSize } from './duration.js';
 import { cachedParse } from './file-cache.js';
 import { fileStartSpan, indexPositions, stripBom, type PositionIndex } from './text-position.js';
@@ -359,14 +358,10 @@ class YamlConfigReader {
         if (text === undefined) ok = false;
         else if (key === 'passphrase') certificate.passphrase = text;
         else {
-          // Read here, once, so that a missing file is a located error before anything is sent.
-          const path = resolve(base, text);
-          try {
-            // PEM files are text; a .pfx/.p12 is binary, carried as base64.
-            const bytes = readFileSync(path);
-            certificate[key as 'cert' | 'key' | 'pfx'] = key === 'pfx' ? bytes.toString('base64') : bytes.toString('utf8');
-          } catch (error) {
-            this.error('config/unreadable-file', `${label}.${key}: cannot read ${text}: ${describeIoError(error)}`, this.spanOf(value!));
+          const read = readCertificateFile(base, text, key as 'cert' | 'key' | 'pfx');
+          if ('content' in read) certificate[key as 'cert' | 'key' | 'pfx'] = read.content;
+          else {
+            this.error('config/unreadable-file', `${label}.${key}: ${read.error}`, this.spanOf(value!));
             ok = false;
           }
         }

@@ -1,8 +1,10 @@
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type * as Jsonc from 'jsonc-parser';
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
+import { readCertificateFile } from './certificate-file.js';
 import { cachedParse } from './file-cache.js';
+import type { ClientCertificate } from './project-config.js';
 import { fileStartSpan, indexPositions, stripBom, type PositionIndex } from './text-position.js';
 import { variableText } from './variable-value.js';
 
@@ -16,6 +18,8 @@ const jsonc = (): typeof Jsonc => (jsoncLibrary ??= createRequire(import.meta.ur
 /** Where REST Client users keep their environments: the workspace settings of VS Code. */
 export const VSCODE_SETTINGS_FILE = join('.vscode', 'settings.json');
 export const REST_CLIENT_ENVIRONMENTS_KEY = 'rest-client.environmentVariables';
+/** REST Client's client certificates per host: `{ "localhost:8081": { "cert": "...", "key": "..." } }`. */
+export const REST_CLIENT_CERTIFICATES_KEY = 'rest-client.certificates';
 /** REST Client's headers for every request that does not write them (`{"User-Agent": "..."}`). */
 export const REST_CLIENT_DEFAULT_HEADERS_KEY = 'rest-client.defaultHeaders';
 const SHARED = '$shared';
@@ -38,13 +42,15 @@ export interface VscodeSettingsFile {
   diagnostics: Diagnostic[];
   /** `rest-client.defaultHeaders`. */
   defaultHeaders: Record<string, string>;
+  /** `rest-client.certificates`, by host (lower case), the files read; paths relative to the workspace folder. */
+  certificates: Record<string, ClientCertificate>;
   /** False when the file could not be read or parsed: nothing in it counts. */
   ok: boolean;
 }
 
 export function readVscodeSettingsFile(path: string): VscodeSettingsFile {
   return cachedParse('vscode-settings', path, (read) => {
-    const file: VscodeSettingsFile = { path, shared: {}, environments: new Map(), diagnostics: [], defaultHeaders: {}, ok: false };
+    const file: VscodeSettingsFile = { path, shared: {}, environments: new Map(), diagnostics: [], defaultHeaders: {}, certificates: {}, ok: false };
     if ('error' in read) {
       file.diagnostics.push(diagnostic('error', 'config/unreadable-file', `cannot read ${path}: ${read.error}`, fileStartSpan(path)));
       return file;
@@ -77,6 +83,10 @@ export function readVscodeSettingsFile(path: string): VscodeSettingsFile {
         readDefaultHeaders(file, environments, text, positions);
         continue;
       }
+      if (key?.value === REST_CLIENT_CERTIFICATES_KEY && environments !== undefined) {
+        readCertificates(file, environments, positions);
+        continue;
+      }
       if (key?.value !== REST_CLIENT_ENVIRONMENTS_KEY || environments === undefined) continue;
       if (environments.type !== 'object') {
         file.diagnostics.push(
@@ -89,6 +99,50 @@ export function readVscodeSettingsFile(path: string): VscodeSettingsFile {
     resolveSharedReferences(file, nodes, text, positions);
     return file;
   });
+}
+
+const CERTIFICATE_FIELDS = ['cert', 'key', 'pfx', 'passphrase'] as const;
+
+function readCertificates(file: VscodeSettingsFile, hosts: Node, positions: PositionIndex): void {
+  const label = `"${REST_CLIENT_CERTIFICATES_KEY}" in ${VSCODE_SETTINGS_LABEL}`;
+  if (hosts.type !== 'object') {
+    file.diagnostics.push(diagnostic('error', 'config/invalid-type', `${label} must be an object of hosts, got ${describeNode(hosts)}`, spanOf(hosts, positions)));
+    return;
+  }
+  // Relative paths are the workspace folder's: the one holding .vscode/.
+  const workspace = dirname(dirname(file.path));
+  for (const entry of hosts.children ?? []) {
+    const [host, fields] = entry.children ?? [];
+    if (host === undefined || fields === undefined || typeof host.value !== 'string') continue;
+    if (fields.type !== 'object') {
+      file.diagnostics.push(diagnostic('error', 'config/invalid-type', `${label}: "${host.value}" must be { cert, key } or { pfx, passphrase }, got ${describeNode(fields)}`, spanOf(fields, positions)));
+      continue;
+    }
+    const certificate: ClientCertificate = {};
+    let ok = true;
+    for (const field of fields.children ?? []) {
+      const [name, value] = field.children ?? [];
+      const key = CERTIFICATE_FIELDS.find((known) => known === name?.value);
+      if (key === undefined || value === undefined) continue;
+      if (value.type !== 'string') {
+        file.diagnostics.push(diagnostic('error', 'config/invalid-type', `${label}: "${host.value}".${key} must be a string, got ${describeNode(value)}`, spanOf(value, positions)));
+        ok = false;
+      } else if (key === 'passphrase') certificate.passphrase = value.value as string;
+      else {
+        const read = readCertificateFile(workspace, value.value as string, key);
+        if ('content' in read) certificate[key] = read.content;
+        else {
+          file.diagnostics.push(diagnostic('error', 'config/unreadable-file', `${label}: "${host.value}".${key}: ${read.error}`, spanOf(value, positions)));
+          ok = false;
+        }
+      }
+    }
+    if (ok && certificate.pfx === undefined && (certificate.cert === undefined || certificate.key === undefined)) {
+      file.diagnostics.push(diagnostic('error', 'config/invalid-type', `${label}: "${host.value}" needs cert and key, or pfx`, spanOf(host, positions)));
+      ok = false;
+    }
+    if (ok) file.certificates = { ...file.certificates, [host.value.toLowerCase()]: certificate };
+  }
 }
 
 function readDefaultHeaders(file: VscodeSettingsFile, headers: Node, text: string, positions: PositionIndex): void {
