@@ -191,7 +191,7 @@ Selection:
 
 Variables:
   --env NAME, -e     select an environment (httprun.yaml, http-client.env.json,
-                     .vscode/settings.json)
+                     .httpyac.json, .vscode/settings.json)
   --var k=v          set a variable (repeatable; wins over every other source)
 
 Behaviour:
