@@ -383,9 +383,8 @@ Host: ${server.url}
         `GET /api/get?query=value ${host}`,
         `GET /no-scheme ${host}`,
         `GET /api/html/get?id=123&value=content ${host}`,
-        // kulala sends the asterisk form (`OPTIONS * HTTP/1.1`, curl --request-target '*'); httprun's
-        // HTTP client (undici) takes only paths that start with `/`, so it asks for `/` (reported).
-        `OPTIONS / ${host}`,
+        // The asterisk form, as kulala sends it (curl --request-target '*').
+        `OPTIONS * ${host}`,
       ]);
     });
 

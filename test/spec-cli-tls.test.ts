@@ -147,6 +147,25 @@ describe.skipIf(!hasOpenssl())('TLS and HTTP/2 through the CLI', () => {
     expect(check.stdout).toContain('.vscode/settings.json:4:5: error: "rest-client.certificates" in .vscode/settings.json: "b.example" needs cert and key, or pfx [config/invalid-type]');
   });
 
+  test('OPTIONS * over https uses the same trust (--cacert) and client certificates as every request', async () => {
+    const port = await listen(
+      createHttpsServer({ ...certs.localhost, ca: certs.ca.cert, requestCert: true, rejectUnauthorized: false }, (request, response) => {
+        const socket = request.socket as import('node:tls').TLSSocket;
+        response.end(`${request.method} ${request.url} ${socket.authorized ? 'client' : 'anonymous'}`);
+      }),
+    );
+    const root = project({
+      'httprun.yaml': 'clientCertificates:\n  localhost:\n    cert: client.pem\n    key: client.key\n',
+      'client.pem': certs.client.cert,
+      'client.key': certs.client.key,
+      'ca.pem': certs.ca.cert,
+      'o.http': `OPTIONS * HTTP/1.1\nHost: https://localhost:${port}\n\n?? body == OPTIONS * client\n`,
+    });
+    const run = await runCli(['o.http', '--cacert', 'ca.pem'], { cwd: root });
+    expect({ code: run.code, stdout: run.stdout }).toMatchObject({ code: 0 });
+    expect((await runCli(['o.http'], { cwd: root })).code).toBe(3);
+  });
+
   test('httprun.yaml clientCertificates: the certificate files (relative to httprun.yaml) are presented to that host only', async () => {
     const port = await listen(
       createHttpsServer({ ...certs.localhost, ca: certs.ca.cert, requestCert: true, rejectUnauthorized: false }, (request, response) => {

@@ -150,3 +150,19 @@ test("httpyac's .httpyac.json: its defaultHeaders go with every request that doe
     ['/b', 'yac ada', 'text/plain'],
   ]);
 });
+
+test('OPTIONS * HTTP/1.1 sends the asterisk form (RFC 9112 §3.2.4) to the server the Host header or @host names', async () => {
+  const { url } = await recording();
+  const { result, requests } = await send(`OPTIONS * HTTP/1.1\nHost: ${url}\n\n?? status == 200\n\n###\n@host = ${url}\nOPTIONS *\n\n###\nGET ${url}/after\n`);
+  expect(result.summary.exitCode).toBe(0);
+  expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual(['OPTIONS *', 'OPTIONS *', 'GET /after']);
+  expect(requests[0]?.headers.host).toBe(new URL(url).host);
+});
+
+test('OPTIONS * where it cannot go (HTTP/2 prior knowledge, a proxy) is an errored request that says so', async () => {
+  const { url } = await recording();
+  const { result, requests } = await send(`OPTIONS * HTTP/2 (Prior Knowledge)\nHost: ${url}\n`);
+  expect(result.summary.exitCode).toBe(3);
+  expect(result.files[0]?.requests[0]?.error).toBe('an OPTIONS * request (asterisk form) cannot be sent through a proxy or over HTTP/2 here');
+  expect(requests).toHaveLength(0);
+});

@@ -28,6 +28,8 @@ export interface DispatchTarget {
   viaProxy: boolean;
   /** The protocol negotiated for this origin's connections, once one was made (direct connections only). */
   protocolOf(origin: URL): 'HTTP/1.1' | 'HTTP/2' | undefined;
+  /** The TLS options of a direct connection to this origin (CA, verification, client certificate). */
+  tlsFor?(origin: URL): Record<string, unknown>;
 }
 
 /** One per run: keep-alive pools live here and are reused by every request and file. */
@@ -79,6 +81,7 @@ export function createHttpClient(options: ClientOptions): HttpClient {
       dispatcher: new Agent({ ...common, connect }),
       viaProxy: false,
       protocolOf: (origin) => negotiated.get(originKey(origin.protocol, origin.hostname, origin.port)),
+      tlsFor: (origin) => ({ ...tls, ...certificateFor(options.clientCertificates, origin.hostname, origin.port || 443)?.options }),
     };
   }
 

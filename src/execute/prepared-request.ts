@@ -11,6 +11,8 @@ export interface PreparedRequest {
   body: Buffer | null | { path: string };
   /** 'HTTP/2' asks for h2 (negotiated by ALPN over TLS); anything else is HTTP/1.1. */
   httpVersion: string | null;
+  /** `OPTIONS * HTTP/1.1`: the request target is `*` (the URL names only the server). */
+  asteriskForm?: true;
 }
 
 export interface SecretValue {

@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import { parseAuthShortcut } from './auth-shortcut.js';
 import { answerDigest, parseDigestChallenge } from './digest-auth.js';
 import { acceptEncoding } from './decode-body.js';
+import { dispatchAsteriskForm } from './dispatch-asterisk.js';
 import { dispatchOnce, type HopResponse } from './dispatch-once.js';
 import type { Exchange, PeerCertificate, RequestError } from './exchange.js';
 import { formatDuration } from './format-duration.js';
@@ -171,20 +172,23 @@ async function exchangeHops(
     if (target.viaProxy && sent.some(([name]) => name.toLowerCase() === 'proxy-authorization')) {
       warnings.push('header Proxy-Authorization dropped: credentials for the proxy belong in its URL');
     }
+    // `OPTIONS *` names the server, not a resource: its first hop only (a redirect names a resource).
+    const asterisk = request.asteriskForm === true && redirects.length === 0;
+    if (asterisk && (target.viaProxy || target.tlsFor === undefined)) {
+      return fail({ kind: 'protocol', message: 'an OPTIONS * request (asterisk form) cannot be sent through a proxy or over HTTP/2 here' });
+    }
     let hop: HopResponse;
     try {
-      hop = await dispatchOnce(
-        target.dispatcher,
-        {
-          url,
-          method,
-          headers: target.viaProxy ? asObject(sent) : flatten(sent),
-          body: body === null ? null : Buffer.isBuffer(body) ? body : createReadStream(body.path),
-          expectContinue,
-        },
-        cancel,
-        () => (receivingBody = true),
-      );
+      const hopRequest = {
+        url,
+        method,
+        headers: target.viaProxy ? asObject(sent) : flatten(sent),
+        body: body === null ? null : Buffer.isBuffer(body) ? body : createReadStream(body.path),
+        expectContinue,
+      };
+      hop = asterisk
+        ? await dispatchAsteriskForm(hopRequest, target.tlsFor!(url), cancel, () => (receivingBody = true))
+        : await dispatchOnce(target.dispatcher, hopRequest, cancel, () => (receivingBody = true));
     } catch (error) {
       return fail(explain(error, cancel, url, options, false, target.viaProxy));
     }

@@ -99,8 +99,10 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
     if (headerValue(headers, name) === undefined) headers.push([name, render(parseTemplate(value, node.requestLine)).trim()]);
   }
 
-  // Origin-form targets (`/path`) take their host from a Host header or an @host variable.
-  if (url.startsWith('/') || url === '*') {
+  // Origin-form targets (`/path`) take their host from a Host header or an @host variable; so does
+  // the asterisk form (`OPTIONS * HTTP/1.1`), which names the server only.
+  const asteriskForm = url === '*';
+  if (url.startsWith('/') || asteriskForm) {
     const host = headerValue(headers, 'host');
     const hostVariable = host === undefined ? hostFromVariable(context, line, () => (fixed = false)) : undefined;
     if (host !== undefined && /^https?:\/\//i.test(host)) {
@@ -109,7 +111,7 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
       const authority = /^https?:\/\/([^/?#]*)/i.exec(host)![1]!;
       for (const entry of headers) if (entry[0].toLowerCase() === 'host') entry[1] = authority;
     } else if (host !== undefined) url = `http://${host}${url === '*' ? '' : url}`;
-    else if (hostVariable !== undefined) url = `${hostVariable.replace(/\/+$/, '')}${url}`;
+    else if (hostVariable !== undefined) url = `${hostVariable.replace(/\/+$/, '')}${url === '*' ? '' : url}`;
     else {
       problems.push({
         code: 'resolve/no-host',
@@ -190,7 +192,7 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
   } else if (method === 'GRAPHQL') method = 'POST';
 
   return {
-    request: { method, url, headers, body, httpVersion: node.httpVersion },
+    request: { method, url, headers, body, httpVersion: node.httpVersion, ...(asteriskForm ? { asteriskForm: true as const } : {}) },
     problems,
     warnings,
     references,
