@@ -277,9 +277,10 @@ Content-Type: application/json
 `;
     const { ast, diagnostics } = parsed(source);
     expect(diagnostics).toEqual([]);
+    // The `### Shared` block's metadata goes with the later request too (kulala: both cmds hold --compressed).
     expect(ast.requests.map((r) => r.metadata.map((m) => `${m.key}=${m.value}`))).toEqual([
       ['curl-compressed='],
-      ['curl-location=', 'curl-data-urlencode=', 'curl-connect-timeout=1000'],
+      ['curl-compressed=', 'curl-location=', 'curl-data-urlencode=', 'curl-connect-timeout=1000'],
     ]);
     // --connect-timeout is seconds for curl, and for httprun's bare `@connection-timeout` number.
     expect(settingsFor(ast.requests[1]!, defaultRunOptions(), {}).connectionTimeout).toBe(1_000_000);

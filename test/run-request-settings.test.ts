@@ -60,3 +60,9 @@ test('@sleep waits before its request is sent; the request without it is not hel
     await server.close();
   }
 });
+
+test("kulala's `### Shared` block: its metadata sets every later request's settings; a request's own wins", () => {
+  const ast = parse('### Shared\n# @no-redirect\n# @curl-max-time 2\n\n### one\nGET http://127.0.0.1/a\n\n### two\n# @timeout 9\nGET http://127.0.0.1/b\n', { file: 's.http' }).ast;
+  const [one, two] = ast.requests.map((request) => settingsFor(request, defaultRunOptions(), {}));
+  expect([one!.followRedirects, one!.timeout, two!.followRedirects, two!.timeout]).toEqual([false, 2000, false, 9000]);
+});

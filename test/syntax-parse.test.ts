@@ -51,6 +51,29 @@ function codes(diagnostics: Diagnostic[]): string[] {
   return diagnostics.map((d) => `${d.severity} ${d.code} ${d.span.start.line}:${d.span.start.column}`);
 }
 
+describe("kulala's shared block", () => {
+  test('the metadata of a first `### Shared` block goes with every later request, before its own; names stay their own', () => {
+    const ast = clean('### Shared\n# @name setup\n# @curl-connect-timeout 20\n# @no-redirect\n\n### one\nGET /a\n\n### two\n# @curl-connect-timeout 5\nGET /b\n');
+    expect(ast.requests.map((r) => [r.name, r.metadata.map((m) => `${m.key}=${m.value}`)])).toEqual([
+      ['one', ['curl-connect-timeout=20', 'no-redirect=']],
+      ['two', ['curl-connect-timeout=20', 'no-redirect=', 'curl-connect-timeout=5']],
+    ]);
+  });
+
+  test('`### Shared each` with a request: the request is the first of the file, and its metadata is shared too', () => {
+    const ast = clean('### Shared each\n# @timeout 3\nPOST /setup\n\n### one\nGET /a\n');
+    expect(ast.requests.map((r) => [r.name, r.metadata.map((m) => m.key)])).toEqual([
+      ['Shared each', ['timeout']],
+      ['one', ['timeout']],
+    ]);
+  });
+
+  test('only the first block shares: a later `### Shared` is an ordinary title', () => {
+    const ast = clean('### first\nGET /a\n\n### Shared\n# @timeout 3\nGET /b\n\n### after\nGET /c\n');
+    expect(ast.requests.map((r) => r.metadata.length)).toEqual([0, 1, 0]);
+  });
+});
+
 describe('separators and titles', () => {
   test("httpyac's # @title is the title where the ### line has none; # @name still wins for the name", () => {
     const ast = clean('# @title login here\nPOST /auth/login\n\n### written\n# @title ignored\nGET /a\n\n###\n# @title shown\n# @name ref\nGET /b\n');

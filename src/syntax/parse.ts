@@ -126,6 +126,11 @@ const TAIL_TYPES = new Set(['assertion', 'post-script', 'post-script-file', 'sav
 const TARGET_LIKE =
   /^(?:[a-z][a-z0-9+.-]*:\/\/|\/(?![/*])|\*$|\{\{|<<|localhost(?![\w.-])|\[[0-9a-f:.]+\]|[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?#]|$)|[\w.-]+:\d+(?:[/?#]|$))/i;
 
+/** kulala's shared block titles. */
+const SHARED_TITLE = /^Shared(?: each)?$/i;
+/** What names or links one request stays its own in a shared block. */
+const UNSHARED_METADATA = new Set(['name', 'title', 'ref', 'forceRef', 'force-ref', 'import']);
+
 /** A cheap first look for request lines (the grammar decides); a line it misses is read alone. */
 const REQUEST_LIKE =
   /^\s*(?:[A-Za-z][A-Za-z-]*[ \t]+)?(?:[a-z][a-z0-9+.-]*:\/\/|\/|\*|\{\{|<<|localhost|\[|[\w-]+(?:\.[\w-]+)+|[\w.-]+:\d)/i;
@@ -143,6 +148,8 @@ class FileParser {
   private readonly foreign: ForeignNode[] = [];
   private readonly metadata: MetadataNode[] = [];
   private readonly assertions: AssertionNode[] = [];
+  /** The metadata of kulala's `### Shared` block, which every later request takes. */
+  private sharedMetadata: MetadataNode[] = [];
   private readonly fragments: GraphqlFragmentNode[] = [];
   private readonly templates: TemplateReader;
   /** What each line is (patterns, and one grammar call for the lines with structure). */
@@ -212,6 +219,10 @@ class FileParser {
   private parseBlock(from: number, to: number): void {
     const separator = isSeparator(this.text(from)) ? from : null;
     let title = separator === null ? null : titleOf(this.text(separator));
+    // kulala's `### Shared` (or `### Shared each`) block, the first of the file: its metadata applies
+    // to every request after it (a request's own wins, being later in its list).
+    const shared = title !== null && this.requests.length === 0 && SHARED_TITLE.test(title);
+    const requestsBefore = this.requests.length;
     let blockStart: number | null = separator;
     let preamble = emptyPreamble();
     let implicit = false;
@@ -317,6 +328,10 @@ class FileParser {
           break;
         }
       }
+    }
+    if (shared) {
+      const own = this.requests.length > requestsBefore ? this.requests[requestsBefore]!.metadata : preamble.metadata;
+      this.sharedMetadata = own.filter((meta) => !UNSHARED_METADATA.has(meta.key));
     }
     // A block without a request line: what it declared belongs to the file.
     this.metadata.push(...preamble.metadata);
@@ -829,7 +844,7 @@ class FileParser {
       kind: 'request',
       title,
       name: names[names.length - 1]?.value ?? title ?? written,
-      metadata: exact(preamble.metadata),
+      metadata: exact(this.sharedMetadata.length === 0 ? preamble.metadata : [...this.sharedMetadata, ...preamble.metadata]),
       method,
       target: this.templates.read(draft.targetPieces),
       httpVersion: draft.version,
