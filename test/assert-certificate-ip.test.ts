@@ -1,16 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
+import { createServer as createHttpServer } from 'node:http';
 import { createSecureServer } from 'node:http2';
 import { createServer as createHttpsServer } from 'node:https';
-import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { parseAssertion } from '../src/assert/parse-assertion.js';
 import { certificateDate, distinguishedName, serialNumberText } from '../src/execute/peer-certificate.js';
 import { run } from '../src/run/run.js';
 import type { RequestResult } from '../src/run/result.js';
-import { hasOpenssl, listen, makeCertificates, runCleanups, tempDir } from './fixtures/execute/harness.js';
+import { connectProxy, hasOpenssl, listen, makeCertificates, runCleanups, tempDir } from './fixtures/execute/harness.js';
 
 afterEach(runCleanups);
 
@@ -22,24 +21,6 @@ async function runText(text: string, options: Parameters<typeof run>[1] = {}): P
   return file.requests;
 }
 
-/** A CONNECT proxy on 127.0.0.1 that counts the tunnels it opened (undici tunnels http too). */
-async function proxy(): Promise<{ url: string; tunnels: string[] }> {
-  const tunnels: string[] = [];
-  const server = createHttpServer((_request, response) => response.writeHead(405).end());
-  server.on('connect', (request: IncomingMessage, socket: Socket, head: Buffer) => {
-    tunnels.push(request.url!);
-    const [host, port] = request.url!.split(':');
-    const upstream = connect(Number(port), host!, () => {
-      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(socket);
-      socket.pipe(upstream);
-    });
-    upstream.on('error', () => socket.destroy());
-    socket.on('error', () => upstream.destroy());
-  });
-  return { url: `http://127.0.0.1:${await listen(server)}`, tunnels };
-}
 
 function verdicts(request: RequestResult): [string, boolean, string | undefined][] {
   return request.assertions.map((assertion) => [assertion.text, assertion.passed, assertion.message]);
@@ -66,7 +47,7 @@ describe('ip', () => {
 
   test('through a proxy it is the address of the proxy, the peer of the connection (both are 127.0.0.1 here)', async () => {
     const port = await listen(createHttpServer((_request, response) => response.end('ok')));
-    const { url, tunnels } = await proxy();
+    const { url, tunnels } = await connectProxy();
     const [request] = await runText(`GET http://127.0.0.1:${port}/\n\n?? ip == 127.0.0.1\n`, { processEnv: { HTTP_PROXY: url } });
     expect(verdicts(request!)).toEqual([['?? ip == 127.0.0.1', true, undefined]]);
     expect(tunnels).toEqual([`127.0.0.1:${port}`]);
@@ -298,7 +279,7 @@ describe.skipIf(!hasOpenssl())('certificate', () => {
 
   test('through a proxy the certificate is the server\'s, read on the TLS connection inside the tunnel', async () => {
     const { port } = await https(certs.localhost);
-    const { url, tunnels } = await proxy();
+    const { url, tunnels } = await connectProxy();
     const block = `GET https://127.0.0.1:${port}/\n\n?? certificate "Subject" == "CN=localhost"\n?? certificate "Issuer" == "CN=httprun test CA"\n?? ip isIpv4\n`;
     const requests = await runText([block, block].join('\n###\n\n'), { caCert: caFile, processEnv: { HTTPS_PROXY: url } });
     expect(requests.flatMap((request) => verdicts(request)).filter(([, passed]) => !passed)).toEqual([]);

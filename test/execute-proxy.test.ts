@@ -1,9 +1,7 @@
 import { once } from 'node:events';
-import { createServer, type IncomingMessage } from 'node:http';
-import { connect, type Socket } from 'node:net';
 import { afterEach, expect, test } from 'vitest';
 import { sendRequest, type SendResult, type SendSuccess } from '../src/execute/send-request.js';
-import { client, listen, runCleanups, sendOptions, serve } from './fixtures/execute/harness.js';
+import { client, connectProxy, runCleanups, sendOptions, serve } from './fixtures/execute/harness.js';
 
 afterEach(runCleanups);
 
@@ -12,31 +10,12 @@ function ok(result: SendResult): SendSuccess {
   return result;
 }
 
-/** A tiny CONNECT proxy (undici tunnels http too) that records the targets it was asked for. */
-async function proxy(): Promise<{ url: string; tunnels: string[] }> {
-  const tunnels: string[] = [];
-  const server = createServer((_request, response) => response.writeHead(405).end());
-  server.on('connect', (request: IncomingMessage, socket: Socket, head: Buffer) => {
-    tunnels.push(request.url!);
-    const [host, port] = request.url!.split(':');
-    const upstream = connect(Number(port), host!, () => {
-      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(socket);
-      socket.pipe(upstream);
-    });
-    upstream.on('error', () => socket.destroy());
-    socket.on('error', () => upstream.destroy());
-  });
-  const port = await listen(server);
-  return { url: `http://127.0.0.1:${port}`, tunnels };
-}
 
 const get = (url: string, headers: [string, string][] = []) => ({ method: 'GET', url, headers, body: null, httpVersion: null });
 
 test('HTTP_PROXY from the given env is used, repeated headers survive the proxy agent', async () => {
   const target = await serve((request, response) => response.end(JSON.stringify(request.headers['x-twice'])));
-  const { url, tunnels } = await proxy();
+  const { url, tunnels } = await connectProxy();
   const http = client({ env: { HTTP_PROXY: url } });
   const result = ok(await sendRequest(get(`${target}/via`, [['X-Twice', 'a'], ['x-twice', 'b']]), sendOptions(), http));
   expect(result.exchange.response.body?.toString()).toBe('"a, b"');
@@ -45,7 +24,7 @@ test('HTTP_PROXY from the given env is used, repeated headers survive the proxy 
 
 test('NO_PROXY bypasses the proxy for matching hosts; process.env is never read', async () => {
   const target = await serve((_request, response) => response.end('direct'));
-  const { url, tunnels } = await proxy();
+  const { url, tunnels } = await connectProxy();
   process.env.HTTP_PROXY = 'http://127.0.0.1:9';
   try {
     const bypass = client({ env: { http_proxy: url, NO_PROXY: 'example.com, 127.0.0.1' } });
@@ -60,7 +39,7 @@ test('NO_PROXY bypasses the proxy for matching hosts; process.env is never read'
 
 test('an explicit proxy option wins; an unreachable proxy is a connect error', async () => {
   const target = await serve((_request, response) => response.end('proxied'));
-  const { url, tunnels } = await proxy();
+  const { url, tunnels } = await connectProxy();
   expect(ok(await sendRequest(get(`${target}/`), sendOptions(), client({ proxy: url }))).exchange.response.body?.toString()).toBe('proxied');
   expect(tunnels).toHaveLength(1);
   const dead = await sendRequest(get(`${target}/`), sendOptions(), client({ proxy: 'http://127.0.0.1:9' }));
