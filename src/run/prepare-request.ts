@@ -96,7 +96,10 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
 
   // httpyac's defaultHeaders: for the headers the request does not write (placeholders are read).
   for (const [name, value] of Object.entries(context.table.environment.config.defaultHeaders ?? {})) {
-    if (headerValue(headers, name) === undefined) headers.push([name, render(parseTemplate(value, node.requestLine)).trim()]);
+    if (headerValue(headers, name) !== undefined) continue;
+    // Placeholders are rare here: plain text skips the parse a request would otherwise repeat.
+    const text = value.includes('{{') || value.includes('<<') ? render(parseTemplate(value, node.requestLine)) : value;
+    headers.push([name, text.trim()]);
   }
 
   // Origin-form targets (`/path`) take their host from a Host header or an @host variable; so does
