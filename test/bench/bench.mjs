@@ -244,7 +244,7 @@ async function parseThroughput(base) {
   // One process per input: what V8 learnt on one (pretenuring, inline caches) does not carry over.
   const results = [];
   for (const input of inputs) {
-    const sample = await measure(['--expose-gc', join(here, 'parse-speed.mjs'), String(Math.max(RUNS, 3)), input]);
+    const sample = await measure([join(here, 'parse-speed.mjs'), String(Math.max(RUNS, 3)), input]);
     if (sample.code !== 0) throw new Error(`parse-speed: exit code ${sample.code}\n${sample.stderr.slice(-2000)}`);
     results.push(JSON.parse(sample.stdout.trim()));
   }

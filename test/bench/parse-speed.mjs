@@ -1,8 +1,13 @@
 // Parser throughput in one process (issue 4: "a benchmark reports MB/s on a large generated file
-// and on the corpus"): `parse()` from dist/ on each input, after a warm-up, with a full GC before
-// every run so that each run pays for its own garbage. Prints one JSON line per input.
+// and on the corpus"): `parse()` from dist/ on each input, after a warm-up. Prints one JSON line
+// per input.
 //
-//   node --expose-gc test/bench/parse-speed.mjs <runs> <name>=<file or folder> ...
+// No forced GC between runs: a full `gc()` deoptimised dozens of the parser's functions
+// (V8 drops optimised code that embeds maps that died: "reason: weak objects"), so every run
+// measured re-warming the parser, at half its speed. Without it, each run also pays for part of
+// the previous run's garbage, as a long-lived process (an editor, watch mode) does.
+//
+//   node test/bench/parse-speed.mjs <runs> <name>=<file or folder> ...
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +38,6 @@ for (const input of inputs) {
   const requests = once();
   const times = [];
   for (let i = 0; i < runs; i++) {
-    globalThis.gc?.();
     const started = performance.now();
     once();
     times.push(performance.now() - started);
