@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse, run } from '../src/index.js';
 import { defaultRunOptions } from '../src/run/options.js';
-import { checkFile } from '../src/run/run-file.js';
+import { checkFile } from '../src/run/check-file.js';
 import { checkCase } from './fuzz/check-case.mjs';
 import { createRandom, loadSeeds, makeCase, mutate, pathologicalCases } from './fuzz/mutate.mjs';
 import { project, runCli } from './helpers/cli.js';

@@ -28,7 +28,7 @@ vi.mock('../src/syntax/parse.js', async (importOriginal) => {
   };
 });
 
-const { checkFile, NO_SELECTION } = await import('../src/run/run-file.js');
+const { checkFile, NO_SELECTION } = await import('../src/run/check-file.js');
 const { defaultRunOptions } = await import('../src/run/options.js');
 
 /** n requests, each reading the one before it three ways, and @ref-ing it; the first one is read by a `run #`. */

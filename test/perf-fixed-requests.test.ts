@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultRunOptions } from '../src/run/options.js';
-import { checkFile, NO_SELECTION } from '../src/run/run-file.js';
+import { checkFile, NO_SELECTION } from '../src/run/check-file.js';
 import { run } from '../src/run/run.js';
 import { serve } from './helpers/server.js';
 

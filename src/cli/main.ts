@@ -11,7 +11,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { RunOptions } from '../run/options.js';
 import { defaultRunOptions } from '../run/options.js';
 import type { ExitCode, RunResult } from '../run/result.js';
-import { checkFile } from '../run/run-file.js';
+import { checkFile } from '../run/check-file.js';
 import { displayPath, findFiles } from '../run/find-files.js';
 import { VERSION } from '../version.js';
 import { HELP, parseCliArgs, UsageError, type CliArgs } from './args.js';

@@ -11,7 +11,7 @@ import type { Reporter } from '../run/events.js';
 import { displayPath, findFiles } from '../run/find-files.js';
 import type { FileResult } from '../run/result.js';
 import { run } from '../run/run.js';
-import { checkFile } from '../run/run-file.js';
+import { checkFile } from '../run/check-file.js';
 import { planReruns, type WatchState } from './plan-reruns.js';
 import { createRunQueue, type Batch } from './run-queue.js';
 import { rank, renderScreen } from './watch-screen.js';

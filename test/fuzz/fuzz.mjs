@@ -115,7 +115,7 @@ async function work({ seed, first, count, deadline, pathological }) {
   const dist = join(repo, 'dist');
   const [{ parse, run }, { checkFile }, { defaultRunOptions }] = await Promise.all([
     import(join(dist, 'index.js')),
-    import(join(dist, 'run', 'run-file.js')),
+    import(join(dist, 'run', 'check-file.js')),
     import(join(dist, 'run', 'options.js')),
   ]);
   const lib = { parse, checkFile, defaultRunOptions, run };
