@@ -228,6 +228,30 @@ test('a request referencing a later one runs after it, and the later one does no
   expect(requests.map((r) => r.url)).toEqual(['/login', '/use?t=tok-1']);
 });
 
+test("a request that reads its own response before it is sent is an error found before anything is sent; its assertions may", async () => {
+  const { url } = await echo();
+  const text = [
+    '# @name login',
+    `GET ${url}/login`,
+    '',
+    '?? body $.token == {{login.response.body.$.token}}',
+    '',
+    '###',
+    '# @name me',
+    '@id = {{me.response.body.$.user.id}}',
+    `GET ${url}/users/{{id}}`,
+    '',
+  ].join('\n');
+  const { result, diagnostics, requests } = await send(text);
+  expect(requests).toEqual([]);
+  expect(result.summary.exitCode).toBe(2);
+  const own = diagnostics.filter((d) => d.code === 'resolve/own-response');
+  expect(own.map((d) => [d.message, d.span.start.line, d.span.start.column])).toEqual([
+    ['{{me.response.body.$.user.id}} reads the response of "me" itself, which does not exist before the request is sent', 8, 7],
+  ]);
+  expect(own[0]?.hint).toBe('take the value from an earlier request; to check the response, write an assertion (`?? body $.id exists`)');
+});
+
 test('{{name.response.body.*}} is the whole body', async () => {
   const { url } = await echo();
   const text = ['# @name p', `GET ${url}/plain`, '', '###', `POST ${url}/echo`, '', '{{p.response.body.*}}', ''].join('\n');

@@ -38,6 +38,11 @@ export interface RenderContext {
    * its text is never sent; a 5 MB file made ~17k UUIDs and timestamps nobody read.
    */
   dynamicMemo?: Map<string, DynamicResult>;
+  /**
+   * Static pass only: the request whose line, headers and body are being rendered. Its own response
+   * does not exist before it is sent, so a reference to it there can never resolve.
+   */
+  sending?: RequestNode;
 }
 
 export interface Rendered {
@@ -337,6 +342,15 @@ function renderReference(
       message: `{{${written}}} refers to a request named "${requestName}", and there is none in this file`,
       span,
       hint: requestNamesHint(context.requests),
+    });
+    return `{{${written}}}`;
+  }
+  if (request === context.sending) {
+    out.problems.push({
+      code: 'resolve/own-response',
+      message: `{{${written}}} reads the response of "${requestName}" itself, which does not exist before the request is sent`,
+      span,
+      hint: 'take the value from an earlier request; to check the response, write an assertion (`?? body $.id exists`)',
     });
     return `{{${written}}}`;
   }

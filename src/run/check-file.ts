@@ -194,7 +194,10 @@ export async function checkFile(
   const dependencies = new Map<RequestNode, RequestNode[]>();
   const fixed = new Map<RequestNode, Prepared>();
   for (const request of ast.requests) {
+    staticContext.sending = request;
     const prepared = prepareRequest(request, staticContext, { file: input.path, cwd: options.cwd, check: true });
+    // Assertions read the request's own response, after it arrived.
+    staticContext.sending = undefined;
     if (prepared.fixed) fixed.set(request, prepared);
     const assertionProblems: Problem[] = [];
     const assertionWarnings: Problem[] = [];
