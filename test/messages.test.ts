@@ -1,0 +1,182 @@
+// "Every error message has a test that reads it": the messages no other test read (audit h34), each
+// made to happen the way a user would meet it, read in full with its location.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { run, type RunEvent } from '../src/index.js';
+import type { Diagnostic } from '../src/diagnostics.js';
+import { parseCliArgs } from '../src/cli/args.js';
+import { project } from './helpers/cli.js';
+import { serve, type TestServer } from './helpers/server.js';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** A server that answers 200 with a small JSON body to everything. */
+async function ok(): Promise<string> {
+  server = await serve((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' }).end('{"id":1}');
+  });
+  return server.url;
+}
+
+/** Runs a.http (and the other files given) in a fresh project; collects the diagnostics and warnings. */
+async function runFiles(files: Record<string, string>, options: { env?: string; variables?: Record<string, string> } = {}) {
+  const diagnostics: Diagnostic[] = [];
+  const reporter = {
+    onEvent: (event: RunEvent) => {
+      if (event.type === 'diagnostics') diagnostics.push(...event.diagnostics);
+    },
+    onEnd: () => undefined,
+  };
+  const root = project(files);
+  const result = await run([join(root, 'a.http')], {
+    cwd: root,
+    processEnv: {},
+    reporters: [reporter],
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.variables ? { variables: options.variables } : {}),
+  });
+  return { result, diagnostics, root };
+}
+
+/** `file:line:col: message` of every diagnostic with that code. */
+function located(diagnostics: readonly Diagnostic[], code: string): string[] {
+  return diagnostics
+    .filter((d) => d.code === code)
+    .map((d) => `${d.span.file}:${d.span.start.line}:${d.span.start.column}: ${d.message}`);
+}
+
+function hintOf(diagnostics: readonly Diagnostic[], code: string): string | undefined {
+  return diagnostics.find((d) => d.code === code)?.hint;
+}
+
+describe('plan', () => {
+  test('two requests that read each other are a cycle, named in order and placed on the request line', async () => {
+    const { result, diagnostics } = await runFiles({
+      'a.http': [
+        '# @name a',
+        'GET http://127.0.0.1:9/a?x={{b.response.body.$.id}}',
+        '',
+        '###',
+        '# @name b',
+        'GET http://127.0.0.1:9/b?x={{a.response.body.$.id}}',
+        '',
+      ].join('\n'),
+    });
+    expect(located(diagnostics, 'plan/dependency-cycle')).toEqual(['a.http:2:1: requests depend on each other in a cycle: a → b → a']);
+    expect(result.files[0]?.error).not.toBeNull();
+  });
+});
+
+describe('resolve', () => {
+  test('a reference to a request the file does not have names it, and lists the requests there are', async () => {
+    const { diagnostics } = await runFiles({
+      'a.http': ['# @name login', 'GET http://127.0.0.1:9/', '', '###', '# @name me', 'GET http://127.0.0.1:9/?id={{x.response.body.$.id}}', ''].join('\n'),
+    });
+    expect(located(diagnostics, 'resolve/unknown-request')).toEqual([
+      'a.http:6:28: {{x.response.body.$.id}} refers to a request named "x", and there is none in this file',
+    ]);
+    expect(hintOf(diagnostics, 'resolve/unknown-request')).toBe('requests in this file: login, me');
+  });
+
+  test('with no named request, the reference is still named and placed', async () => {
+    const { diagnostics } = await runFiles({ 'a.http': 'GET http://127.0.0.1:9/?id={{x.response.body.$.id}}\n' });
+    expect(located(diagnostics, 'resolve/unknown-request')).toEqual([
+      'a.http:1:28: {{x.response.body.$.id}} refers to a request named "x", and there is none in this file',
+    ]);
+  });
+
+  test('a script expression in {{ }} is never evaluated', async () => {
+    const { diagnostics } = await runFiles({ 'a.http': 'GET http://127.0.0.1:9/?n={{1 + 2}}\n' });
+    expect(located(diagnostics, 'resolve/expression')).toEqual([
+      'a.http:1:27: {{1 + 2}} is a script expression; httprun never evaluates code in {{ }}',
+    ]);
+    expect(hintOf(diagnostics, 'resolve/expression')).toBe('use a plain variable name, a request reference or a $dynamic variable');
+  });
+
+  test('variables nested deeper than the limit stop with a message, not a stack overflow', async () => {
+    const lines = ['@v0 = end'];
+    for (let i = 1; i <= 80; i++) lines.push(`@v${i} = {{v${i - 1}}}`);
+    lines.push('', 'GET http://127.0.0.1:9/?v={{v80}}', '');
+    const { diagnostics } = await runFiles({ 'a.http': lines.join('\n') });
+    const messages = diagnostics.filter((d) => d.code === 'resolve/variable-cycle').map((d) => d.message);
+    expect(messages.length).toBeGreaterThan(0);
+    expect(messages[0]).toMatch(/^variables nested deeper than \d+ levels$/);
+  });
+
+  test('a property of a variable that is not JSON: the hint says what {{name.key}} reads', async () => {
+    const { diagnostics } = await runFiles({ 'a.http': '@user = plain text\n\nGET http://127.0.0.1:9/?id={{user.id}}\n' });
+    const found = diagnostics.find((d) => d.code === 'resolve/undefined-variable');
+    expect(found?.message).toMatch(/^undefined variable \{\{user\.id\}\}: \{\{user\}\} /);
+    expect(`${found?.span.start.line}:${found?.span.start.column}`).toBe('3:28');
+    expect(found?.hint).toBe('{{user.key}} reads a property of a variable that holds a JSON object or array');
+  });
+
+  test('an undefined variable with no environment to choose: the hint names the three ways to define it', async () => {
+    const { diagnostics } = await runFiles({ 'a.http': 'GET http://127.0.0.1:9/?q={{zzqqxx}}\n' });
+    expect(located(diagnostics, 'resolve/undefined-variable')).toEqual(['a.http:1:27: undefined variable {{zzqqxx}}']);
+    expect(hintOf(diagnostics, 'resolve/undefined-variable')).toBe(
+      'define it with @zzqqxx = ... in the file, in an environment file, or with --var zzqqxx=...',
+    );
+  });
+});
+
+describe('run: constructs that parse but do not run', () => {
+  test('a gRPC proto line is skipped with a warning', async () => {
+    const { diagnostics } = await runFiles({ 'a.http': 'proto < ./hello.proto\nGET http://127.0.0.1:9/\n' });
+    expect(located(diagnostics, 'run/grpc-proto-skipped')).toEqual(['a.http:1:1: gRPC is not supported; this line is ignored']);
+    expect(diagnostics.find((d) => d.code === 'run/grpc-proto-skipped')?.severity).toBe('warning');
+  });
+
+  test('a script in a block without a request is not run, and says so', async () => {
+    const { diagnostics } = await runFiles({ 'a.http': '< {% client.global.set("x", 1) %}\n###\nGET http://127.0.0.1:9/\n' });
+    expect(located(diagnostics, 'run/script-skipped')).toEqual(['a.http:1:1: a script outside any request is not run']);
+  });
+});
+
+describe('prepare request', () => {
+  test('a variable that renders to a header line without a colon', async () => {
+    const { result, diagnostics } = await runFiles({ 'a.http': '@h = oops\n\nGET http://127.0.0.1:9/\n{{h}}\nAccept: text/plain\n' });
+    expect(located(diagnostics, 'resolve/header-line')).toEqual([
+      'a.http:4:1: the variable on this line gave "oops", which is not a header "Name: value"',
+    ]);
+    expect(result.files[0]?.error).toBe('a.http:4:1: the variable on this line gave "oops", which is not a header "Name: value"');
+  });
+
+  test('an origin-form target with no host: the hint names the three ways to give one', async () => {
+    const { diagnostics } = await runFiles({ 'a.http': 'GET /path\n' });
+    expect(located(diagnostics, 'resolve/no-host')).toEqual(['a.http:1:1: the request target /path has no host']);
+    expect(hintOf(diagnostics, 'resolve/no-host')).toBe('write an absolute URL, add a Host: header, or define @host = http://...');
+  });
+
+  test('a body file outside the project is sent, with a warning that gives its full path', async () => {
+    const url = await ok();
+    const shared = mkdtempSync(join(tmpdir(), 'httprun-h34-outside-'));
+    writeFileSync(join(shared, 'body.json'), '{"from":"outside"}');
+    const { result, diagnostics } = await runFiles({ 'a.http': `POST ${url}/\n\n< ${shared}/body.json\n` });
+    expect(located(diagnostics, 'resolve/file-outside-project')).toEqual([
+      `a.http:3:1: the body file ${shared}/body.json is outside the project (${join(shared, 'body.json')})`,
+    ]);
+    expect(result.files[0]?.requests[0]?.outcome).toBe('passed');
+    expect(server!.requests[0]?.body.toString()).toBe('{"from":"outside"}');
+  });
+});
+
+describe('cli arguments', () => {
+  test('--var without "=" says the form it expects', () => {
+    expect(() => parseCliArgs(['run', 'a.http', '--var', 'token'])).toThrow('--var expects name=value, got "token"');
+  });
+
+  test('--format other than text or json', () => {
+    expect(() => parseCliArgs(['run', 'a.http', '--format', 'xml'])).toThrow('--format expects text or json, got "xml"');
+  });
+
+  test('an unknown option points to --help', () => {
+    expect(() => parseCliArgs(['run', 'a.http', '--frobnicate'])).toThrow('unknown option --frobnicate (see httprun --help)');
+  });
+});
