@@ -7,11 +7,14 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { run, type RunEvent } from '../src/index.js';
 import type { Diagnostic } from '../src/diagnostics.js';
 import { parseCliArgs } from '../src/cli/args.js';
+import { mapError } from '../src/execute/map-error.js';
+import { connectProxy, runCleanups } from './fixtures/execute/harness.js';
 import { project } from './helpers/cli.js';
 import { serve, type TestServer } from './helpers/server.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
+  await runCleanups();
   await server?.close();
   server = undefined;
 });
@@ -25,23 +28,28 @@ async function ok(): Promise<string> {
 }
 
 /** Runs a.http (and the other files given) in a fresh project; collects the diagnostics and warnings. */
-async function runFiles(files: Record<string, string>, options: { env?: string; variables?: Record<string, string> } = {}) {
+async function runFiles(
+  files: Record<string, string>,
+  options: { env?: string; variables?: Record<string, string>; processEnv?: Record<string, string> } = {},
+) {
   const diagnostics: Diagnostic[] = [];
+  const logs: string[] = [];
   const reporter = {
     onEvent: (event: RunEvent) => {
       if (event.type === 'diagnostics') diagnostics.push(...event.diagnostics);
+      if (event.type === 'log') logs.push(`${event.file}:${event.line}: ${event.message}`);
     },
     onEnd: () => undefined,
   };
   const root = project(files);
   const result = await run([join(root, 'a.http')], {
     cwd: root,
-    processEnv: {},
+    processEnv: options.processEnv ?? {},
     reporters: [reporter],
     ...(options.env ? { env: options.env } : {}),
     ...(options.variables ? { variables: options.variables } : {}),
   });
-  return { result, diagnostics, root };
+  return { result, diagnostics, logs, root };
 }
 
 /** `file:line:col: message` of every diagnostic with that code. */
@@ -164,6 +172,107 @@ describe('prepare request', () => {
     ]);
     expect(result.files[0]?.requests[0]?.outcome).toBe('passed');
     expect(server!.requests[0]?.body.toString()).toBe('{"from":"outside"}');
+  });
+});
+
+describe('execute: headers the client drops', () => {
+  test('an Expect other than 100-continue is dropped with a warning on the request line', async () => {
+    const url = await ok();
+    const { result, logs } = await runFiles({ 'a.http': `GET ${url}/\nExpect: 200-ok\n` });
+    expect(logs).toContain('a.http:1: warning: header Expect: 200-ok dropped: only 100-continue is supported');
+    expect(server!.requests[0]?.headers.expect).toBeUndefined();
+    expect(result.files[0]?.requests[0]?.outcome).toBe('passed');
+  });
+
+  test('a second Host header is dropped with a warning that quotes it', async () => {
+    const url = await ok();
+    const host = new URL(url).host;
+    const { logs } = await runFiles({ 'a.http': `GET ${url}/\nHost: ${host}\nHost: other.test\n` });
+    expect(logs).toContain('a.http:1: warning: header Host written twice: the second one (other.test) was dropped');
+    expect(server!.requests[0]?.headers.host).toBe(host);
+  });
+
+  test('Proxy-Authorization written in the file is not sent through a proxy', async () => {
+    const url = await ok();
+    const proxy = await connectProxy();
+    const { logs } = await runFiles(
+      { 'a.http': `GET ${url}/\nProxy-Authorization: Basic dTpw\n` },
+      { processEnv: { HTTP_PROXY: proxy.url } },
+    );
+    expect(logs).toContain('a.http:1: warning: header Proxy-Authorization dropped: credentials for the proxy belong in its URL');
+    expect(proxy.tunnels).toEqual([new URL(url).host]);
+    expect(server!.requests[0]?.headers['proxy-authorization']).toBeUndefined();
+  });
+});
+
+describe('execute: redirects', () => {
+  async function redirectingTo(location: string): Promise<string> {
+    server = await serve((_request, response) => response.writeHead(302, { location }).end());
+    return server.url;
+  }
+
+  test('a Location that is not a URL errors the request and quotes it', async () => {
+    const url = await redirectingTo('http://[bad/');
+    const { result } = await runFiles({ 'a.http': `GET ${url}/\n` });
+    expect(result.files[0]?.requests[0]?.outcome).toBe('errored');
+    expect(result.files[0]?.requests[0]?.error).toBe('invalid redirect Location: http://[bad/');
+  });
+
+  test('a Location to another scheme is not followed', async () => {
+    const url = await redirectingTo('ftp://127.0.0.1/file');
+    const { result } = await runFiles({ 'a.http': `GET ${url}/\n` });
+    expect(result.files[0]?.requests[0]?.error).toBe('redirect to an unsupported URL: ftp://127.0.0.1/file');
+    expect(server!.requests).toHaveLength(1);
+  });
+});
+
+describe('execute: saving the response', () => {
+  test('a save path under a file (not a folder) errors the request with the path', async () => {
+    const url = await ok();
+    const { result, root } = await runFiles({ 'a.http': `GET ${url}/\n\n>> blocker/out.json\n`, blocker: 'a file' });
+    const error = result.files[0]?.requests[0]?.error ?? '';
+    expect(error.startsWith(`cannot save the response to ${join(root, 'blocker', 'out.json')}: `)).toBe(true);
+    expect(result.files[0]?.requests[0]?.outcome).toBe('errored');
+  });
+
+  test('overwriting a folder with >>! errors the request with the path', async () => {
+    const url = await ok();
+    const { result, root } = await runFiles({ 'a.http': `GET ${url}/\n\n>>! out\n`, 'out/keep.txt': 'x' });
+    const error = result.files[0]?.requests[0]?.error ?? '';
+    expect(error.startsWith(`cannot save the response to ${join(root, 'out')}: `)).toBe(true);
+  });
+});
+
+describe('execute: errors only a network or undici itself can cause (mapError with the error Node gives)', () => {
+  const context = { host: 'api.test', port: '443', connectionTimeoutMs: 10_000, receivingBody: false };
+  const coded = (code: string, message = 'x') => Object.assign(new Error(message), { code });
+
+  test('no route to the host', () => {
+    expect(mapError(coded('EHOSTUNREACH'), context)).toEqual({ kind: 'connect', message: 'host unreachable: api.test:443' });
+    expect(mapError(coded('ENETUNREACH'), context).message).toBe('host unreachable: api.test:443');
+  });
+
+  test('certificate problems a local CA cannot easily produce, each named with its code and the way out', () => {
+    const reasons = {
+      CERT_NOT_YET_VALID: 'certificate not yet valid',
+      CERT_UNTRUSTED: 'untrusted certificate',
+      CERT_REVOKED: 'certificate revoked',
+      CERT_SIGNATURE_FAILURE: 'invalid certificate signature',
+    };
+    for (const [code, reason] of Object.entries(reasons)) {
+      expect(mapError(coded(code), context)).toEqual({
+        kind: 'tls',
+        message: `TLS: ${reason} (${code}) for api.test:443; trust it with --cacert FILE or skip checks with --insecure`,
+      });
+    }
+  });
+
+  test('a request body that changes size while it is sent', () => {
+    expect(mapError(coded('UND_ERR_REQ_CONTENT_LENGTH_MISMATCH'), context)).toEqual({ kind: 'io', message: 'request body changed size while it was sent' });
+  });
+
+  test('TLS to an https proxy failing without a cause keeps undici\'s reason', () => {
+    expect(mapError(coded('UND_ERR_PRX_TLS', 'handshake failed'), context)).toEqual({ kind: 'tls', message: 'TLS to the proxy failed: handshake failed' });
   });
 });
 
