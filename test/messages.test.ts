@@ -231,7 +231,7 @@ describe('execute: saving the response', () => {
     const url = await ok();
     const { result, root } = await runFiles({ 'a.http': `GET ${url}/\n\n>> blocker/out.json\n`, blocker: 'a file' });
     const error = result.files[0]?.requests[0]?.error ?? '';
-    expect(error.startsWith(`cannot save the response to ${join(root, 'blocker', 'out.json')}: `)).toBe(true);
+    expect(error).toBe(`cannot save the response to ${join(root, 'blocker', 'out.json')}: ${join(root, 'blocker')} is a file, not a folder`);
     expect(result.files[0]?.requests[0]?.outcome).toBe('errored');
   });
 
@@ -239,7 +239,7 @@ describe('execute: saving the response', () => {
     const url = await ok();
     const { result, root } = await runFiles({ 'a.http': `GET ${url}/\n\n>>! out\n`, 'out/keep.txt': 'x' });
     const error = result.files[0]?.requests[0]?.error ?? '';
-    expect(error.startsWith(`cannot save the response to ${join(root, 'out')}: `)).toBe(true);
+    expect(error).toBe(`cannot save the response to ${join(root, 'out')}: it is a directory`);
   });
 });
 

@@ -4,6 +4,7 @@ import { access, mkdir } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { describeIoError } from '../describe-io-error.js';
 import { createDecoders, type Decoder } from './decode-body.js';
 import type { HopBody } from './hop-body.js';
 
@@ -73,7 +74,7 @@ export async function readBody(
       await mkdir(dirname(savedTo), { recursive: true });
     } catch (error) {
       raw.destroy();
-      throw new SaveError(`cannot save the response to ${savedTo}: ${(error as Error).message}`);
+      throw new SaveError(`cannot save the response to ${savedTo}: ${describeSaveError(error)}`);
     }
     file = createWriteStream(savedTo);
   }
@@ -103,7 +104,7 @@ export async function readBody(
     // pipeline() may report the teardown (an abort) rather than the limit that caused it.
     if (overLimit) throw new BodyLimitError(limit);
     if (failedCoding !== null) throw new DecodeError(failedCoding, error as Error);
-    if (file !== null && file.errored) throw new SaveError(`cannot save the response to ${savedTo}: ${file.errored.message}`);
+    if (file !== null && file.errored) throw new SaveError(`cannot save the response to ${savedTo}: ${describeSaveError(file.errored)}`);
     throw error;
   }
   const body = options.readBody ? (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total)) : null;
@@ -171,4 +172,12 @@ export function formatBytes(bytes: number): string {
     if (bytes >= size) return `${Math.round((bytes / size) * 10) / 10} ${unit}`;
   }
   return `${bytes} bytes`;
+}
+
+/** Node's own words name the syscall (`EEXIST: file already exists, mkdir '…'`): say what is in the way. */
+function describeSaveError(error: unknown): string {
+  const { code, path } = error as NodeJS.ErrnoException;
+  // mkdir -p meets a file where the path needs a folder.
+  if ((code === 'EEXIST' || code === 'ENOTDIR') && path !== undefined) return `${path} is a file, not a folder`;
+  return describeIoError(error);
 }
