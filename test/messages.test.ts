@@ -276,6 +276,48 @@ describe('execute: errors only a network or undici itself can cause (mapError wi
   });
 });
 
+describe('assert', () => {
+  async function answering(contentType: string, body: string): Promise<string> {
+    server = await serve((_request, response) => response.writeHead(200, { 'content-type': contentType }).end(body));
+    return server.url;
+  }
+
+  test('a JSON body with a missing colon: the assertion fails with the parser\'s reason and the body\'s start', async () => {
+    const url = await answering('application/json', '{"a" 1}');
+    const { result } = await runFiles({ 'a.http': `GET ${url}/\n\n?? jsonpath $.a == 1\n` });
+    const [assertion] = result.files[0]?.requests[0]?.assertions ?? [];
+    expect(assertion?.passed).toBe(false);
+    expect(assertion?.message).toBe('jsonpath $.a: the body is not JSON (Expected \':\' after property name in JSON at position 5); it starts with "{\\"a\\" 1}"');
+  });
+
+  test('xpath with an empty expression is a syntax error at the expression', async () => {
+    const { result, diagnostics } = await runFiles({ 'a.http': 'GET http://127.0.0.1:9/\n\n?? xpath "" exists\n' });
+    expect(located(diagnostics, 'assert/syntax')).toEqual(['a.http:3:10: expected an XPath expression']);
+    expect(result.files[0]?.requests).toEqual([]);
+  });
+});
+
+describe('config: .vscode/settings.json syntax', () => {
+  async function firstError(text: string): Promise<string[]> {
+    const { diagnostics } = await runFiles({ 'a.http': 'GET http://127.0.0.1:9/\n', '.vscode/settings.json': text });
+    return located(diagnostics, 'config/invalid-json');
+  }
+
+  test('a character JSON does not have', async () => {
+    expect(await firstError('{ "a": @ }')).toEqual(['.vscode/settings.json:1:8: .vscode/settings.json is not valid JSON: unexpected character, found "@"']);
+  });
+
+  test('a number cut short', async () => {
+    expect(await firstError('{ "a": 1e }')).toEqual(['.vscode/settings.json:1:8: .vscode/settings.json is not valid JSON: unterminated number, found "1e"']);
+  });
+
+  test('an escape JSON does not have', async () => {
+    expect(await firstError('{ "a": "\\q" }')).toEqual([
+      '.vscode/settings.json:1:8: .vscode/settings.json is not valid JSON: invalid escape in a string, found "\\"\\\\q\\""',
+    ]);
+  });
+});
+
 describe('cli arguments', () => {
   test('--var without "=" says the form it expects', () => {
     expect(() => parseCliArgs(['run', 'a.http', '--var', 'token'])).toThrow('--var expects name=value, got "token"');
