@@ -1,15 +1,16 @@
 // "Every error message has a test that reads it": the messages no other test read (audit h34), each
 // made to happen the way a user would meet it, read in full with its location.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { run, type RunEvent } from '../src/index.js';
 import type { Diagnostic } from '../src/diagnostics.js';
 import { parseCliArgs } from '../src/cli/args.js';
 import { mapError } from '../src/execute/map-error.js';
 import { connectProxy, runCleanups } from './fixtures/execute/harness.js';
-import { project } from './helpers/cli.js';
+import { CLI, project, REPO, runCli } from './helpers/cli.js';
 import { serve, type TestServer } from './helpers/server.js';
 
 let server: TestServer | undefined;
@@ -315,6 +316,57 @@ describe('config: .vscode/settings.json syntax', () => {
     expect(await firstError('{ "a": "\\q" }')).toEqual([
       '.vscode/settings.json:1:8: .vscode/settings.json is not valid JSON: invalid escape in a string, found "\\"\\\\q\\""',
     ]);
+  });
+});
+
+describe('run: dependencies', () => {
+  test('a request whose dependency was skipped is skipped too, and says which and why', async () => {
+    const url = await ok();
+    const { result } = await runFiles({
+      'a.http': [
+        '# @name c',
+        'GET http://127.0.0.1:9/',
+        '',
+        '###',
+        '# @name b',
+        `GET ${url}/?x={{c.response.body.$.id}}`,
+        '',
+        '###',
+        '# @name a',
+        `GET ${url}/?x={{b.response.body.$.id}}`,
+        '',
+      ].join('\n'),
+    });
+    const requests = result.files[0]?.requests.map((r) => [r.name, r.outcome, r.error]);
+    expect(requests).toEqual([
+      ['c', 'errored', 'connection refused: 127.0.0.1:9'],
+      ['b', 'skipped', 'depends on "c" (line 2), which errored'],
+      ['a', 'skipped', 'depends on "b" (line 6), which was skipped'],
+    ]);
+    expect(server!.requests).toHaveLength(0);
+  });
+});
+
+describe('config: httprun.yaml', () => {
+  test('a YAML value of a type httprun has no word for (a !!binary) is named as unsupported, at the value', async () => {
+    const { result, diagnostics } = await runFiles({ 'a.http': 'GET http://127.0.0.1:9/\n', 'httprun.yaml': 'defaults:\n  timeout: !!binary aGk=\n' });
+    expect(located(diagnostics, 'config/invalid-duration')).toEqual([
+      'httprun.yaml:2:21: defaults.timeout must be a duration such as 10s, 500ms or 2m, got an unsupported value',
+    ]);
+    expect(result.files[0]?.requests).toEqual([]);
+  });
+});
+
+describe('cli', () => {
+  beforeAll(() => {
+    if (!existsSync(CLI)) execFileSync('npm', ['run', 'build', '--silent'], { cwd: REPO, stdio: 'ignore' });
+  });
+
+  test('a selection that matches no request names the selection and exits 2', async () => {
+    const root = project({ 'a.http': '# @name one\nGET http://127.0.0.1:9/\n' });
+    const { code, stderr } = await runCli(['a.http', '--name', 'two', '--tag', 'smoke'], { cwd: root });
+    expect(stderr).toContain('httprun: the selection (--name two --tag smoke) matches no request\n');
+    expect(code).toBe(2);
   });
 });
 
