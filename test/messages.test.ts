@@ -345,6 +345,18 @@ describe('run: dependencies', () => {
     ]);
     expect(server!.requests).toHaveLength(0);
   });
+
+  test('a dependency from an imported file is named with its file, not a line of this one', async () => {
+    const url = await ok();
+    const { result } = await runFiles({
+      'a.http': `import ./auth.http\n\n###\nGET ${url}/a?t={{login.response.body.$.id}}\n`,
+      'auth.http': '# @name login\nGET http://127.0.0.1:9/\n',
+    });
+    expect(result.files[0]?.requests.map((r) => [r.name, r.outcome, r.error])).toEqual([
+      ['login', 'errored', 'connection refused: 127.0.0.1:9'],
+      [`GET ${url}/a?t={{login.response.body.$.id}}`, 'skipped', 'depends on "login" (auth.http:2), which errored'],
+    ]);
+  });
 });
 
 describe('config: httprun.yaml', () => {

@@ -356,7 +356,10 @@ async function runRequestOnce(
     for (const dependency of new Set([...needs, ...prepared.references])) {
       const outcome = scope.run.shared.results.get(dependency)?.outcome;
       if (outcome !== 'passed' && dependency !== node) {
-        return skipped(`depends on "${dependency.name}" (line ${dependency.requestLine.start.line}), which ${describeOutcome(outcome)}`);
+        // An imported request's line is in its own file: name the file, or "line 2" points into this one.
+        const { file, start } = dependency.requestLine;
+        const where = file === scope.input.display ? `line ${start.line}` : `${file}:${start.line}`;
+        return skipped(`depends on "${dependency.name}" (${where}), which ${describeOutcome(outcome)}`);
       }
     }
   }
