@@ -208,7 +208,9 @@ describe('execute: headers the client drops', () => {
 
 describe('execute: redirects', () => {
   async function redirectingTo(location: string): Promise<string> {
-    server = await serve((_request, response) => response.writeHead(302, { location }).end());
+    server = await serve((_request, response) => {
+      response.writeHead(302, { location }).end();
+    });
     return server.url;
   }
 
@@ -279,7 +281,9 @@ describe('execute: errors only a network or undici itself can cause (mapError wi
 
 describe('assert', () => {
   async function answering(contentType: string, body: string): Promise<string> {
-    server = await serve((_request, response) => response.writeHead(200, { 'content-type': contentType }).end(body));
+    server = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': contentType }).end(body);
+    });
     return server.url;
   }
 
@@ -289,6 +293,14 @@ describe('assert', () => {
     const [assertion] = result.files[0]?.requests[0]?.assertions ?? [];
     expect(assertion?.passed).toBe(false);
     expect(assertion?.message).toBe('jsonpath $.a: the body is not JSON (Expected \':\' after property name in JSON at position 5); it starts with "{\\"a\\" 1}"');
+  });
+
+  test('xpath on an HTML response of plain text says it has no element, not that it is bad XML', async () => {
+    const url = await answering('text/html; charset=utf-8', 'just words');
+    const { result } = await runFiles({ 'a.http': `GET ${url}/\n\n?? xpath //p exists\n` });
+    const [assertion] = result.files[0]?.requests[0]?.assertions ?? [];
+    expect(assertion?.passed).toBe(false);
+    expect(assertion?.message).toBe('xpath //p: the body has no root element, not XML or HTML');
   });
 
   test('xpath with an empty expression is a syntax error at the expression', async () => {

@@ -105,15 +105,19 @@ function parseMarkup(text: string, contentType: string | null): { document: Mark
       if (level === 'fatalError' && fatal === null) fatal = message;
     },
   });
-  let document: Document;
+  let document: Document | null = null;
   try {
     document = parser.parseFromString(text, html ? 'text/html' : 'text/xml');
   } catch (error) {
     fatal ??= (error as Error).message;
+  }
+  if (fatal !== null) {
+    // An HTML body (by its Content-Type) of plain text has no element at all: calling it "not
+    // well-formed XML" would blame a format the server never claimed.
+    if (html && /missing root element/i.test(fatal)) return { error: 'the body has no root element, not XML or HTML' };
     return { error: `the body is not well-formed XML (${firstLine(fatal)})` };
   }
-  if (fatal !== null) return { error: `the body is not well-formed XML (${firstLine(fatal)})` };
-  if (document.documentElement === null) return { error: 'the body has no root element, not XML or HTML' };
+  if (document?.documentElement == null) return { error: 'the body has no root element, not XML or HTML' };
   return { document: { document, html, namespaces: collectNamespaces(document) } };
 }
 
