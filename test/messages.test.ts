@@ -1,14 +1,17 @@
 // "Every error message has a test that reads it": the messages no other test read (audit h34), each
 // made to happen the way a user would meet it, read in full with its location.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { run, type RunEvent } from '../src/index.js';
 import type { Diagnostic } from '../src/diagnostics.js';
 import { parseCliArgs } from '../src/cli/args.js';
+import { describeIoError } from '../src/describe-io-error.js';
 import { mapError } from '../src/execute/map-error.js';
+import { checkFile, NO_SELECTION } from '../src/run/check-file.js';
+import { defaultRunOptions } from '../src/run/options.js';
 import { connectProxy, runCleanups } from './fixtures/execute/harness.js';
 import { CLI, project, REPO, runCli } from './helpers/cli.js';
 import { serve, type TestServer } from './helpers/server.js';
@@ -378,6 +381,29 @@ describe('config: httprun.yaml', () => {
       'httprun.yaml:2:21: defaults.timeout must be a duration such as 10s, 500ms or 2m, got an unsupported value',
     ]);
     expect(result.files[0]?.requests).toEqual([]);
+  });
+});
+
+describe('input files', () => {
+  // root reads any file whatever its mode: there the file system cannot produce EACCES.
+  const root = process.getuid?.() === 0;
+
+  test.skipIf(root)('a request file nobody may read: the file, then "permission denied"', async () => {
+    const folder = project({ 'a.http': 'GET http://127.0.0.1:9/\n' });
+    chmodSync(join(folder, 'a.http'), 0o000);
+    const result = await run([join(folder, 'a.http')], { cwd: folder, processEnv: {} });
+    expect(result.files[0]?.error).toBe('a.http:1:1: cannot read a.http: permission denied');
+  });
+
+  test('a request file that turned into a folder between listing and reading: "cannot read", then why', async () => {
+    const folder = project({ 'a.http/keep.txt': 'x' });
+    const checked = await checkFile({ path: join(folder, 'a.http'), display: 'a.http' }, defaultRunOptions({ cwd: folder }), NO_SELECTION);
+    expect(located(checked.diagnostics, 'input/unreadable')).toEqual(['a.http:1:1: cannot read a.http: it is a directory']);
+  });
+
+  test('EACCES and EPERM read as "permission denied" in every "cannot read" message', () => {
+    expect(describeIoError(Object.assign(new Error("EACCES: permission denied, open 'a.http'"), { code: 'EACCES' }))).toBe('permission denied');
+    expect(describeIoError(Object.assign(new Error("EPERM: operation not permitted, open 'a.http'"), { code: 'EPERM' }))).toBe('permission denied');
   });
 });
 
