@@ -101,6 +101,8 @@ describe('resolve', () => {
     expect(located(diagnostics, 'resolve/unknown-request')).toEqual([
       'a.http:1:28: {{x.response.body.$.id}} refers to a request named "x", and there is none in this file',
     ]);
+    // The request's `METHOD URL` name cannot be spelled in a placeholder: it is no help.
+    expect(hintOf(diagnostics, 'resolve/unknown-request')).toBe('name a request with # @name');
   });
 
   test('a script expression in {{ }} is never evaluated', async () => {

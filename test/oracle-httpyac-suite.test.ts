@@ -253,7 +253,11 @@ describe('httpyac core/test/variables.spec.ts (variables.set)', () => {
     const { sent, result, diagnostics } = await send(text, { handler: answerJson({ slideshow: { author: 'httpyac' } }) });
     expect(sent).toEqual([]);
     expect(result.summary.exitCode).toBe(2);
-    expect(diagnostics.map((d) => d.message)).toEqual(['undefined variable {{slideshow}}']);
+    // As body text the line reads the GET's own response, which cannot exist before it is sent.
+    expect(diagnostics.map((d) => d.message)).toEqual([
+      '{{fooString.slideshow.author}} reads the response of "fooString" itself, which does not exist before the request is sent',
+      'undefined variable {{slideshow}}',
+    ]);
   });
 
   it('set string variable, with @slideshow written before the second request line', async () => {

@@ -411,10 +411,14 @@ function hintFor(name: string, context: RenderContext, atLine?: number): string 
 /** Once per list of requests: every unknown reference of a file shows the same hint. */
 const namesHints = new WeakMap<readonly RequestNode[], { length: number; hint: string }>();
 
+const REFERABLE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
 function requestNamesHint(requests: readonly RequestNode[]): string {
   const known = namesHints.get(requests);
   if (known !== undefined && known.length === requests.length) return known.hint;
-  const names = [...new Set(requests.map((r) => r.name))];
+  // Only names a placeholder can spell (`{{login.response…}}`): a title with spaces or a `METHOD URL`
+  // name is no help.
+  const names = [...new Set(requests.map((r) => r.name).filter((name) => REFERABLE_NAME.test(name)))];
   const hint = names.length ? `requests in this file: ${names.slice(0, 8).join(', ')}` : 'name a request with # @name';
   namesHints.set(requests, { length: requests.length, hint });
   return hint;
