@@ -1,4 +1,4 @@
-import { describeType, describeValue, typeOf } from './describe-value.js';
+import { describeType, typeOf } from './describe-value.js';
 import { jsonDiff, numbersEqual } from './json-diff.js';
 import { parseJson } from './parse-json.js';
 
@@ -39,7 +39,8 @@ export function interpretExpected(raw: string): Expected {
 export function expectedValueFor(expected: Expected, actual: unknown): unknown {
   // Bytes written as hex, hex,...; or base64,...; are shown as the bytes they are (in hex).
   if (Buffer.isBuffer(actual)) return expectedBytes(expected) ?? (expected.kind === 'quoted' ? expected.value : expected.raw);
-  if (actual instanceof Date) return expected.kind === 'quoted' ? expected.value : expected.raw;
+  // A date is written as text; a number, boolean, null or JSON is shown as what it is (the types-differ hint says so too).
+  if (actual instanceof Date && (expected.kind === 'text' || expected.kind === 'quoted')) return expectedText(expected);
   switch (expected.kind) {
     case 'number':
       return typeof actual === 'string' ? expected.raw : expected.value;
@@ -196,8 +197,4 @@ function orderNumbers(left: number | bigint, right: number | bigint): number {
   const integers = [left, right].every((value) => typeof value === 'bigint' || Number.isInteger(value));
   if (integers) return BigInt(left) < BigInt(right) ? -1 : 1;
   return Number(left) < Number(right) ? -1 : 1;
-}
-
-export function describeExpected(expected: Expected, actual: unknown): string {
-  return describeValue(expectedValueFor(expected, actual));
 }

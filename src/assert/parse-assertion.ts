@@ -302,7 +302,6 @@ function parseUncached(source: string): ParseAssertionResult {
 
   const queryToken = tokens[0];
   if (queryToken === undefined) {
-    if (predicateToken !== null) return { error: `expected a query (${QUERY_NAMES}) before "${predicateToken.text}"`, column: predicateToken.start + 1 };
     return { error: `empty assertion: expected a query such as "status == 200" after ??`, column: source.length + 1 };
   }
   const queryName = queryToken.text.toLowerCase();
