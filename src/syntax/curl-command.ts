@@ -165,15 +165,21 @@ export function readCurlCommand(lines: readonly { line: number; text: string }[]
   let json = false;
 
   const first = words[0] !== undefined && 'text' in words[0] ? words[0] : { text: 'curl', line: lines[0]?.line ?? 0, column: 0 };
+  // curl: a lone `--` ends the options; every word after it is a URL, even one starting with `-`.
+  let options = true;
   for (let i = 1; i < words.length; i++) {
     const word = words[i]!;
     if (!('text' in word)) {
       problems.push(operatorProblem(word.op, first));
       break;
     }
-    const [option, attached] = splitOption(word.text);
+    if (options && word.text === '--') {
+      options = false;
+      continue;
+    }
+    const [option, attached] = options ? splitOption(word.text) : [null, null];
     const action = option === null ? undefined : OPTIONS[option];
-    if (option === null || word.text === '-') {
+    if (option === null) {
       if (url === null) url = word;
       else problems.push(warning('syntax/curl-extra-url', `curl argument \`${word.text}\` skipped: httprun sends one request per command, to the first URL`, 'write one `curl` command (or request) per URL', word));
       continue;
@@ -318,9 +324,9 @@ export function readCurlCommand(lines: readonly { line: number; text: string }[]
   };
 }
 
-/** `-XPOST` → ['-X', 'POST']; `--data` → ['--data', null]; a non-option → [null, null]. */
+/** `-XPOST` → ['-X', 'POST']; `--data` → ['--data', null]; a non-option → [null, null] (`--` alone is read before). */
 function splitOption(text: string): [string | null, string | null] {
-  if (text.startsWith('--')) return text.length > 2 ? [text, null] : [null, null];
+  if (text.startsWith('--')) return [text, null];
   if (!text.startsWith('-') || text.length < 2) return [null, null];
   const option = text.slice(0, 2);
   return [option, text.length > 2 ? text.slice(2) : null];
