@@ -1,10 +1,16 @@
 // Code of src/assert, src/resolve and src/config that no other test ran (found with v8 coverage,
 // helper task h36): each case is the input a user would write and the result it must give.
 import { beforeAll, describe, expect, test } from 'vitest';
+import { join } from 'node:path';
+import type { Diagnostic } from '../src/diagnostics.js';
+import { run } from '../src/index.js';
+import type { RunEvent } from '../src/run/events.js';
 import { evaluateAssertion, type AssertionOutcome } from '../src/assert/evaluate-assertion.js';
 import { parseAssertion } from '../src/assert/parse-assertion.js';
 import { ResponseView } from '../src/assert/response-view.js';
+import { project } from './helpers/cli.js';
 import { answer, fetchExchange } from './helpers/fetch-exchange.js';
+import { serve, type TestServer } from './helpers/server.js';
 
 function check(view: ResponseView, source: string): AssertionOutcome {
   const parsed = parseAssertion(source);
@@ -63,5 +69,67 @@ describe('assertions: filters and comparisons no other test reached', () => {
   test('the expected value of a date compared with a number is the number', () => {
     const outcome = check(view, 'jsonpath $.expires toDate "%a, %d %b %Y %H:%M:%S GMT" == 5');
     expect([outcome.expected, outcome.actual]).toEqual([5, '2015-10-21T07:28:00.000Z']);
+  });
+});
+
+interface Ran {
+  /** The paths the server received. */
+  paths: string[];
+  /** `line:column: message` of each diagnostic, and its hint when it has one. */
+  diagnostics: string[];
+}
+
+/** Runs a.http of a project (BASE in any file stands for the server's URL) through the library against a real server. */
+async function runProject(files: Record<string, string>, options: { env?: string; processEnv?: Record<string, string> } = {}): Promise<Ran> {
+  const server: TestServer = await serve((_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end('{"id":1}'));
+  try {
+    const diagnostics: Diagnostic[] = [];
+    const reporter = { onEvent: (event: RunEvent) => { if (event.type === 'diagnostics') diagnostics.push(...event.diagnostics); }, onEnd: () => undefined };
+    const root = project(Object.fromEntries(Object.entries(files).map(([name, text]) => [name, text.replaceAll('BASE', server.url)])));
+    await run([join(root, 'a.http')], { cwd: root, processEnv: options.processEnv ?? {}, reporters: [reporter], ...(options.env ? { env: options.env } : {}) });
+    return {
+      paths: server.requests.map((request) => request.url),
+      diagnostics: diagnostics.map((d) => `${d.span.start.line}:${d.span.start.column}: ${d.message}${d.hint ? ` (hint: ${d.hint})` : ''}`),
+    };
+  } finally {
+    await server.close();
+  }
+}
+
+describe('resolving: placeholders no other test reached', () => {
+  test("httpyac's {{process.env.NAME}} reads the process environment; an unset name is an error at the placeholder", async () => {
+    expect(await runProject({ 'a.http': 'GET BASE/{{process.env.APP_PATH}}\n' }, { processEnv: { APP_PATH: 'x1' } })).toEqual({ paths: ['/x1'], diagnostics: [] });
+    expect(await runProject({ 'a.http': 'GET BASE/{{process.env.APP_PATH}}\n' })).toEqual({
+      paths: [],
+      diagnostics: ['1:28: $processEnv APP_PATH: "APP_PATH" is not set in the process environment'],
+    });
+  });
+
+  test('an undefined name close to a defined one (a typo, another case) gets "did you mean"', async () => {
+    for (const written of ['tokn', 'TOKEN']) {
+      expect(await runProject({ 'a.http': `@token = abc\nGET BASE/{{${written}}}\n` })).toEqual({
+        paths: [],
+        diagnostics: [`2:28: undefined variable {{${written}}} (hint: did you mean {{token}}?)`],
+      });
+    }
+  });
+
+  test('@base = {{base}} takes the environment value, rendering the placeholders in it, and the private file wins', async () => {
+    const env = '{"dev": {"base": "{{host}}/api", "host": "BASE"}}';
+    expect(await runProject({ 'a.http': '@base = {{base}}\nGET {{base}}/x\n', 'http-client.env.json': env }, { env: 'dev' })).toEqual({ paths: ['/api/x'], diagnostics: [] });
+    const files = { 'a.http': '@base = {{base}}\nGET {{base}}/x\n', 'http-client.env.json': '{"dev": {"base": "BASE"}}', 'http-client.private.env.json': '{"dev": {"base": "BASE/private"}}' };
+    expect(await runProject(files, { env: 'dev' })).toEqual({ paths: ['/private/x'], diagnostics: [] });
+  });
+
+  test('@base = {{base}} with no environment value is an error that says so', async () => {
+    const files = { 'a.http': '@base = {{base}}\nGET {{base}}/x\n', 'http-client.env.json': '{"dev": {"other": "1"}}' };
+    expect(await runProject(files, { env: 'dev' })).toEqual({
+      paths: [],
+      diagnostics: ['1:9: undefined variable {{base}}: @base = {{base}} takes base from the environment, and none defines it (hint: define it with @base = ... in the file, in an environment file, or with --var base=...)'],
+    });
+  });
+
+  test('two file variables that name each other are a cycle, named in order', async () => {
+    expect(await runProject({ 'a.http': '@a = {{b}}\n@b = {{a}}\nGET BASE/{{a}}\n' })).toEqual({ paths: [], diagnostics: ['2:6: variable {{a}} refers to itself (a → b → a)'] });
   });
 });
