@@ -209,7 +209,7 @@ test('a file that cannot be read is a located error', () => {
   mkdirSync(join(directory, 'httprun.yaml'));
   const yaml = readYamlConfigFile(join(directory, 'httprun.yaml'));
   expect(yaml.diagnostics[0]?.code).toBe('config/unreadable-file');
-  expect(yaml.diagnostics[0]?.message).toMatch(/^cannot read .*httprun\.yaml: EISDIR/);
-  expect(readEnvJsonFile(directory).diagnostics[0]?.message).toMatch(/^cannot read .*: EISDIR/);
-  expect(readDotenvFile(directory).diagnostics[0]?.message).toMatch(/^cannot read .*: EISDIR/);
+  expect(yaml.diagnostics[0]?.message).toMatch(/^cannot read .*httprun\.yaml: it is a directory$/);
+  expect(readEnvJsonFile(directory).diagnostics[0]?.message).toMatch(/^cannot read .*: it is a directory$/);
+  expect(readDotenvFile(directory).diagnostics[0]?.message).toMatch(/^cannot read .*: it is a directory$/);
 });

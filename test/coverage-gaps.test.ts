@@ -1,10 +1,15 @@
 // Code of src/assert, src/resolve and src/config that no other test ran (found with v8 coverage,
 // helper task h36): each case is the input a user would write and the result it must give.
 import { beforeAll, describe, expect, test } from 'vitest';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Diagnostic } from '../src/diagnostics.js';
 import { run } from '../src/index.js';
 import type { RunEvent } from '../src/run/events.js';
+import { loadEnvironment } from '../src/config/environment.js';
+import { clearConfigCache } from '../src/config/file-cache.js';
+import { readVscodeSettingsFile } from '../src/config/vscode-settings.js';
 import { evaluateAssertion, type AssertionOutcome } from '../src/assert/evaluate-assertion.js';
 import { parseAssertion } from '../src/assert/parse-assertion.js';
 import { ResponseView } from '../src/assert/response-view.js';
@@ -131,5 +136,53 @@ describe('resolving: placeholders no other test reached', () => {
 
   test('two file variables that name each other are a cycle, named in order', async () => {
     expect(await runProject({ 'a.http': '@a = {{b}}\n@b = {{a}}\nGET BASE/{{a}}\n' })).toEqual({ paths: [], diagnostics: ['2:6: variable {{a}} refers to itself (a → b → a)'] });
+  });
+});
+
+/** Loads the environment of x.http in a new project (a .git folder marks its root); null content makes a folder. */
+function loadProject(files: Record<string, string | null>) {
+  clearConfigCache();
+  const root = mkdtempSync(join(tmpdir(), 'httprun-h36-'));
+  mkdirSync(join(root, '.git'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(join(root, name, '..'), { recursive: true });
+    if (content === null) mkdirSync(join(root, name));
+    else writeFileSync(join(root, name), content);
+  }
+  writeFileSync(join(root, 'x.http'), '');
+  const { environment, diagnostics } = loadEnvironment(join(root, 'x.http'), { envName: null, cwd: root });
+  return { root, environment, messages: diagnostics.map((d) => `${d.severity} ${d.code} ${d.span.start.line}:${d.span.start.column} ${d.message}`) };
+}
+
+describe('configuration: messages and layering no other test reached', () => {
+  test('httprun.yaml: secrets and clientCertificates that are not maps', () => {
+    expect(loadProject({ 'httprun.yaml': 'secrets: [a, b]\n' }).messages).toEqual([
+      'error config/invalid-type 1:10 secrets must be a map of secret names to { hosts: [...] }, got a list',
+    ]);
+    expect(loadProject({ 'httprun.yaml': 'clientCertificates: localhost\n' }).messages).toEqual([
+      'error config/invalid-type 1:21 clientCertificates must be a map of host names to { cert, key } or { pfx, passphrase }, got "localhost"',
+    ]);
+  });
+
+  test("REST Client's and httpyac's default headers: the later (httpyac's) wins on a name, whatever its case", () => {
+    const { environment, messages } = loadProject({
+      '.vscode/settings.json': '{"rest-client.defaultHeaders": {"user-agent": "rest-client", "X-A": "1"}}',
+      '.httpyac.json': '{"defaultHeaders": {"User-Agent": "httpyac"}}',
+    });
+    expect(messages).toEqual([]);
+    expect(environment.config.defaultHeaders).toEqual({ 'X-A': '1', 'User-Agent': 'httpyac' });
+  });
+
+  test('a .vscode/settings.json that cannot be read is an error at its start', () => {
+    // A folder named settings.json is not picked up by the search (no diagnostic); a file the user
+    // may not read (permission denied) reaches the same read error, which the folder shows as root can.
+    expect(loadProject({ '.vscode/settings.json': null }).messages).toEqual([]);
+    const { root } = loadProject({ '.vscode/settings.json': null });
+    const path = join(root, '.vscode', 'settings.json');
+    const file = readVscodeSettingsFile(path);
+    expect(file.ok).toBe(false);
+    expect(file.diagnostics.map((d) => `${d.code} ${d.span.start.line}:${d.span.start.column} ${d.message}`)).toEqual([
+      `config/unreadable-file 1:1 cannot read ${path}: it is a directory`,
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { describeIoError } from '../describe-io-error.js';
 
 /**
  * One process reads each config file once: a run over a thousand request files in one folder must not
@@ -36,7 +37,7 @@ export function cachedParse<T>(kind: string, path: string, parse: (read: ReadRes
   try {
     read = { text: readFileSync(path, 'utf8') };
   } catch (error) {
-    read = { error: error instanceof Error ? error.message : String(error) };
+    read = { error: describeIoError(error) };
   }
   const result = parse(read);
   parsed.set(key, result);
