@@ -130,7 +130,15 @@ describe('resolving: placeholders no other test reached', () => {
     const files = { 'a.http': '@base = {{base}}\nGET {{base}}/x\n', 'http-client.env.json': '{"dev": {"other": "1"}}' };
     expect(await runProject(files, { env: 'dev' })).toEqual({
       paths: [],
-      diagnostics: ['1:9: undefined variable {{base}}: @base = {{base}} takes base from the environment, and none defines it (hint: define it with @base = ... in the file, in an environment file, or with --var base=...)'],
+      diagnostics: ['1:9: undefined variable {{base}}: @base = {{base}} takes base from the environment, and none defines it (hint: define base in the environment "dev", or give it with --var base=...)'],
+    });
+  });
+
+  test('@base = {{base}} without --env names the environments that could define it', async () => {
+    const files = { 'a.http': '@base = {{base}}\nGET {{base}}/x\n', 'http-client.env.json': '{"dev": {"base": "BASE"}, "prod": {"base": "BASE"}}' };
+    expect(await runProject(files)).toEqual({
+      paths: [],
+      diagnostics: ['1:9: undefined variable {{base}}: @base = {{base}} takes base from the environment, and none defines it (hint: select an environment that defines base with --env (dev, prod), or give it with --var base=...)'],
     });
   });
 

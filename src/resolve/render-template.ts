@@ -184,7 +184,7 @@ function renderVariable(
         code: 'resolve/undefined-variable',
         message: `undefined variable {{${name}}}: @${name} = {{${name}}} takes ${name} from the environment, and none defines it`,
         span,
-        hint: hintFor(name, context),
+        hint: environmentHint(name, context.table.environment),
       });
       return written;
     }
@@ -406,6 +406,15 @@ function hintFor(name: string, context: RenderContext, atLine?: number): string 
     return `define it with @${name} = ..., --var ${name}=..., or select an environment with --env (${env.available.join(', ')})`;
   }
   return `define it with @${name} = ... in the file, in an environment file, or with --var ${name}=...`;
+}
+
+/** For `@name = {{name}}`: the file already has its line, so only an environment or --var can help. */
+function environmentHint(name: string, env: VariableTable['environment']): string {
+  if (env.name === null && env.available.length > 0) {
+    return `select an environment that defines ${name} with --env (${env.available.join(', ')}), or give it with --var ${name}=...`;
+  }
+  const where = env.name === null ? 'an environment file (http-client.env.json, httprun.yaml)' : `the environment "${env.name}"`;
+  return `define ${name} in ${where}, or give it with --var ${name}=...`;
 }
 
 /** Once per list of requests: every unknown reference of a file shows the same hint. */
