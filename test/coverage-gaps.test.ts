@@ -138,7 +138,7 @@ describe('resolving: placeholders no other test reached', () => {
     const files = { 'a.http': '@base = {{base}}\nGET {{base}}/x\n', 'http-client.env.json': '{"dev": {"base": "BASE"}, "prod": {"base": "BASE"}}' };
     expect(await runProject(files)).toEqual({
       paths: [],
-      diagnostics: ['1:9: undefined variable {{base}}: @base = {{base}} takes base from the environment, and none defines it (hint: select an environment that defines base with --env (dev, prod), or give it with --var base=...)'],
+      diagnostics: ['1:9: undefined variable {{base}}: @base = {{base}} takes base from the environment, and none defines it (hint: select an environment with --env (dev, prod), or give it with --var base=...)'],
     });
   });
 

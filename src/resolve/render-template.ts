@@ -411,7 +411,7 @@ function hintFor(name: string, context: RenderContext, atLine?: number): string 
 /** For `@name = {{name}}`: the file already has its line, so only an environment or --var can help. */
 function environmentHint(name: string, env: VariableTable['environment']): string {
   if (env.name === null && env.available.length > 0) {
-    return `select an environment that defines ${name} with --env (${env.available.join(', ')}), or give it with --var ${name}=...`;
+    return `select an environment with --env (${env.available.join(', ')}), or give it with --var ${name}=...`;
   }
   const where = env.name === null ? 'an environment file (http-client.env.json, httprun.yaml)' : `the environment "${env.name}"`;
   return `define ${name} in ${where}, or give it with --var ${name}=...`;
