@@ -71,6 +71,21 @@ describe('between the request line and the body', () => {
     expect(headers(only('GET http://x/\nX-A: 1\n/* two\n   lines */\nX-B: 2\n'))).toEqual(['X-A: 1', 'X-B: 2']);
   });
 
+  test('a `< ./file` line right below the headers is the body, with a warning for the missing blank line', () => {
+    const result = parsed('POST http://x/\nAccept: text/plain\n< ./body.json\n');
+    expect(messages(result.diagnostics)).toEqual(['3:1 warning syntax/missing-blank-line: the body starts without a blank line after the headers']);
+    const request = result.ast.requests[0]!;
+    expect([headers(request), body(request)]).toEqual([['Accept: text/plain'], ['< ./body.json']]);
+  });
+
+  test('a file variable among the headers is no header: an error names it, and no variable is defined', () => {
+    const result = parsed('GET http://x/\n@v = 1\n');
+    expect(messages(result.diagnostics)).toEqual([
+      '2:1 error syntax/expected-header: expected a header `Name: value` or a blank line before the body, but found `@v = 1`',
+    ]);
+    expect(result.ast.variables).toEqual([]);
+  });
+
   test('a header line longer than 60 characters is shortened in the message; the span covers the whole line', () => {
     const line = 'this line has no colon and goes on well past sixty characters, to the end';
     const result = parsed(`GET http://x/\n${line}\n`);
@@ -117,6 +132,18 @@ describe('after the request (the response tail)', () => {
       '3:1 error syntax/unclosed-script: the script block opened here with `{{` is not closed by a line `}}` before the end of the file',
     ]);
     expect(result.diagnostics[0]!.hint).toBe('end the block with a line holding only `}}`');
+  });
+
+  test('each unclosed construct names where it ends: the end of the file, or the next `###`', () => {
+    expect(messages(parsed('GET http://x/\n\n> {%\n  client.log(1)\n').diagnostics)).toEqual([
+      '3:3 error syntax/unclosed-script: the script opened here with `{%` is not closed with `%}` before the end of the file',
+    ]);
+    expect(messages(parsed('GET http://x/\n\n{{\n  x\n###\nGET http://y/\n').diagnostics)).toEqual([
+      '3:1 error syntax/unclosed-script: the script block opened here with `{{` is not closed by a line `}}` before the next `###`',
+    ]);
+    expect(messages(parsed('GET http://x/\n/*\n').diagnostics)).toEqual([
+      '2:1 error syntax/unclosed-comment: the comment opened here with `/*` is not closed with `*/` before the end of the file',
+    ]);
   });
 
   test('an unclosed `/*` before the next `###` says so; the next request is still read', () => {

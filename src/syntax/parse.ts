@@ -630,7 +630,7 @@ class FileParser {
       textLines.push(line);
     }
     flushText();
-    if (parts.length === 0) return null;
+    // Never empty: the last line kept above is not a comment, and every `//` line skipped here is one.
     return {
       kind: 'body',
       parts: exact(parts),
@@ -714,8 +714,7 @@ class FileParser {
   // Multi-line constructs
 
   /** `> {% ... %}` / `< {% ... %}`: the script ends at the first `%}` (JetBrains §3.2.4). */
-  private inlineScript(k: number, to: number, phase: 'pre' | 'post', cls: LineClass, into: ScriptNode[]): number {
-    if (cls.type !== 'pre-script' && cls.type !== 'post-script') return k + 1;
+  private inlineScript(k: number, to: number, phase: 'pre' | 'post', cls: Extract<LineClass, { type: 'pre-script' | 'post-script' }>, into: ScriptNode[]): number {
     const first = k;
     if (cls.closed) {
       into.push({ kind: 'script', phase, code: cls.code.trim(), path: null, span: this.source.lineSpan(first) });

@@ -93,8 +93,12 @@ export class TemplateReader {
   private placeholder(inner: string, span: Span): TemplatePart {
     // The scan up front finds every placeholder the walk below finds, but for escapes and
     // secrets next to braces; those few are read one at a time.
-    if (!this.known.has(inner)) this.learn([inner]);
-    return partOf(this.known.get(inner), inner, span);
+    let syntax = this.known.get(inner);
+    if (syntax === undefined) {
+      syntax = classifyPlaceholders([inner])[0]!;
+      this.known.set(inner, syntax);
+    }
+    return partOf(syntax, span);
   }
 
   private partsOf(pieces: readonly TemplatePiece[], joiner: string): TemplatePart[] {
@@ -205,8 +209,7 @@ export function parseTemplate(text: string, span: Span, diagnostics: Diagnostic[
 }
 
 /** The part for a `{{ }}`, built field by field (a spread of the grammar's object is slow). */
-function partOf(syntax: PlaceholderSyntax | undefined, inner: string, span: Span): TemplatePart {
-  if (syntax === undefined) return { kind: 'expression', code: inner.trim(), span };
+function partOf(syntax: PlaceholderSyntax, span: Span): TemplatePart {
   switch (syntax.kind) {
     case 'variable':
       return { kind: 'variable', name: syntax.name, span };
