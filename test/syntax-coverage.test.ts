@@ -202,8 +202,13 @@ describe('curl commands', () => {
     expect(body(only("curl --data-urlencode 'q=a@b' http://x/\n"))).toEqual(['q=a%40b']);
   });
 
-  test('`-F name` without `=` sends an empty field of that name', () => {
-    expect(body(only('curl -F flag http://x/\n'))).toEqual([
+  test('`-F name` without `=` (curl refuses it) is a warning, and an empty field of that name is sent', () => {
+    const result = parsed('curl -F flag http://x/\n');
+    expect(messages(result.diagnostics)).toEqual([
+      '1:9 warning syntax/curl-form-field: curl form field `flag` has no `=`: curl refuses it; httprun sends an empty field named flag',
+    ]);
+    expect(result.diagnostics[0]?.hint).toBe('write the field as `-F name=value`');
+    expect(body(result.ast.requests[0]!)).toEqual([
       '--httprun-curl-form-boundary\nContent-Disposition: form-data; name="flag"\n\n',
       '--httprun-curl-form-boundary--',
     ]);

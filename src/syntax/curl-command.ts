@@ -250,6 +250,10 @@ export function readCurlCommand(lines: readonly { line: number; text: string }[]
       case 'form':
       case 'form-string':
         form.push(...formField(value, action === 'form'));
+        if (!value.text.includes('=')) {
+          // curl itself refuses the command ("Illegally formatted input field"): say what is sent instead.
+          problems.push(warning('syntax/curl-form-field', `curl form field \`${value.text}\` has no \`=\`: curl refuses it; httprun sends an empty field named ${value.text}`, 'write the field as `-F name=value`', value));
+        }
         break;
       case 'user':
         headers.push({ name: 'Authorization', value: ['Basic ', value], at: value });
