@@ -199,3 +199,64 @@ describe('bodies kept for --verbose and the HTML report', () => {
     expect(requests[0]!.response!.body).toBe('hello, gzip');
   });
 });
+
+describe('assertions whose text is only known at run time', () => {
+  test('a placeholder a script was to set but did not: the assertion fails with the render problem', async () => {
+    const { requests } = await runProject(
+      {
+        'a.http':
+          'GET BASE/a\n\n> {% if (response.body.id === 8) client.global.set("want", "8") %}\n\n###\nGET BASE/b\n?? body $.id == {{want}}\n',
+      },
+      ok,
+    );
+    expect(requests[0]!.outcome).toBe('passed');
+    expect(requests[1]!.outcome).toBe('failed');
+    expect(requests[1]!.assertions.map((a) => [a.line, a.text, a.passed, a.message])).toEqual([
+      [7, '?? body $.id == {{want}}', false, 'undefined variable {{want}}'],
+    ]);
+  });
+
+  test("httpyac's ?? js is neither passed nor failed: no assertion result, the request passes", async () => {
+    const { requests } = await runProject({ 'a.http': 'GET BASE/a\n?? js response.parsedBody.id == 7\n?? status == 200\n' }, ok);
+    expect(requests[0]!.outcome).toBe('passed');
+    expect(requests[0]!.assertions.map((a) => [a.text, a.passed])).toEqual([['?? status == 200', true]]);
+  });
+});
+
+describe('which files a run takes', () => {
+  async function filesOf(inputs: string[], tree: Record<string, string>, options: RunCallOptions = {}): Promise<[string, string | null][]> {
+    const root = project(tree);
+    const result = await run(inputs, { cwd: root, processEnv: {}, dryRun: true, ...options });
+    return result.files.map((file) => [file.file, file.error]);
+  }
+  const TREE = {
+    'api/b.http': 'GET http://127.0.0.1:9/b\n',
+    'api/a.rest': 'GET http://127.0.0.1:9/a\n',
+    'api/notes.txt': 'not a request file',
+    'api/node_modules/x.http': 'GET http://127.0.0.1:9/x\n',
+    'api/.hidden/y.http': 'GET http://127.0.0.1:9/y\n',
+    'api/deep/c.http': 'GET http://127.0.0.1:9/c\n',
+    'empty/readme.md': '#',
+  };
+
+  test('a folder: its .http and .rest files, sorted, without dot folders and node_modules', async () => {
+    expect(await filesOf(['api'], TREE)).toEqual([['api/a.rest', null], ['api/b.http', null], ['api/deep/c.http', null]]);
+  });
+
+  test('a glob, a folder with no request file, a name that matches nothing, and httpyac\'s "send"', async () => {
+    expect(await filesOf(['api/**/*.http', 'empty', 'nope/*.http', 'missing.http', 'send'], TREE)).toEqual([
+      ['empty', 'no .http or .rest file matches "empty"'],
+      ['nope/*.http', 'no .http or .rest file matches "nope/*.http"'],
+      ['missing.http', 'no .http or .rest file matches "missing.http"'],
+      ['send', 'no .http or .rest file matches "send" (httprun needs no send command: httprun file.http)'],
+      ['api/b.http', null],
+      ['api/deep/c.http', null],
+    ]);
+  });
+
+  test('--shard i/n: every file in exactly one shard', async () => {
+    const shards = [];
+    for (const index of [1, 2, 3]) shards.push((await filesOf(['api'], TREE, { shard: { index, total: 3 } })).map(([file]) => file));
+    expect(shards.flat().sort()).toEqual(['api/a.rest', 'api/b.http', 'api/deep/c.http']);
+  });
+});
