@@ -1,0 +1,131 @@
+// Coverage audit (h38) of src/report, src/script, src/cli, src/watch and src/plan: each test reaches a
+// line or branch no other in-process test ran, from the input a user would give, and reads the result.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { parseCliArgs, UsageError } from '../src/cli/args.js';
+import type { RunEvent } from '../src/run/events.js';
+import { run } from '../src/run/run.js';
+import type { RunResult } from '../src/run/result.js';
+import { createConsoleReporter } from '../src/report/console.js';
+import { summariseFailure, describeFailure } from '../src/report/failure-text.js';
+import { formatDuration } from '../src/report/format-value.js';
+import { renderGithubAnnotations } from '../src/report/github-annotations.js';
+import { renderHtml } from '../src/report/html.js';
+import { renderJunit } from '../src/report/junit.js';
+import { renderTap } from '../src/report/tap.js';
+import { compileScript } from '../src/script/compile-script.js';
+import { renderScreen } from '../src/watch/watch-screen.js';
+import { serve, type TestServer } from './helpers/server.js';
+
+const servers: TestServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+async function server(handler: Parameters<typeof serve>[0]): Promise<TestServer> {
+  const started = await serve(handler);
+  servers.push(started);
+  return started;
+}
+
+function usageError(argv: string[]): string {
+  try {
+    parseCliArgs(argv);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return (error as Error).message;
+  }
+  throw new Error(`no usage error for ${argv.join(' ')}`);
+}
+
+describe('command-line arguments (parsed in-process; the CLI tests run them in a child process)', () => {
+  test('every flag is read into its option', () => {
+    const args = parseCliArgs([
+      'watch', 'api.http', '-e', 'dev', '--var', 'token = abc=def', '--name', 'login', '--line', '12',
+      '--tag', 'smoke, slow', '--tag', 'auth', '-j', '2', '--shard', '2/3', '--bail', '--retry', '0',
+      '--retry-interval', '250ms', '--timeout', '2m', '--connection-timeout', '5s', '--max-redirects', '3',
+      '--max-body', '1KiB', '--no-redirect', '-k', '--http2', '--cacert', 'ca.pem', '--dry-run', '-v', '-q',
+      '--no-color', '--report-json', 'r.json', '--report-junit', 'r.xml', '--report-tap', 'r.tap',
+      '--report-html', 'r.html', '--format', 'json', '--once', '--debug',
+    ]);
+    expect(args).toEqual({
+      command: 'watch', paths: ['api.http'], env: 'dev', vars: { token: ' abc=def' }, names: ['login'], lines: [12],
+      tags: ['smoke', 'slow', 'auth'], jobs: 2, shard: { index: 2, total: 3 }, bail: true, retry: 0,
+      retryInterval: 250, timeout: 120_000, connectionTimeout: 5000, maxRedirects: 3, maxBody: 1024,
+      noRedirect: true, insecure: true, http2: true, caCert: 'ca.pem', dryRun: true, verbose: true, quiet: true,
+      color: false, reports: { json: 'r.json', junit: 'r.xml', tap: 'r.tap', html: 'r.html' }, format: 'json',
+      once: true, debug: true,
+    });
+    expect(parseCliArgs(['--color']).color).toBe(true);
+    expect(parseCliArgs([]).color).toBeNull();
+    expect(parseCliArgs(['api.http']).command).toBe('run');
+    expect(parseCliArgs(['check', '-V']).command).toBe('version');
+    expect(parseCliArgs(['run', '--help', '-V']).command).toBe('help');
+    expect(parseCliArgs(['help']).command).toBe('help');
+  });
+
+  test('each bad value says which flag, what it expects and what it got', () => {
+    expect(usageError(['--var', '=x'])).toBe('--var expects name=value, got "=x"');
+    expect(usageError(['--var', 'x'])).toBe('--var expects name=value, got "x"');
+    expect(usageError(['--format', 'xml'])).toBe('--format expects text or json, got "xml"');
+    expect(usageError(['--line', '0'])).toBe('--line expects a whole number of 1 or more, got "0"');
+    expect(usageError(['--jobs', 'many'])).toBe('--jobs expects a whole number of 1 or more, got "many"');
+    expect(usageError(['--retry', 'twice'])).toBe('--retry expects a whole number, got "twice"');
+    expect(usageError(['--max-redirects', '2.5'])).toBe('--max-redirects expects a whole number, got "2.5"');
+    expect(usageError(['--timeout', 'soon'])).toBe('--timeout expects a duration such as 500ms, 10s or 2m, got "soon"');
+    expect(usageError(['--retry-interval', '1 fortnight'])).toBe(
+      '--retry-interval expects a duration such as 500ms, 10s or 2m, got "1 fortnight"',
+    );
+    expect(usageError(['--connection-timeout', 'x'])).toBe('--connection-timeout expects a duration such as 500ms, 10s or 2m, got "x"');
+    expect(usageError(['--max-body', 'lots'])).toBe('--max-body expects a size such as 64MiB, 512KB or 1048576, got "lots"');
+    for (const shard of ['3/2', '0/2', '1/0', 'half']) {
+      expect(usageError(['--shard', shard])).toBe(`--shard expects i/n with 1 <= i <= n (e.g. 2/3), got "${shard}"`);
+    }
+  });
+
+  test("node's parseArgs errors are rewritten for people", () => {
+    expect(usageError(['--all'])).toBe(
+      'unknown option --all: httprun runs every request of the files it is given (select with --name, --line or --tag)',
+    );
+    expect(usageError(['--bogus'])).toBe('unknown option --bogus (see httprun --help)');
+    expect(usageError(['--env'])).toBe('--env needs a value');
+    expect(usageError(['-e'])).toBe('--env needs a value');
+    // Any other parseArgs error keeps node's text, without its advice about positionals.
+    expect(usageError(['--bail=yes'])).toBe("Option '--bail' does not take an argument");
+  });
+});
+
+const SELECTION_FILE = `### first
+# @name first
+# @tag smoke, slow
+GET http://127.0.0.1:1/first
+
+### second
+# @name second
+# @tags auth
+GET http://127.0.0.1:1/second
+
+### third
+# @name third
+GET http://127.0.0.1:1/third
+`;
+
+describe('selection (plan-file: names, lines, tags)', () => {
+  const names = async (options: { names?: string[]; lines?: number[]; tags?: string[] }) => {
+    const result = await run({ file: 'api.http', text: SELECTION_FILE }, { dryRun: true, cwd: tmpdir(), ...options });
+    return result.files[0]!.requests.map((request) => request.name);
+  };
+
+  test('--name, --line (any line of the request) and --tag (@tag or @tags, comma or space separated)', async () => {
+    expect(await names({})).toEqual(['first', 'second', 'third']);
+    expect(await names({ names: ['third'] })).toEqual(['third']);
+    expect(await names({ lines: [9] })).toEqual(['second']);
+    expect(await names({ lines: [1] })).toEqual(['first']);
+    expect(await names({ tags: ['slow'] })).toEqual(['first']);
+    expect(await names({ tags: ['auth'] })).toEqual(['second']);
+    expect(await names({ tags: ['nothing'] })).toEqual([]);
+    expect(await names({ names: ['first'], tags: ['auth'] })).toEqual(['first', 'second']);
+  });
+});
