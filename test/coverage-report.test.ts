@@ -129,3 +129,96 @@ describe('selection (plan-file: names, lines, tags)', () => {
     expect(await names({ names: ['first'], tags: ['auth'] })).toEqual(['first', 'second']);
   });
 });
+
+describe('scripts', () => {
+  test('a script whose first line opens with --> fails to compile at the right column (it did point 27 columns right)', () => {
+    // `-->` at the start of a line is an HTML-like comment in a function body, so the first check
+    // passes; after the wrapper's prefix on the same line it is `--` then `>`. The caret V8 draws
+    // counts the prefix, which the column must not.
+    expect(compileScript('--> note\nclient.log(1)', { file: 'api.http', line: 10, column: 4 })).toEqual({
+      problem: { line: 10, column: 6, message: "syntax error in JetBrains script: Unexpected token '>'" },
+    });
+    // On a later line it is a comment in both, as JavaScript says.
+    expect(compileScript('let a = 1;\n--> note\nclient.log(a)', { file: 'api.http', line: 10, column: 4 })).toHaveProperty('script');
+  });
+});
+
+const SCRIPT_FILE = `### one
+# @name one
+GET {{base}}/b
+
+> {% --> note
+client.test("ok", () => {});
+%}
+
+### two
+# @name two
+GET {{base}}/a
+`;
+
+describe('reports of a run against a real server', () => {
+  const redirecting = () =>
+    server((request, response) => {
+      if (request.url === '/a') response.writeHead(302, { location: '/b' }).end();
+      else response.writeHead(200).end('ok');
+    });
+
+  test('a request failed by its script (no assertion failed) says why in every report; a redirect shows in HTML', async () => {
+    const api = await redirecting();
+    const result = await run({ file: 'api.http', text: SCRIPT_FILE }, { cwd: tmpdir(), vars: { base: api.url } });
+    const [one, two] = result.files[0]!.requests;
+    const why = "api.http:5:8: syntax error in JetBrains script: Unexpected token '>'";
+    expect(one).toMatchObject({ name: 'one', outcome: 'failed', error: why, assertions: [] });
+    expect(summariseFailure(one!)).toBe(why);
+    expect(describeFailure(result.files[0]!, one!)).toBe(`api.http:3  failed: ${why}`);
+    expect(renderGithubAnnotations(result)).toEqual([`::error file=api.http,line=3,title=one%3A failed::${why}`]);
+    expect(renderTap(result)).toContain(`not ok 1 - api.http › one\n  ---\n  message: "api.http:3  failed: ${why}"`);
+    expect(renderJunit(result)).toContain(`<failure message="${why.replace('>', '&gt;')}" type="assertion">api.http:3  failed: `);
+
+    expect(two).toMatchObject({ name: 'two', outcome: 'passed', url: `${api.url}/b`, redirects: [`${api.url}/a`] });
+    expect(renderHtml(result)).toContain(`<p class="redirects">redirected from <code>${api.url}/a</code></p>`);
+  });
+
+  test('a file error without a file:line prefix (an unreadable CA certificate) is annotated without a line', async () => {
+    const result = await run({ file: 'api.http', text: 'GET http://127.0.0.1:1/\n' }, { cwd: tmpdir(), caCert: 'missing-ca.pem' });
+    expect(result.files).toEqual([
+      { file: 'missing-ca.pem', error: 'cannot read the CA certificate missing-ca.pem: no such file', requests: [] },
+    ]);
+    expect(renderGithubAnnotations(result)).toEqual([
+      '::error file=missing-ca.pem,title=httprun%3A file not run::cannot read the CA certificate missing-ca.pem: no such file',
+    ]);
+  });
+
+  test('the watch screen says why a request was skipped', async () => {
+    const api = await server((_request, response) => response.writeHead(200).end('ok'));
+    const text = `### one\n# @name one\nGET ${api.url}/b\n\n?? status == 500\n\n### two\n# @name two\nGET ${api.url}/b\n`;
+    const result = await run({ file: 'api.http', text }, { cwd: tmpdir(), bail: true });
+    const screen = renderScreen({ files: result.files, diagnostics: new Map(), status: 'x', color: false });
+    expect(screen).toContain('\n  - skipped  two  (cancelled by --bail)\n');
+  });
+});
+
+describe('console progress line on a terminal', () => {
+  test('redraws on its timer between events (elapsed time in minutes past 60 s) and stops at the end', async () => {
+    let clock = 1_000_000;
+    const written: string[] = [];
+    const reporter = createConsoleReporter({
+      write: (text) => written.push(text), color: false, quiet: false, verbose: false, tty: true,
+      cwd: tmpdir(), now: () => clock, refreshMs: 5,
+    });
+    const start: RunEvent = { type: 'run-start', files: ['api.http'] };
+    reporter.onEvent?.(start);
+    expect(written).toEqual(['… 0/1 files · 0 requests · 0 failed · 0 ms']);
+    clock += 125_000;
+    await new Promise((done) => setTimeout(done, 60));
+    expect(written).toContain('… 0/1 files · 0 requests · 0 failed · 2 m 05 s');
+    const empty: RunResult = await run([], { cwd: mkdtempSync(join(tmpdir(), 'httprun-h38-')) });
+    await reporter.onEnd(empty);
+    const count = written.length;
+    clock += 1000;
+    await new Promise((done) => setTimeout(done, 40));
+    expect(written.length).toBe(count);
+    expect(formatDuration(59_999)).toBe('60.00 s');
+    expect(formatDuration(60_000)).toBe('1 m 00 s');
+  });
+});

@@ -73,8 +73,10 @@ function compile(code: string, origin: ScriptOrigin): CompiledScript {
     });
     return { script };
   } catch (error) {
-    // The code compiled as a function body a moment ago; the wrapper cannot change that.
-    const at = locateSyntaxError(error, origin);
+    // Code that compiled as a function body can still fail here: `-->` opening the first line is an
+    // HTML-like comment at the start of a line, but after the prefix it is `--` then `>`. V8's source
+    // line then includes the prefix, which the caret's column must not count.
+    const at = locateSyntaxError(error, origin, PREFIX.length);
     return { problem: { ...at, message: `syntax error in JetBrains script: ${at.message}` } };
   }
 }
@@ -87,7 +89,7 @@ function positionOf(code: string, offset: number, origin: ScriptOrigin): { line:
 }
 
 /** V8 puts the position of a syntax error only in the stack: "file:LINE\n<source line>\n   ^^^". */
-function locateSyntaxError(error: unknown, origin: ScriptOrigin): { line: number; column: number; message: string } {
+function locateSyntaxError(error: unknown, origin: ScriptOrigin, prefixLength = 0): { line: number; column: number; message: string } {
   const message = error instanceof Error ? error.message : String(error);
   const stack = error instanceof Error && typeof error.stack === 'string' ? error.stack.split('\n') : [];
   const lineMatch = /:(\d+)$/.exec(stack[0] ?? '');
@@ -95,6 +97,6 @@ function locateSyntaxError(error: unknown, origin: ScriptOrigin): { line: number
   if (lineMatch === null || caret < 0) return { line: origin.line, column: origin.column, message };
   const line = Number(lineMatch[1]);
   // The first line of the code starts at the origin's column; the others at column 1.
-  const column = caret + 1 + (line === origin.line ? origin.column - 1 : 0);
+  const column = caret + 1 + (line === origin.line ? origin.column - 1 - prefixLength : 0);
   return { line, column, message };
 }
