@@ -15,6 +15,7 @@ import { renderGithubAnnotations } from '../src/report/github-annotations.js';
 import { renderHtml } from '../src/report/html.js';
 import { renderJunit } from '../src/report/junit.js';
 import { renderTap } from '../src/report/tap.js';
+import { writeReports } from '../src/report/write-reports.js';
 import { compileScript } from '../src/script/compile-script.js';
 import { renderScreen } from '../src/watch/watch-screen.js';
 import { serve, type TestServer } from './helpers/server.js';
@@ -221,4 +222,44 @@ describe('console progress line on a terminal', () => {
     expect(formatDuration(59_999)).toBe('60.00 s');
     expect(formatDuration(60_000)).toBe('1 m 00 s');
   });
+});
+
+describe('script compilation details', () => {
+  test('an escaped backtick inside a template does not end it: the async in its text is not code', () => {
+    const origin = { file: 'api.http', line: 3, column: 1 };
+    expect(compileScript('client.log(`a \\` async b`);', origin)).toHaveProperty('script');
+    // The same word outside the template is refused, located in the file.
+    expect(compileScript('client.log(`a \\``); async function f() {}', origin)).toEqual({
+      problem: {
+        line: 3,
+        column: 21,
+        message: 'async functions cannot run in JetBrains scripts under httprun: scripts run synchronously (a rejected promise would escape the script)',
+      },
+    });
+  });
+
+  test('the compile cache is bounded: after 500 distinct scripts (watch mode sees every edit) it starts over', () => {
+    const origin = { file: 'h38-cache.http', line: 1, column: 1 };
+    const first = compileScript('client.log(0)', origin);
+    expect(compileScript('client.log(0)', origin)).toBe(first);
+    for (let i = 1; i <= 500; i++) compileScript(`client.log(${i})`, origin);
+    const again = compileScript('client.log(0)', origin);
+    expect(again).not.toBe(first);
+    expect(again).toHaveProperty('script');
+  });
+});
+
+describe('report files', () => {
+  // /proc exists (so the folder is there) but takes no new file, even from root: the temporary file
+  // beside the target cannot be written. Node reports ENOENT as root, a permission code otherwise.
+  test.skipIf(process.platform !== 'linux')(
+    'a report whose temporary file cannot be written (a place that takes no new file) is a failure naming the report and the reason',
+    async () => {
+      const result: RunResult = await run([], { cwd: mkdtempSync(join(tmpdir(), 'httprun-h38-')) });
+      const failures = await writeReports(result, { json: '/proc/h38-report.json' }, tmpdir());
+      expect(failures).toHaveLength(1);
+      expect(failures[0]!.path).toBe('/proc/h38-report.json');
+      expect(failures[0]!.message).toMatch(/^cannot write the json report to \/proc\/h38-report\.json: (ENOENT|EACCES|EPERM|EROFS)$/);
+    },
+  );
 });
