@@ -263,3 +263,32 @@ describe('report files', () => {
     },
   );
 });
+
+describe('watch screen and console, from real runs', () => {
+  test('the watch screen lists passing files by name and shows a passing request of a failing file', async () => {
+    const api = await server((_request, response) => response.writeHead(200).end('ok'));
+    const ok = `GET ${api.url}/\n`;
+    const mixed = `### fine\n# @name fine\nGET ${api.url}/\n\n### broken\n# @name broken\nGET ${api.url}/\n\n?? status == 201\n`;
+    const result = await run(
+      [{ file: 'zeta.http', text: ok }, { file: 'alpha.http', text: ok }, { file: 'mixed.http', text: mixed }],
+      { cwd: tmpdir() },
+    );
+    const screen = renderScreen({ files: result.files, diagnostics: new Map(), status: 'x', color: false });
+    const shown = screen.split('\n').filter((line) => /^\S/.test(line) && /\.http/.test(line));
+    expect(shown).toEqual(['✗ mixed.http  1/2 passed', '✓ alpha.http  1/1 passed', '✓ zeta.http  1/1 passed']);
+    expect(screen).toMatch(/\n {2}✓ passed {3}fine {2}200 {2}\d+ ms\n {2}✗ failed {3}broken {2}200 /);
+  });
+
+  test('console: an empty client.log prints nothing, a blank line inside one stays blank (not indented)', async () => {
+    const api = await server((_request, response) => response.writeHead(200).end('ok'));
+    const text = `GET ${api.url}/\n\n> {%\nclient.log("");\nclient.log("first\\n\\nthird");\n%}\n`;
+    const written: string[] = [];
+    const reporter = createConsoleReporter({
+      write: (chunk) => written.push(chunk), color: false, quiet: false, verbose: false, tty: false, cwd: tmpdir(),
+    });
+    await run({ file: 'api.http', text }, { cwd: tmpdir(), reporters: [reporter] });
+    const output = written.join('');
+    // The empty log adds no line between the file's name and the next log.
+    expect(output).toMatch(/^api\.http\n {4}first\n\n {4}third\n {2}✓ passed {3}GET /);
+  });
+});
