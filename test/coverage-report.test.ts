@@ -1,10 +1,11 @@
 // Coverage audit (h38) of src/report, src/script, src/cli, src/watch and src/plan: each test reaches a
 // line or branch no other in-process test ran, from the input a user would give, and reads the result.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { parseCliArgs, UsageError } from '../src/cli/args.js';
+import { main } from '../src/cli/main.js';
 import type { RunEvent } from '../src/run/events.js';
 import { run } from '../src/run/run.js';
 import type { RunResult } from '../src/run/result.js';
@@ -290,5 +291,22 @@ describe('watch screen and console, from real runs', () => {
     const output = written.join('');
     // The empty log adds no line between the file's name and the next log.
     expect(output).toMatch(/^api\.http\n {4}first\n\n {4}third\n {2}✓ passed {3}GET /);
+  });
+});
+
+describe('the CLI in-process (main)', () => {
+  test('--cacert that cannot be read for another reason than a missing file or a folder names the code (a symlink loop)', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'httprun-h38-'));
+    symlinkSync('loop.pem', join(cwd, 'loop.pem'));
+    writeFileSync(join(cwd, 'api.http'), 'GET http://127.0.0.1:1/\n');
+    const stderr: string[] = [];
+    const stdout: string[] = [];
+    const code = await main({
+      argv: ['api.http', '--cacert', 'loop.pem'], env: {}, cwd, isTTY: false,
+      stdout: (text) => stdout.push(text), stderr: (text) => stderr.push(text),
+    });
+    expect(code).toBe(2);
+    expect(stderr).toEqual(['httprun: --cacert cannot read "loop.pem" (ELOOP)\n']);
+    expect(stdout).toEqual([]);
   });
 });
