@@ -310,3 +310,19 @@ describe('the CLI in-process (main)', () => {
     expect(stdout).toEqual([]);
   });
 });
+
+describe('httprun demo (in-process)', () => {
+  test('starts the bundled API on 127.0.0.1, says where, and runs requests/ against it: every request passes', async () => {
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const code = await main({
+      argv: ['demo', '--no-color', '--quiet'], env: {}, cwd: mkdtempSync(join(tmpdir(), 'httprun-h38-')), isTTY: false,
+      stdout: (text) => stdout.push(text), stderr: (text) => stderr.push(text),
+    });
+    const output = stdout.join('');
+    expect(stderr).toEqual([]);
+    expect(output).toMatch(/^demo API listening on http:\/\/127\.0\.0\.1:\d+; running \S+\/requests\n/);
+    expect(output).toMatch(/\n\d+ requests: (\d+) passed, 0 failed, 0 errored, 0 skipped/);
+    expect(code).toBe(0);
+  });
+});
