@@ -326,3 +326,30 @@ describe('httprun demo (in-process)', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('httprun watch (in-process, not a terminal)', () => {
+  test('runs at start, runs a saved file again with its new content, and exits 0 when stopped', async () => {
+    const api = await server((_request, response) => response.writeHead(200).end('ok'));
+    const cwd = mkdtempSync(join(tmpdir(), 'httprun-h38-'));
+    writeFileSync(join(cwd, 'api.http'), `GET ${api.url}/first\n\n?? status == 200\n`);
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const controller = new AbortController();
+    const exited = main({
+      argv: ['watch', 'api.http', '--no-color'], env: { CI: 'true' }, cwd, isTTY: false, signal: controller.signal,
+      stdout: (text) => stdout.push(text), stderr: (text) => stderr.push(text),
+    });
+    const waitFor = async (pattern: RegExp) => {
+      for (let i = 0; i < 200 && !pattern.test(stdout.join('')); i++) await new Promise((done) => setTimeout(done, 25));
+      expect(stdout.join('')).toMatch(pattern);
+    };
+    await waitFor(/watching api\.http — Ctrl-C to stop\n/);
+    expect(stdout.join('')).toMatch(/✓ passed {3}GET http:\/\/127\.0\.0\.1:\d+\/first {2}200/);
+    writeFileSync(join(cwd, 'api.http'), `GET ${api.url}/second\n\n?? status == 201\n`);
+    await waitFor(/── \d\d:\d\d:\d\d changed: api\.http ──\napi\.http\n {2}✗ failed {3}GET \S+\/second {2}200 .*\n {4}api\.http:3 {2}\?\? status == 201\n {8}expected: 201\n {8}actual: {3}200\n/);
+    controller.abort('SIGINT');
+    expect(await exited).toBe(0);
+    expect(stderr).toEqual([]);
+    expect(api.requests.map((request) => request.url)).toEqual(['/first', '/second']);
+  });
+});
