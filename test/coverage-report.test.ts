@@ -353,3 +353,19 @@ describe('httprun watch (in-process, not a terminal)', () => {
     expect(api.requests.map((request) => request.url)).toEqual(['/first', '/second']);
   });
 });
+
+describe('dependency order (plan-file)', () => {
+  test('a request that needs a later one runs after it; the needed one (itself needing nothing) does not run twice', async () => {
+    const api = await server((request, response) => {
+      if (request.url === '/login') response.writeHead(200, { 'content-type': 'application/json' }).end('{"token":"t-1"}');
+      else response.writeHead(200).end(request.headers.authorization ?? '');
+    });
+    const text = `### me\n# @name me\nGET ${api.url}/me\nAuthorization: Bearer {{login.response.body.token}}\n\n?? body == Bearer t-1\n\n### login\n# @name login\nPOST ${api.url}/login\n`;
+    const result = await run({ file: 'api.http', text }, { cwd: tmpdir() });
+    expect(result.files[0]!.requests.map((request) => [request.name, request.outcome])).toEqual([
+      ['login', 'passed'],
+      ['me', 'passed'],
+    ]);
+    expect(api.requests.map((request) => request.url)).toEqual(['/login', '/me']);
+  });
+});
