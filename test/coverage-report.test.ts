@@ -369,3 +369,44 @@ describe('dependency order (plan-file)', () => {
     expect(api.requests.map((request) => request.url)).toEqual(['/login', '/me']);
   });
 });
+
+describe('httprun check (in-process)', () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'httprun-h38-check-'));
+  writeFileSync(join(cwd, 'good.http'), 'GET http://127.0.0.1:1/\n');
+  writeFileSync(join(cwd, 'bad.http'), 'GET http://127.0.0.1:1/{{missing}}\n');
+  const check = async (argv: string[]) => {
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const code = await main({ argv, env: {}, cwd, isTTY: false, stdout: (text) => stdout.push(text), stderr: (text) => stderr.push(text) });
+    return { code, stdout: stdout.join(''), stderr };
+  };
+
+  test('text: each diagnostic with its source line, a glob matching nothing on stderr, and the count line', async () => {
+    expect(await check(['check', 'good.http', 'bad.http', 'nothing*.http', '--no-color'])).toEqual({
+      code: 2,
+      stdout: [
+        'bad.http:1:24: error: undefined variable {{missing}} [resolve/undefined-variable]',
+        '  1 | GET http://127.0.0.1:1/{{missing}}',
+        '    |                        ^^^^^^^^^^^',
+        '  hint: define it with @missing = ... in the file, in an environment file, or with --var missing=...',
+        '2 files checked: 1 clean, 2 errors, 0 warnings',
+        '',
+      ].join('\n'),
+      stderr: ['httprun: no .http or .rest file matches "nothing*.http"\n'],
+    });
+    expect(await check(['check', 'good.http'])).toEqual({ code: 0, stdout: '1 file checked: 1 clean, 0 errors, 0 warnings\n', stderr: [] });
+  });
+
+  test('--format json: the counts and the diagnostics with their spans', async () => {
+    const { code, stdout } = await check(['check', 'bad.http', '--format', 'json']);
+    expect(code).toBe(2);
+    expect(JSON.parse(stdout)).toEqual({
+      version: 1, files: 1, errors: 1, warnings: 0,
+      diagnostics: [{
+        severity: 'error', code: 'resolve/undefined-variable', message: 'undefined variable {{missing}}',
+        span: { file: 'bad.http', start: { line: 1, column: 24, offset: 23 }, end: { line: 1, column: 35, offset: 34 } },
+        hint: 'define it with @missing = ... in the file, in an environment file, or with --var missing=...',
+      }],
+    });
+  });
+});
