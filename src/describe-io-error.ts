@@ -4,5 +4,6 @@ export function describeIoError(error: unknown): string {
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'it is a directory';
+  if (code === 'ELOOP') return 'a loop of symbolic links';
   return (error as Error).message ?? String(error);
 }

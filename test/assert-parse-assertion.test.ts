@@ -156,6 +156,7 @@ describe('errors, with the column they point at', () => {
     ['== 200', 'unknown query "==": expected status, header, cookie, body, jsonpath, xpath, regex, duration, bytes, sha256, md5, url, version, redirects, certificate or ip', 1],
     ['foo == 1', 'unknown query "foo": expected status, header, cookie, body, jsonpath, xpath, regex, duration, bytes, sha256, md5, url, version, redirects, certificate or ip', 1],
     ['status 204', 'expected a predicate such as == after "status", found "204" (did you mean "status == 204"?)', 8],
+    ['status = 200', 'expected a predicate such as == after "status", found "=" (did you mean "status == 200"?)', 8],
     ['status count 3', 'expected a predicate such as == after "status", found "count"', 8],
     ['status', 'expected a predicate (==, !=, <, contains, matches, exists ...) after "status"', 7],
     ['body $.id', 'expected a predicate (==, !=, <, contains, matches, exists ...) after "body $.id"', 10],

@@ -306,7 +306,7 @@ describe('the CLI in-process (main)', () => {
       stdout: (text) => stdout.push(text), stderr: (text) => stderr.push(text),
     });
     expect(code).toBe(2);
-    expect(stderr).toEqual(['httprun: --cacert cannot read "loop.pem" (ELOOP)\n']);
+    expect(stderr).toEqual(['httprun: --cacert cannot read "loop.pem": a loop of symbolic links\n']);
     expect(stdout).toEqual([]);
   });
 });

@@ -51,7 +51,7 @@ describe.skipIf(!hasOpenssl())('TLS and HTTP/2 through the CLI', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe('httprun: --cacert cannot read "nope.pem": no such file\n');
     const folder = await runCli(['t.http', '--cacert', '.'], { cwd: root });
-    expect(folder).toMatchObject({ code: 2, stderr: 'httprun: --cacert cannot read ".": it is a folder\n' });
+    expect(folder).toMatchObject({ code: 2, stderr: 'httprun: --cacert cannot read ".": it is a directory\n' });
   });
 
   test('--http2 uses HTTP/2 for every request; without it HTTP/1.1; the request line HTTP/2 asks for one request', async () => {

@@ -344,7 +344,8 @@ function parseUncached(source: string): ParseAssertionResult {
 
   if (PLAIN_QUERIES.has(queryName) && words.length > 0) {
     const extra = words[0] as Token;
-    const rest = source.slice(extra.start).trim();
+    // `status = 200`: a mistyped `==`, which the hint replaces rather than adds to.
+    const rest = source.slice(extra.start + (extra.text === '=' ? 1 : 0)).trim();
     const hint = predicateToken === null && !FILTER_WORDS.has(extra.text.toLowerCase()) ? ` (did you mean "${queryToken.text} == ${rest}"?)` : '';
     if (predicateToken !== null && !FILTER_WORDS.has(extra.text.toLowerCase())) {
       return { error: `unknown filter "${extra.text}" after "${queryToken.text}": expected a predicate such as == or one of the filters ${FILTER_NAMES}`, column: extra.start + 1 };

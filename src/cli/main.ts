@@ -11,6 +11,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { RunOptions } from '../run/options.js';
 import { defaultRunOptions } from '../run/options.js';
 import type { ExitCode, RunResult } from '../run/result.js';
+import { describeIoError } from '../describe-io-error.js';
 import { checkFile } from '../run/check-file.js';
 import { displayPath, findFiles } from '../run/find-files.js';
 import { VERSION } from '../version.js';
@@ -46,8 +47,7 @@ export async function main(io: Io): Promise<number> {
     try {
       readFileSync(path, 'utf8');
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      io.stderr(`httprun: --cacert cannot read "${args.caCert}"${code === 'ENOENT' ? ': no such file' : code === 'EISDIR' ? ': it is a folder' : code ? ` (${code})` : ''}\n`);
+      io.stderr(`httprun: --cacert cannot read "${args.caCert}": ${describeIoError(error)}\n`);
       return 2;
     }
     args = { ...args, caCert: path };
