@@ -195,7 +195,7 @@ Variables:
   --var k=v          set a variable (repeatable; wins over every other source)
 
 Behaviour:
-  --jobs N           files in parallel (default: CPU count)
+  --jobs N, -j       files in parallel (default: CPU count)
   --bail             stop at the first failure
   --retry N          retry a request that errored, answered 5xx/429 or failed an assertion
   --retry-interval D wait between retries (default 1s)
@@ -203,11 +203,11 @@ Behaviour:
   --connection-timeout D  connect timeout (default 10s)
   --max-redirects N  (default 20)    --no-redirect   do not follow redirects
   --max-body SIZE    largest response body read (default 64MiB)
-  --insecure         do not verify TLS certificates   --cacert FILE   trust this CA
+  --insecure, -k     do not verify TLS certificates   --cacert FILE   trust this CA
   --http2            use HTTP/2 for every request
   --dry-run          resolve and print the requests; send nothing
-  --verbose          print each request and response (secrets masked)
-  --quiet            print failures and the summary only
+  --verbose, -v      print each request and response (secrets masked)
+  --quiet, -q        print failures and the summary only
   --no-color         no colours (also NO_COLOR); --color forces them
 
 Reports (any combination; always written):
