@@ -229,7 +229,7 @@ describe('unknown environment', () => {
   test('with no config file at all the request file is pointed at', () => {
     const root = project({ 'x.http': '' });
     const [problem] = load(root, 'x.http', 'dev').diagnostics;
-    expect(problem?.message).toBe('unknown environment "dev" (--env dev): no httprun.yaml or http-client.env.json was found');
+    expect(problem?.message).toBe('unknown environment "dev" (--env dev): no environment file was found (httprun.yaml, http-client.env.json, .httpyac.json or .vscode/settings.json)');
     expect(problem?.hint).toBe('define it under environments: in httprun.yaml, or as a top-level key of http-client.env.json');
     expect(where(problem!)).toBe(`x.http:1:1`);
   });

@@ -258,7 +258,7 @@ describe('choosing the environment', () => {
   test('--env with no environment file at all says none was found', async () => {
     const { code, stdout, stderr } = await paths({ 'a.http': `GET ${server.url}/x\n` }, ['a.http', '--env', 'dev']);
     expect(code).toBe(2);
-    expect(stdout + stderr).toMatch(/unknown environment "dev" \(--env dev\): no httprun\.yaml or http-client\.env\.json was found/);
+    expect(stdout + stderr).toMatch(/unknown environment "dev" \(--env dev\): no environment file was found \(httprun\.yaml, http-client\.env\.json, \.httpyac\.json or \.vscode\/settings\.json\)/);
     expect(server.requests).toEqual([]);
   });
 });

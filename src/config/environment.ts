@@ -163,7 +163,7 @@ function unknownEnvironment(
     .filter((source) => source !== null)
     .map((source) => (source.path.endsWith(VSCODE_SETTINGS_FILE) ? VSCODE_SETTINGS_LABEL : basename(source.path)));
   if (available.length === 0) {
-    const where = read.length === 0 ? `no ${CONFIG_FILE_NAME} or ${PUBLIC_ENV_FILE_NAME} was found` : `none is defined in ${read.join(', ')}`;
+    const where = read.length === 0 ? `no environment file was found (${CONFIG_FILE_NAME}, ${PUBLIC_ENV_FILE_NAME}, ${HTTPYAC_CONFIG_FILE_NAME} or ${VSCODE_SETTINGS_LABEL})` : `none is defined in ${read.join(', ')}`;
     return diagnostic(
       'error',
       'config/unknown-environment',
