@@ -13,6 +13,17 @@ import { project, runCli } from './helpers/cli.js';
 afterEach(runCleanups);
 
 interface ReportRequest { outcome: string; error: string | null; status: number | null }
+
+/** An https server that asks for a client certificate and answers `hello <CN>` for a trusted one, else `anonymous`. */
+function greetClient(certs: ReturnType<typeof makeCertificates>): Promise<number> {
+  return listen(
+    createHttpsServer({ ...certs.localhost, ca: certs.ca.cert, requestCert: true, rejectUnauthorized: false }, (request, response) => {
+      const socket = request.socket as import('node:tls').TLSSocket;
+      response.end(socket.authorized ? `hello ${String(socket.getPeerCertificate().subject.CN)}` : 'anonymous');
+    }),
+  );
+}
+
 const requestsOf = (root: string, name = 'r.json'): ReportRequest[] =>
   (JSON.parse(readFileSync(join(root, name), 'utf8')) as { files: { requests: ReportRequest[] }[] }).files.flatMap((f) => f.requests);
 
@@ -70,12 +81,7 @@ describe.skipIf(!hasOpenssl())('TLS and HTTP/2 through the CLI', () => {
   });
 
   test("JetBrains' SSLConfiguration in the private env file: a client certificate (PEM or DER, relative to the env file) for every host", async () => {
-    const port = await listen(
-      createHttpsServer({ ...certs.localhost, ca: certs.ca.cert, requestCert: true, rejectUnauthorized: false }, (request, response) => {
-        const socket = request.socket as import('node:tls').TLSSocket;
-        response.end(socket.authorized ? `hello ${String(socket.getPeerCertificate().subject.CN)}` : 'anonymous');
-      }),
-    );
+    const port = await greetClient(certs);
     const der = new X509Certificate(certs.client.cert).raw;
     const derKey = createPrivateKey(certs.client.key).export({ format: 'der', type: 'pkcs8' });
     const root = project({
@@ -121,12 +127,7 @@ describe.skipIf(!hasOpenssl())('TLS and HTTP/2 through the CLI', () => {
   });
 
   test("REST Client's rest-client.certificates in .vscode/settings.json: paths relative to the workspace folder, per host; problems located", async () => {
-    const port = await listen(
-      createHttpsServer({ ...certs.localhost, ca: certs.ca.cert, requestCert: true, rejectUnauthorized: false }, (request, response) => {
-        const socket = request.socket as import('node:tls').TLSSocket;
-        response.end(socket.authorized ? `hello ${String(socket.getPeerCertificate().subject.CN)}` : 'anonymous');
-      }),
-    );
+    const port = await greetClient(certs);
     const root = project({
       '.vscode/settings.json': `{\n  // REST Client\n  "rest-client.certificates": { "127.0.0.1:${port}": { "cert": "tls/client.pem", "key": "tls/client.key" } },\n}\n`,
       'tls/client.pem': certs.client.cert,
@@ -167,12 +168,7 @@ describe.skipIf(!hasOpenssl())('TLS and HTTP/2 through the CLI', () => {
   });
 
   test('httprun.yaml clientCertificates: the certificate files (relative to httprun.yaml) are presented to that host only', async () => {
-    const port = await listen(
-      createHttpsServer({ ...certs.localhost, ca: certs.ca.cert, requestCert: true, rejectUnauthorized: false }, (request, response) => {
-        const socket = request.socket as import('node:tls').TLSSocket;
-        response.end(socket.authorized ? `hello ${String(socket.getPeerCertificate().subject.CN)}` : 'anonymous');
-      }),
-    );
+    const port = await greetClient(certs);
     const root = project({
       'httprun.yaml': 'clientCertificates:\n  127.0.0.1:\n    cert: tls/client.pem\n    key: tls/client.key\n',
       'tls/client.pem': certs.client.cert,
