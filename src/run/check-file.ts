@@ -193,9 +193,10 @@ export async function checkFile(
   const statics = new Map<RequestNode, { prepared: Prepared; assertionProblems: Problem[]; assertionWarnings: Problem[] }>();
   const dependencies = new Map<RequestNode, RequestNode[]>();
   const fixed = new Map<RequestNode, Prepared>();
+  const prepareOptions = { file: input.path, cwd: options.cwd, check: true };
   for (const request of ast.requests) {
     staticContext.sending = request;
-    const prepared = prepareRequest(request, staticContext, { file: input.path, cwd: options.cwd, check: true });
+    const prepared = prepareRequest(request, staticContext, prepareOptions);
     // Assertions read the request's own response, after it arrived.
     staticContext.sending = undefined;
     if (prepared.fixed) fixed.set(request, prepared);

@@ -23,8 +23,11 @@ export interface Prepared {
   fixed: boolean;
 }
 
-/** Hop-by-hop headers an HTTP/1.1 client manages itself (the same list send-request drops). */
-const MANAGED_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te']);
+/**
+ * Hop-by-hop headers an HTTP/1.1 client manages itself (the same list send-request drops). A
+ * case-insensitive pattern, not a Set of lowercased names: no lowercased copy of every header name.
+ */
+const MANAGED_HEADER = /^(?:connection|keep-alive|transfer-encoding|upgrade|proxy-connection|te)$/i;
 
 export interface PrepareOptions {
   file: string;
@@ -55,10 +58,11 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
   let url = render(node.target).trim();
   const headers: [string, string][] = [];
   let bodyFromHeaderLine: string | null = null;
-  node.headers.forEach((header, index) => {
+  for (let index = 0; index < node.headers.length; index++) {
+    const header = node.headers[index]!;
     if (header.kind === 'header') {
       // The client sends these itself (SPEC §7); send-request drops them, the file gets told where.
-      if (MANAGED_HEADERS.has(header.name.toLowerCase())) {
+      if (MANAGED_HEADER.test(header.name)) {
         warnings.push({
           code: 'resolve/managed-header',
           message: `the header ${header.name} is not sent: the HTTP client manages it`,
@@ -66,14 +70,14 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
         });
       }
       headers.push([header.name, render(header.value).trim()]);
-      return;
+      continue;
     }
     const text = render(header.line);
     const isLast = index === node.headers.length - 1;
     // httpyac lets a body follow the headers without a blank line: `{{json.args.id}}` there is body.
     if (isLast && node.body === null && !/^[^\s:]+:/.test(text.trim())) {
       bodyFromHeaderLine = text;
-      return;
+      continue;
     }
     for (const lineText of text.split(/\r?\n/)) {
       if (lineText.trim() === '') continue;
@@ -92,7 +96,7 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
       }
       headers.push([lineText.slice(0, colon).trim(), lineText.slice(colon + 1).trim()]);
     }
-  });
+  }
 
   // httpyac's defaultHeaders: for the headers the request does not write (placeholders are read).
   for (const [name, value] of Object.entries(context.table.environment.config.defaultHeaders ?? {})) {
@@ -138,7 +142,8 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
     const parts = node.body.parts;
     // httpyac's `# @injectVariables`: `< ./file` substitutes variables as `<@ ./file` does.
     const inject = node.metadata.some((meta) => meta.key === 'injectVariables' || meta.key === 'inject-variables');
-    parts.forEach((part, index) => {
+    for (let index = 0; index < parts.length; index++) {
+      const part = parts[index]!;
       if (index > 0) chunks.push(multipart ? '\r\n' : '\n');
       if (part.kind === 'text') {
         let text = render(part.text);
@@ -152,15 +157,15 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
           }
         }
         chunks.push(text);
-        return;
+        continue;
       }
       const read = readBodyFile(part, render, baseDir, options.cwd, problems, warnings);
-      if (read === null) return;
+      if (read === null) continue;
       files.push(read.path);
       const substitute = part.substitute || inject;
       if (parts.length === 1 && !substitute && !graphqlDeclared) {
         single = { path: read.path };
-        return;
+        continue;
       }
       if (substitute) {
         const text = read.bytes.toString(bodyEncoding(part.encoding));
@@ -169,7 +174,7 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
         problems.push(...rendered.problems);
         chunks.push(rendered.text);
       } else chunks.push(read.bytes);
-    });
+    }
     const sendable = fixed && !acc.volatile && problems.length === 0 && references.length === 0 && files.length === 0;
     if (options.check === true && !sendable) body = null;
     else body = single ?? joinChunks(chunks);
@@ -194,8 +199,11 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
     body = Buffer.from(bodyFromHeaderLine, 'utf8');
   } else if (method === 'GRAPHQL') method = 'POST';
 
+  const request: PreparedRequest = { method, url, headers, body, httpVersion: node.httpVersion };
+  // Set only when true (a spread of a conditional object costs a copy per request).
+  if (asteriskForm) request.asteriskForm = true;
   return {
-    request: { method, url, headers, body, httpVersion: node.httpVersion, ...(asteriskForm ? { asteriskForm: true as const } : {}) },
+    request,
     problems,
     warnings,
     references,
@@ -258,7 +266,9 @@ function hostFromVariable(context: RenderContext, line: number, onVolatile: () =
 
 export function headerValue(headers: readonly [string, string][], name: string): string | undefined {
   const lower = name.toLowerCase();
-  return headers.find(([key]) => key.toLowerCase() === lower)?.[1];
+  // Lengths first: most headers are not the one asked for, and lowercasing copies the name.
+  for (const [key, value] of headers) if (key.length === lower.length && key.toLowerCase() === lower) return value;
+  return undefined;
 }
 
 function removeHeader(headers: [string, string][], name: string): void {
@@ -273,6 +283,8 @@ function isGraphqlDeclared(method: string, headers: readonly [string, string][])
 }
 
 const GQL_IMPORT = /^[ \t]*gql(?:[ \t]+([^\s(]+))?[ \t]+<[ \t]+(.+?)[ \t]*$/;
+/** What every GQL_IMPORT line starts with: a body that does not is not cut into lines at all. */
+const GQL_IMPORT_START = /^[ \t]*gql[ \t]/;
 
 /**
  * httpyac's `gql [operationName] < ./query.gql` as the first body line: the query comes from that
@@ -284,6 +296,7 @@ function importGqlFile(
   baseDir: string,
   problems: Problem[],
 ): { text: string; operationName: string | undefined; path: string } | null {
+  if (!GQL_IMPORT_START.test(text)) return null;
   const newline = text.indexOf('\n');
   const first = (newline === -1 ? text : text.slice(0, newline)).replace(/\r$/, '');
   const match = GQL_IMPORT.exec(first);
