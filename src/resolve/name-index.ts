@@ -44,20 +44,21 @@ export function nameIndex<T>(nameOf: (item: T) => string, lineOf: (item: T) => n
       const found = namedIn(items, name);
       if (found === undefined) return null;
       const { named, lines, ordered } = found;
-      const before = (line: number): boolean => (inclusive ? line <= atLine : line < atLine);
+      // Items on a line before `limit` count (one comparison, no closure per look-up).
+      const limit = inclusive ? atLine + 1 : atLine;
       let nearest: T | null = null;
       if (ordered) {
         let low = 0;
         let high = named.length - 1;
         while (low <= high) {
           const middle = (low + high) >> 1;
-          if (before(lines[middle]!)) {
+          if (lines[middle]! < limit) {
             nearest = named[middle]!;
             low = middle + 1;
           } else high = middle - 1;
         }
       } else {
-        for (let i = 0; i < named.length; i++) if (before(lines[i]!)) nearest = named[i]!;
+        for (let i = 0; i < named.length; i++) if (lines[i]! < limit) nearest = named[i]!;
       }
       return nearest ?? named[0]!;
     },

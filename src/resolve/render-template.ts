@@ -143,10 +143,10 @@ function renderVariable(
   out: Rendered,
   stack: string[],
 ): string {
-  const written = `{{${name}}}`;
   const binding = outrankedByReference(lookupVariable(context.table, name, atLine), name, context, atLine);
   if (binding === null) {
     out.volatile = true;
+    const written = placeholder(name);
     const reference = parseRequestReference(name);
     if (reference) return renderReference(name, reference.request, reference.path, span, context, atLine, out);
     // httpyac names a response body by its request's name: {{login.token}} reads $.token of login's body.
@@ -186,7 +186,7 @@ function renderVariable(
         span,
         hint: environmentHint(name, context.table.environment),
       });
-      return written;
+      return placeholder(name);
     }
     if (below.source === 'private') context.onSecret(name, below.value);
     return below.value.includes('{{') || below.value.includes('<<')
@@ -199,15 +199,19 @@ function renderVariable(
       message: `variable {{${name}}} refers to itself (${[...stack, name].join(' → ')})`,
       span,
     });
-    return written;
+    return placeholder(name);
   }
   if (stack.length >= MAX_DEPTH) {
     out.problems.push({ code: 'resolve/variable-cycle', message: `variables nested deeper than ${MAX_DEPTH} levels`, span });
-    return written;
+    return placeholder(name);
   }
   let value: string;
   if (binding.source === 'file') {
-    value = renderNested(binding.node.value, context, binding.node.lazy ? atLine : binding.node.span.start.line, out, stack, name);
+    const parts = binding.node.value.parts;
+    // Most file variables are plain text (`@host = http://...`): no stack entry, no line of their own.
+    value = parts.length === 1 && parts[0]!.kind === 'text'
+      ? parts[0]!.value
+      : renderNested(binding.node.value, context, binding.node.lazy ? atLine : binding.node.span.start.line, out, stack, name);
   } else if (binding.source === 'cli' || binding.source === 'script') {
     value = binding.value;
   } else {
@@ -220,6 +224,11 @@ function renderVariable(
   // JetBrains keeps credentials in http-client.private.env.json and writes them as {{password}}: secrets too.
   else if (binding.source === 'private' && value !== '') context.onSecret(name, value);
   return value;
+}
+
+/** `{{name}}` as written: what a placeholder renders as when it has no value (yet). Built only then. */
+function placeholder(name: string): string {
+  return `{{${name}}}`;
 }
 
 /**
