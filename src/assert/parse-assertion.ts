@@ -282,6 +282,59 @@ const parsed = new Map<string, ParseAssertionResult>();
 const PARSED_LIMIT = 5000;
 
 function parseUncached(source: string): ParseAssertionResult {
+  const read = readWords(source);
+  if ('error' in read) return read;
+  const { tokens, predicateToken } = read;
+  // Without a predicate the query part is always an error (or a skipped `js`): nothing to share.
+  if (predicateToken === null) return parseQueryPart(source, tokens, null) as Exclude<QueryPart, { query: Query }>;
+  // `body $.id == 1`, `body $.id == 2` ...: texts that agree up to the predicate share its reading
+  // (filters parsed, JSONPath compiled once); only the expected value is read per text.
+  const head = source.slice(0, predicateToken.end);
+  let part = queryParts.get(head);
+  if (part === undefined) {
+    if (queryParts.size >= PARSED_LIMIT) queryParts.clear();
+    part = parseQueryPart(head, tokens, predicateToken);
+    queryParts.set(head, part);
+  }
+  if (!('query' in part)) return part;
+
+  const predicate = PREDICATES.get(predicateToken.text.toLowerCase()) as Predicate;
+  const expectedStart = predicateToken.end + (source.slice(predicateToken.end).length - source.slice(predicateToken.end).trimStart().length);
+  const expected = source.slice(predicateToken.end).trim();
+  if (UNARY.has(predicate) && expected !== '') {
+    return { error: `"${predicateToken.text}" takes no value, found "${expected}"`, column: expectedStart + 1 };
+  }
+  if (!UNARY.has(predicate) && predicate !== '==' && predicate !== '!=' && expected === '') {
+    return { error: `"${predicateToken.text}" needs a value after it`, column: predicateToken.end + 1 };
+  }
+  let pattern: RegExp | null = null;
+  if (predicate === 'matches') {
+    // Hurl writes `matches "^\\d+$"`: a quoted pattern is the string it denotes (SPEC §7's quoted rule).
+    const parsed = parsePattern(unquote(expected));
+    if ('error' in parsed) return { error: parsed.error, column: expectedStart + 1 };
+    pattern = parsed.pattern;
+  }
+
+  return {
+    assertion: {
+      source,
+      queryText: part.queryText,
+      query: part.query,
+      filters: part.filters,
+      not: part.not,
+      predicate,
+      predicateText: predicateToken.text,
+      expected,
+      pattern,
+    },
+  };
+}
+
+/**
+ * The words before the predicate, and the predicate word (null when there is none). Two texts that
+ * agree up to the end of their predicate word read the same words: no word reaches past its end.
+ */
+function readWords(source: string): { tokens: Token[]; predicateToken: Token | null } | { error: string; column: number } {
   const tokens: Token[] = [];
   let predicateToken: Token | null = null;
   let position = 0;
@@ -299,7 +352,19 @@ function parseUncached(source: string): ParseAssertionResult {
     }
     tokens.push(next.token);
   }
+  return { tokens, predicateToken };
+}
 
+/** What a text up to its predicate says: the query, its filters and `not`; or why it says nothing. */
+type QueryPart = { query: Query; filters: Filter[]; not: boolean; queryText: string } | { error: string; column: number } | { skip: string; column: number };
+
+const queryParts = new Map<string, QueryPart>();
+
+/**
+ * The query, its argument and filters, from the words before the predicate. `source` is the text
+ * up to the predicate word when there is one (the rest is never read), else the whole text.
+ */
+function parseQueryPart(source: string, tokens: readonly Token[], predicateToken: Token | null): QueryPart {
   const queryToken = tokens[0];
   if (queryToken === undefined) {
     return { error: `empty assertion: expected a query such as "status == 200" after ??`, column: source.length + 1 };
@@ -371,37 +436,8 @@ function parseUncached(source: string): ParseAssertionResult {
   const query = buildQuery(queryName, argument, argumentStart);
   if ('error' in query) return query;
 
-  const predicate = PREDICATES.get(predicateToken.text.toLowerCase()) as Predicate;
-  const expectedStart = predicateToken.end + (source.slice(predicateToken.end).length - source.slice(predicateToken.end).trimStart().length);
-  const expected = source.slice(predicateToken.end).trim();
-  if (UNARY.has(predicate) && expected !== '') {
-    return { error: `"${predicateToken.text}" takes no value, found "${expected}"`, column: expectedStart + 1 };
-  }
-  if (!UNARY.has(predicate) && predicate !== '==' && predicate !== '!=' && expected === '') {
-    return { error: `"${predicateToken.text}" needs a value after it`, column: predicateToken.end + 1 };
-  }
-  let pattern: RegExp | null = null;
-  if (predicate === 'matches') {
-    // Hurl writes `matches "^\\d+$"`: a quoted pattern is the string it denotes (SPEC §7's quoted rule).
-    const parsed = parsePattern(unquote(expected));
-    if ('error' in parsed) return { error: parsed.error, column: expectedStart + 1 };
-    pattern = parsed.pattern;
-  }
-
   const queryEnd = (not ? tokens[tokens.length - 2] : lastQueryToken) ?? lastQueryToken;
-  return {
-    assertion: {
-      source,
-      queryText: source.slice(queryToken.start, queryEnd.end),
-      query: query.query,
-      filters,
-      not,
-      predicate,
-      predicateText: predicateToken.text,
-      expected,
-      pattern,
-    },
-  };
+  return { query: query.query, filters, not, queryText: source.slice(queryToken.start, queryEnd.end) };
 }
 
 const ARGUMENT_NAMES: Record<string, string> = {
