@@ -3,7 +3,7 @@ import { describeIoError } from '../describe-io-error.js';
 import { dirname, isAbsolute, resolve as resolvePath, relative } from 'node:path';
 import type { Span } from '../diagnostics.js';
 import type { PreparedRequest } from '../execute/prepared-request.js';
-import type { BodyPart, GraphqlFragmentNode, RequestNode, Template } from '../syntax/ast.js';
+import type { BodyPart, GraphqlFragmentNode, MetadataNode, RequestNode, Template } from '../syntax/ast.js';
 import { parseTemplate } from '../syntax/parse.js';
 import { renderTemplate, renderTemplateInto, type Problem, type RenderContext, type Rendered } from '../resolve/render-template.js';
 import { encodeFormText } from './encode-form-text.js';
@@ -23,11 +23,14 @@ export interface Prepared {
   fixed: boolean;
 }
 
-/**
- * Hop-by-hop headers an HTTP/1.1 client manages itself (the same list send-request drops). A
- * case-insensitive pattern, not a Set of lowercased names: no lowercased copy of every header name.
- */
-const MANAGED_HEADER = /^(?:connection|keep-alive|transfer-encoding|upgrade|proxy-connection|te)$/i;
+/** Hop-by-hop headers an HTTP/1.1 client manages itself (the same list send-request drops). */
+const MANAGED_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te']);
+const MANAGED_LENGTHS = new Set([...MANAGED_HEADERS].map((name) => name.length));
+
+/** Lowercases only a name as long as one of them: most (Content-Type, Authorization) are not. */
+function isManagedHeader(name: string): boolean {
+  return MANAGED_LENGTHS.has(name.length) && MANAGED_HEADERS.has(name.toLowerCase());
+}
 
 export interface PrepareOptions {
   file: string;
@@ -62,7 +65,7 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
     const header = node.headers[index]!;
     if (header.kind === 'header') {
       // The client sends these itself (SPEC §7); send-request drops them, the file gets told where.
-      if (MANAGED_HEADER.test(header.name)) {
+      if (isManagedHeader(header.name)) {
         warnings.push({
           code: 'resolve/managed-header',
           message: `the header ${header.name} is not sent: the HTTP client manages it`,
@@ -99,7 +102,8 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
   }
 
   // httpyac's defaultHeaders: for the headers the request does not write (placeholders are read).
-  for (const [name, value] of Object.entries(context.table.environment.config.defaultHeaders ?? {})) {
+  const defaultHeaders = context.table.environment.config.defaultHeaders;
+  for (const [name, value] of defaultHeaders === undefined ? [] : Object.entries(defaultHeaders)) {
     if (headerValue(headers, name) !== undefined) continue;
     // Placeholders are rare here: plain text skips the parse a request would otherwise repeat.
     const text = value.includes('{{') || value.includes('<<') ? render(parseTemplate(value, node.requestLine)) : value;
@@ -141,7 +145,7 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
     let gqlOperation: string | undefined;
     const parts = node.body.parts;
     // httpyac's `# @injectVariables`: `< ./file` substitutes variables as `<@ ./file` does.
-    const inject = node.metadata.some((meta) => meta.key === 'injectVariables' || meta.key === 'inject-variables');
+    const inject = node.metadata.some(injectsVariables);
     for (let index = 0; index < parts.length; index++) {
       const part = parts[index]!;
       if (index > 0) chunks.push(multipart ? '\r\n' : '\n');
@@ -210,6 +214,10 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
     files,
     fixed: fixed && !acc.volatile && problems.length === 0 && references.length === 0 && files.length === 0,
   };
+}
+
+function injectsVariables(meta: MetadataNode): boolean {
+  return meta.key === 'injectVariables' || meta.key === 'inject-variables';
 }
 
 function joinChunks(chunks: readonly (string | Buffer)[]): Buffer {
