@@ -169,7 +169,7 @@ class FileParser {
     placeholders: readonly string[],
   ) {
     this.file = source.file;
-    this.templates = new TemplateReader((line, from, to) => source.span(line, from, to), this.diagnostics, placeholders);
+    this.templates = new TemplateReader((from, to) => source.offsetSpan(from, to), this.diagnostics, placeholders);
   }
 
   parseFile(): ParseResult {
@@ -178,7 +178,7 @@ class FileParser {
     let from = 0;
     while (from < this.source.length) {
       let to = from + 1;
-      while (to < this.source.length && !isSeparator(this.text(to))) to++;
+      while (to < this.source.length && !this.isSeparator(to)) to++;
       this.parseBlock(from, to);
       from = to;
     }
@@ -217,7 +217,7 @@ class FileParser {
   // Blocks and what comes before the request line
 
   private parseBlock(from: number, to: number): void {
-    const separator = isSeparator(this.text(from)) ? from : null;
+    const separator = this.isSeparator(from) ? from : null;
     let title = separator === null ? null : titleOf(this.text(separator));
     // kulala's `### Shared` (or `### Shared each`) block, the first of the file: its metadata applies
     // to every request after it (a request's own wins, being later in its list).
@@ -407,7 +407,7 @@ class FileParser {
     const draft: RequestDraft = {
       requestLine,
       syntax,
-      targetPieces: [{ line: requestLine, start: syntax.targetStart, text: syntax.target }],
+      targetPieces: [{ at: this.source.offset(requestLine, syntax.targetStart), text: syntax.target }],
       version: syntax.version,
       headers: [],
       body: null,
@@ -441,7 +441,7 @@ class FileParser {
     const draft: RequestDraft = {
       requestLine: k,
       // Not `known`: the method goes out as written, as curl sends it.
-      syntax: { method: command.method, methodStart: null, known: false, target: targetPieces.map((piece) => piece.text).join(''), targetStart: targetPieces[0]!.start, version: null },
+      syntax: { method: command.method, methodStart: null, known: false, target: targetPieces.map((piece) => piece.text).join(''), targetStart: command.url.find((item): item is CurlWord => typeof item !== 'string')?.column ?? 0, version: null },
       targetPieces,
       version: null,
       headers: command.headers.map((header) => ({ name: header.name, pieces: this.curlPieces(header.value, header.at.line), first: header.at.line, last: header.at.line, joiner: '' })),
@@ -454,7 +454,7 @@ class FileParser {
     if (command.body !== null) {
       const parts: BodyPart[] = command.body.map((part) =>
         part.kind === 'file'
-          ? { kind: 'file', path: this.templates.readPiece(part.path.line, part.path.column, part.path.text), substitute: false, encoding: null, span: place(part.path) }
+          ? { kind: 'file', path: this.templates.readPiece(this.source.offset(part.path.line, part.path.column), part.path.text), substitute: false, encoding: null, span: place(part.path) }
           : { kind: 'text', text: this.templates.read(this.curlPieces(part.text, k)), span: this.source.linesSpan(k, last) },
       );
       draft.body = { kind: 'body', parts, span: this.source.linesSpan(k, last) };
@@ -469,7 +469,8 @@ class FileParser {
   private curlPieces(text: CurlText, line: number): TemplatePiece[] {
     const words = text.filter((item): item is CurlWord => typeof item !== 'string');
     const anchor = words[0] ?? { line, column: 0 };
-    return text.map((item) => (typeof item === 'string' ? { line: anchor.line, start: anchor.column, text: item } : { line: item.line, start: item.column, text: item.text }));
+    const at = (word: { line: number; column: number }) => this.source.offset(word.line, word.column);
+    return text.map((item) => (typeof item === 'string' ? { at: at(anchor), text: item } : { at: at(item), text: item.text }));
   }
 
   private continuationAndHeaders(k: number, to: number, draft: RequestDraft): RequestEnd {
@@ -488,7 +489,7 @@ class FileParser {
       if (!isContinuation(text)) break;
       const piece = this.targetContinuation(k);
       if (piece === null) break;
-      if (piece.target !== '') draft.targetPieces.push({ line, start: piece.targetStart, text: piece.target });
+      if (piece.target !== '') draft.targetPieces.push({ at: this.source.offset(line, piece.targetStart), text: piece.target });
       if (piece.version !== null) draft.version = piece.version;
       k++;
     }
@@ -504,7 +505,7 @@ class FileParser {
       if (/^[ \t]/.test(text) && !this.isCommentLine(k) && this.cls(k).type !== 'assertion' && previous !== undefined && previous.name !== null) {
         // JetBrains §3.2.2: an indented line continues the header value above it.
         const start = text.length - text.trimStart().length;
-        previous.pieces.push({ line, start, text: text.trim() });
+        previous.pieces.push({ at: this.source.offset(line, start), text: text.trim() });
         previous.last = line;
         k++;
         continue;
@@ -522,7 +523,7 @@ class FileParser {
       const header = cls.type === 'other' ? headerOf(text) : null;
       const headerLine = header?.headerLine ?? null;
       if (headerLine !== null) {
-        const piece = { line, start: headerLine.start, text: text.slice(headerLine.start, headerLine.end) };
+        const piece = { at: this.source.offset(line, headerLine.start), text: text.slice(headerLine.start, headerLine.end) };
         draft.headers.push({ name: null, pieces: [piece], first: line, last: line });
         k++;
         continue;
@@ -530,7 +531,7 @@ class FileParser {
       if (this.isImplicitRequestLine(k)) return { next: k, implicit: true };
       const field = header?.field ?? null;
       if (field !== null) {
-        draft.headers.push({ name: field.name, pieces: [{ line, start: field.valueStart, text: field.value }], first: line, last: line });
+        draft.headers.push({ name: field.name, pieces: [{ at: this.source.offset(line, field.valueStart), text: field.value }], first: line, last: line });
         k++;
         continue;
       }
@@ -602,40 +603,44 @@ class FileParser {
 
     const parts: BodyPart[] = [];
     let textLines: number[] = [];
-    const flushText = (): void => {
-      if (textLines.length === 0) return;
-      const pieces = textLines.map((line) => ({ line, start: 0, text: this.text(line) }));
-      const text = this.templates.read(pieces, '\n');
-      parts.push({ kind: 'text', text, span: this.source.linesSpan(textLines[0]!, textLines[textLines.length - 1]!) });
-      textLines = [];
-    };
     for (let i = first; i <= last; i++) {
       const line = indices[i]!;
-      const text = this.text(line);
-      if (/^\s*\/\//.test(text)) continue;
-      if (text.startsWith('<')) {
-        const cls = this.cls(indices[i]!);
-        if (cls.type === 'file') {
-          flushText();
-          parts.push({
-            kind: 'file',
-            path: this.pieceTemplate(line, cls),
-            substitute: cls.substitute,
-            encoding: cls.encoding,
-            span: this.source.lineSpan(line),
-          });
-          continue;
-        }
+      const cls = this.cls(line);
+      // A `//` line is a comment in a body; a `#` line is body text (the classifier saw both as comments).
+      if ((cls.type === 'comment' || cls.type === 'metadata') && /^\s*\/\//.test(this.text(line))) continue;
+      if (cls.type === 'file') {
+        if (textLines.length > 0) parts.push(this.bodyText(textLines));
+        textLines = [];
+        parts.push({
+          kind: 'file',
+          path: this.pieceTemplate(line, cls),
+          substitute: cls.substitute,
+          encoding: cls.encoding,
+          span: this.source.lineSpan(line),
+        });
+        continue;
       }
       textLines.push(line);
     }
-    flushText();
+    if (textLines.length > 0) parts.push(this.bodyText(textLines));
     // Never empty: the last line kept above is not a comment, and every `//` line skipped here is one.
     return {
       kind: 'body',
       parts: exact(parts),
       span: this.source.linesSpan(indices[first]!, indices[last]!),
     };
+  }
+
+  /** Body text lines joined by "\n": one slice of the file when they follow each other with "\n" between. */
+  private bodyText(lines: number[]): BodyPart {
+    const first = lines[0]!;
+    const last = lines[lines.length - 1]!;
+    const span = this.source.linesSpan(first, last);
+    if (last - first === lines.length - 1 && !this.source.hasCarriageReturn) {
+      return { kind: 'text', text: this.templates.readPiece(this.source.offset(first, 0), this.source.slice(first, last)), span };
+    }
+    const pieces = lines.map((line) => ({ at: this.source.offset(line, 0), text: this.text(line) }));
+    return { kind: 'text', text: this.templates.read(pieces, '\n'), span };
   }
 
   /** After the headers or the body: assertions, scripts, saves, response references. */
@@ -754,7 +759,7 @@ class FileParser {
       opened ||= text.includes('{');
       depth = braceDepth(text, depth);
     } while (end < to && !this.isBlankLine(end) && !(opened && depth <= 0));
-    const pieces = Array.from({ length: end - first }, (_, i) => ({ line: first + i, start: 0, text: this.text(first + i) }));
+    const pieces = Array.from({ length: end - first }, (_, i) => ({ at: this.source.offset(first + i, 0), text: this.text(first + i) }));
     this.fragments.push({
       kind: 'graphql-fragment',
       name: GRAPHQL_FRAGMENT.exec(this.text(first))![1]!,
@@ -878,13 +883,13 @@ class FileParser {
   }
 
   private variableOf(line: number, cls: Extract<LineClass, { type: 'variable' }>): VariableNode {
-    const value = this.templates.readPiece(line, cls.valueStart, cls.value.trim());
+    const value = this.templates.readPiece(this.source.offset(line, cls.valueStart), cls.value.trim());
     const span = this.source.span(line, cls.nameStart - 1, this.text(line).trimEnd().length);
     return cls.lazy ? { kind: 'variable', name: cls.name, value, span, lazy: true } : { kind: 'variable', name: cls.name, value, span };
   }
 
   private pieceTemplate(line: number, piece: Piece): Template {
-    return this.templates.readPiece(line, piece.start, piece.text);
+    return this.templates.readPiece(this.source.offset(line, piece.start), piece.text);
   }
 
   private foreignLine(what: string, line: number): ForeignNode {
@@ -900,6 +905,9 @@ class FileParser {
    * it, and no body has a line that is only an absolute URL.
    */
   private isImplicitRequestLine(k: number): boolean {
+    // Only `h…` (a bare URL) or a capital letter (a method) can start one: most lines end here, unread.
+    const code = this.source.charCode(k, 0);
+    if (code !== 104 && !(code >= 65 && code <= 90)) return false;
     const text = this.text(k);
     if (/^https?:\/\/\S+$/.test(text)) return true;
     if (!/^[A-Z][A-Z-]* +\S/.test(text)) return false;
@@ -946,8 +954,9 @@ class FileParser {
     for (let index = 0; index < classes.length; index++) {
       if (classes[index]!.type !== 'other') continue;
       const previous = classes[index - 1];
-      const text = this.source.text(index);
-      if ((previous === undefined || previous.type !== 'other' || /^[A-Z]/.test(text)) && REQUEST_LIKE.test(text)) candidates.push(index);
+      const first = this.source.charCode(index, 0);
+      if (previous !== undefined && previous.type === 'other' && !(first >= 65 && first <= 90)) continue;
+      if (REQUEST_LIKE.test(this.source.text(index))) candidates.push(index);
     }
     const parsed = tryRequestLines(candidates.map((index) => this.source.text(index)));
     // The URL continuation lines below them (rare, but a call each would be a call per line).
@@ -993,6 +1002,10 @@ class FileParser {
     return this.source.span(line, text.length - text.trimStart().length, text.trimEnd().length);
   }
 
+  private isSeparator(index: number): boolean {
+    return this.source.startsWith(index, '###');
+  }
+
   /** Only blanks and tabs (the classifier read every line once). */
   private isBlankLine(index: number): boolean {
     return this.cls(index).type === 'blank';
@@ -1027,10 +1040,6 @@ class FileParser {
 
 function emptyPreamble(): Preamble {
   return { metadata: [], scripts: [], foreign: [], assertions: [], first: null };
-}
-
-function isSeparator(text: string): boolean {
-  return text.startsWith('###');
 }
 
 /** `### Login` → "Login"; `##### Auth #####` → "Auth"; `###` → null. */

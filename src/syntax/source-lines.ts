@@ -14,6 +14,8 @@ export function stripBom(text: string): string {
 export class SourceLines {
   readonly starts: Int32Array;
   private readonly ends: Int32Array;
+  /** CRLF or lone CR somewhere: lines cannot be read as one slice with "\n" between them. */
+  readonly hasCarriageReturn: boolean;
 
   constructor(
     readonly file: string,
@@ -21,6 +23,7 @@ export class SourceLines {
   ) {
     // CRLF, LF and lone CR, also mixed (JetBrains spec §2.2). Most files have no CR.
     const crlf = source.indexOf('\r') !== -1;
+    this.hasCarriageReturn = crlf;
     let count = 1;
     if (crlf) {
       for (let i = 0; i < source.length; i++) {
@@ -66,6 +69,32 @@ export class SourceLines {
   /** The text of line index `line`, without its line break. */
   text(line: number): string {
     return this.source.slice(this.starts[line], this.ends[line]);
+  }
+
+  /** From the start of line index `first` to the end of line index `last`, line breaks included. */
+  slice(first: number, last: number): string {
+    return this.source.slice(this.starts[first], this.ends[last]);
+  }
+
+  /** Whether line index `line` starts with `prefix` (no slice of the line is made). */
+  startsWith(line: number, prefix: string): boolean {
+    return this.ends[line]! - this.starts[line]! >= prefix.length && this.source.startsWith(prefix, this.starts[line]);
+  }
+
+  /** The UTF-16 code at column `column` of line index `line`; NaN past its end. */
+  charCode(line: number, column: number): number {
+    const at = this.starts[line]! + column;
+    return at < this.ends[line]! ? this.source.charCodeAt(at) : NaN;
+  }
+
+  /** The file offset of column `column` (0-based) of line index `line`. */
+  offset(line: number, column: number): number {
+    return this.starts[line]! + column;
+  }
+
+  /** File offsets `from`..`to`. */
+  offsetSpan(from: number, to: number): Span {
+    return new SourceSpan(this.file, this.starts, from, to);
   }
 
   /** Columns `from`..`to` (0-based) of line index `line`. */

@@ -1,20 +1,19 @@
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
 import type { Template, TemplatePart } from './ast.js';
-import { exact } from './exact-array.js';
 import { classifyPlaceholders, type PlaceholderSyntax } from './grammar.js';
 
-/** A run of template text on one line: `text` starts at column `start` of line index `line`. */
+/**
+ * A run of template text: `text` starts at offset `at` of the file. It may span lines (a body
+ * read in one slice); a placeholder never does.
+ */
 export interface TemplatePiece {
-  line: number;
-  start: number;
+  at: number;
   text: string;
 }
 
-/** The span of columns `from`..`to` (0-based) of line index `line`. */
-export type SpanOf = (line: number, from: number, to: number) => Span;
+/** The span of file offsets `from`..`to`. */
+export type SpanOf = (from: number, to: number) => Span;
 
-/** `{{`, `<<`, and httpyac's escapes `\{\{` / `\}\}` for literal braces. */
-const MARK = /\{\{|<<|\\\{\\\{|\\\}\\\}/g;
 const SECRET = /<<([A-Za-z_][A-Za-z0-9_.-]*)>>/y;
 const MAY_HOLD_MARK = /[{<\\]/;
 
@@ -57,6 +56,12 @@ export function placeholderInners(text: string): string[] {
  */
 export class TemplateReader {
   private readonly known = new Map<string, PlaceholderSyntax>();
+  // Reused by every template (one is read at a time), filled up to a count and never shortened, so
+  // that they keep their room: the parts so far, and the text since the last placeholder in pieces.
+  private readonly parts: TemplatePart[] = [];
+  private partCount = 0;
+  private readonly chunks: string[] = [];
+  private chunkCount = 0;
 
   constructor(
     private readonly spanOf: SpanOf,
@@ -72,7 +77,7 @@ export class TemplateReader {
     const first = pieces[0];
     const last = pieces[pieces.length - 1];
     if (first === undefined || last === undefined) throw new Error('a template needs at least one piece');
-    const span = this.spanAcross(first, last);
+    const span = this.spanOf(first.at, last.at + last.text.length);
     let marked = false;
     for (let p = 0; p < pieces.length && !marked; p++) marked = MAY_HOLD_MARK.test(pieces[p]!.text);
     if (marked) return { parts: this.partsOf(pieces, joiner), span };
@@ -81,8 +86,9 @@ export class TemplateReader {
     return { parts: value === '' ? [] : [{ kind: 'text', value }], span };
   }
 
-  readPiece(line: number, start: number, text: string): Template {
-    return this.read([{ line, start, text }]);
+  /** One Template from `text`, which starts at offset `at` of the file. */
+  readPiece(at: number, text: string): Template {
+    return this.read([{ at, text }]);
   }
 
   private learn(inners: readonly string[]): void {
@@ -102,80 +108,104 @@ export class TemplateReader {
   }
 
   private partsOf(pieces: readonly TemplatePiece[], joiner: string): TemplatePart[] {
-    const parts: TemplatePart[] = [];
-    // Text is collected in a list and joined once: `+=` would leave a rope of cons strings in the AST.
-    let text: string[] = [];
-    const flush = (): void => {
-      if (text.length === 0) return;
-      const value = text.join('');
-      if (value !== '') parts.push({ kind: 'text', value });
-      text = [];
-    };
+    this.partCount = 0;
+    this.chunkCount = 0;
     for (let p = 0; p < pieces.length; p++) {
-      const { line, start, text: piece } = pieces[p]!;
-      if (p > 0 && joiner !== '') text.push(joiner);
-      if (!MAY_HOLD_MARK.test(piece)) {
-        text.push(piece);
+      const { at: base, text } = pieces[p]!;
+      if (p > 0 && joiner !== '') this.addText(joiner);
+      if (!MAY_HOLD_MARK.test(text)) {
+        this.addText(text);
         continue;
       }
       let from = 0;
+      // The end of the line the last `{{` stood on; once a `{{` there has no `}}`, no later one has.
+      let lineEnd = -1;
       let unclosed = false;
-      MARK.lastIndex = 0;
-      for (let match = MARK.exec(piece); match !== null; match = MARK.exec(piece)) {
-        const at = match.index;
-        const mark = match[0];
-        if (at > from) text.push(piece.slice(from, at));
-        if (mark === '{{') {
-          // No `}}` after an unclosed `{{` means none after a later one either: no scan per `{{`.
-          const close = unclosed ? -1 : piece.indexOf('}}', at + 2);
-          if (close === -1) unclosed = true;
-          if (close === -1) {
-            text.push('{{');
-            const written = piece.slice(at).trimEnd();
+      for (let at = nextMark(text, 0); at !== -1; at = nextMark(text, from)) {
+        if (at > from) this.addText(text.slice(from, at));
+        const code = text.charCodeAt(at);
+        if (code === OPEN_BRACE) {
+          if (at > lineEnd) {
+            lineEnd = text.indexOf('\n', at);
+            if (lineEnd === -1) lineEnd = text.length;
+            unclosed = false;
+          }
+          const close = unclosed ? -1 : text.indexOf('}}', at + 2);
+          if (close === -1 || close + 2 > lineEnd) {
+            unclosed = true;
+            this.addText('{{');
+            const written = text.slice(at, lineEnd).trimEnd();
             this.diagnostics.push(
               diagnostic(
                 'error',
                 'syntax/unclosed-placeholder',
                 `unclosed placeholder: \`${shorten(written)}\` has no closing \`}}\` on its line`,
-                this.spanOf(line, start + at, start + at + written.length),
+                this.spanOf(base + at, base + at + written.length),
                 'close it with `}}`, or write `\\{\\{` to send literal braces',
               ),
             );
             from = at + 2;
           } else {
-            flush();
-            parts.push(this.placeholder(piece.slice(at + 2, close), this.spanOf(line, start + at, start + close + 2)));
+            this.addPart(this.placeholder(text.slice(at + 2, close), this.spanOf(base + at, base + close + 2)));
             from = close + 2;
           }
-        } else if (mark === '<<') {
+        } else if (code === OPEN_ANGLE) {
           SECRET.lastIndex = at;
-          const secret = SECRET.exec(piece);
+          const secret = SECRET.exec(text);
           if (secret === null) {
-            text.push('<<');
+            this.addText('<<');
             from = at + 2;
           } else {
-            flush();
-            parts.push({ kind: 'secret', name: secret[1] ?? '', span: this.spanOf(line, start + at, SECRET.lastIndex + start) });
+            this.addPart({ kind: 'secret', name: secret[1] ?? '', span: this.spanOf(base + at, base + SECRET.lastIndex) });
             from = SECRET.lastIndex;
           }
         } else {
-          text.push(mark === '\\{\\{' ? '{{' : '}}');
+          this.addText(text.charCodeAt(at + 1) === OPEN_BRACE ? '{{' : '}}');
           from = at + 4;
         }
-        MARK.lastIndex = from;
       }
-      if (from < piece.length) text.push(from === 0 ? piece : piece.slice(from));
+      if (from < text.length) this.addText(from === 0 ? text : text.slice(from));
     }
-    flush();
-    return exact(parts);
+    this.flushText();
+    return this.parts.slice(0, this.partCount);
   }
 
-  private spanAcross(first: TemplatePiece, last: TemplatePiece): Span {
-    if (first === last || first.line === last.line) return this.spanOf(first.line, first.start, last.start + last.text.length);
-    const start = this.spanOf(first.line, first.start, first.start);
-    const end = this.spanOf(last.line, last.start + last.text.length, last.start + last.text.length);
-    return { file: start.file, start: start.start, end: end.end };
+  private addText(text: string): void {
+    this.chunks[this.chunkCount++] = text;
   }
+
+  private addPart(part: TemplatePart): void {
+    this.flushText();
+    this.parts[this.partCount++] = part;
+  }
+
+  /** The text since the last placeholder becomes one part, joined once (a `+=` rope would stay in the AST). */
+  private flushText(): void {
+    if (this.chunkCount === 0) return;
+    const value = this.chunkCount === 1 ? this.chunks[0]! : this.chunks.slice(0, this.chunkCount).join('');
+    this.chunkCount = 0;
+    if (value !== '') this.parts[this.partCount++] = { kind: 'text', value };
+  }
+}
+
+const OPEN_BRACE = 123;
+const OPEN_ANGLE = 60;
+const BACKSLASH = 92;
+
+/**
+ * Where the next mark starts at or after `from`: `{{`, `<<`, or httpyac's escapes `\{\{` / `\}\}`
+ * for literal braces; -1 when there is none. A loop over character codes: no match objects.
+ */
+function nextMark(text: string, from: number): number {
+  for (let i = from; i < text.length - 1; i++) {
+    const code = text.charCodeAt(i);
+    if (code === OPEN_BRACE || code === OPEN_ANGLE) {
+      if (text.charCodeAt(i + 1) === code) return i;
+    } else if (code === BACKSLASH && (text.startsWith('\\{\\{', i) || text.startsWith('\\}\\}', i))) {
+      return i;
+    }
+  }
+  return -1;
 }
 
 /**
@@ -185,25 +215,24 @@ export class TemplateReader {
  */
 export function parseTemplate(text: string, span: Span, diagnostics: Diagnostic[] = []): Template {
   const pieces: TemplatePiece[] = [];
-  // Offset of each stand-in line's column 0, counted from the value's first character at span.start.
-  const lineOffsets: number[] = [];
+  // Offsets into `text` where each of its lines starts; a line's first column is 1 but on the first.
+  const lineStarts: number[] = [];
   const lineBreak = /\r\n|\r|\n/g;
   let lineStart = 0;
-  let column = span.start.column - 1;
   for (;;) {
     const match = lineBreak.exec(text);
-    const lineText = text.slice(lineStart, match === null ? text.length : match.index);
-    lineOffsets.push(span.start.offset + lineStart - column);
-    pieces.push({ line: pieces.length, start: column, text: lineText });
+    lineStarts.push(lineStart);
+    pieces.push({ at: lineStart, text: text.slice(lineStart, match === null ? text.length : match.index) });
     if (match === null) break;
     lineStart = match.index + match[0].length;
-    column = 0;
   }
-  const spanOf: SpanOf = (line, from, to) => ({
-    file: span.file,
-    start: { line: span.start.line + line, column: from + 1, offset: lineOffsets[line]! + from },
-    end: { line: span.start.line + line, column: to + 1, offset: lineOffsets[line]! + to },
-  });
+  const position = (at: number) => {
+    let line = lineStarts.length - 1;
+    while (lineStarts[line]! > at) line--;
+    const column = at - lineStarts[line]! + (line === 0 ? span.start.column : 1);
+    return { line: span.start.line + line, column, offset: span.start.offset + at };
+  };
+  const spanOf: SpanOf = (from, to) => ({ file: span.file, start: position(from), end: position(to) });
   const template = new TemplateReader(spanOf, diagnostics, placeholderInners(text)).read(pieces, '\n');
   return { parts: template.parts, span };
 }
