@@ -333,6 +333,21 @@ describe('headers', () => {
     expect(header.value.parts[3]).toMatchObject({ kind: 'secret', name: 'KEY', span: { start: { line: 2, column: 33 }, end: { line: 2, column: 40 } } });
   });
 
+  test('blanks around the colon, a name up to a colon or blank, a value without a line separator', () => {
+    const request = only('GET /x\nX-A\t \f: \t b \t\nX-B :\n');
+    expect(request.headers.map((h) => (h.kind === 'header' ? [h.name, flat(h.value)] : h.kind))).toEqual([
+      ['X-A', 'b'],
+      ['X-B', ''],
+    ]);
+    expect((request.headers[0] as HeaderNode).value.span).toMatchObject({ start: { line: 2, column: 11 }, end: { line: 2, column: 12 } });
+    // U+2028 in a value ends what a header line may hold (as in the peers' `(.*)$` patterns).
+    const { diagnostics } = parse('GET /x\nX-A: a\u2028b\n: no name\n', { file: 'x.http' });
+    expect(diagnostics.map((d) => [d.code, d.span.start.line])).toEqual([
+      ['syntax/expected-header', 2],
+      ['syntax/expected-header', 3],
+    ]);
+  });
+
   test('an indented line continues the header above it (JetBrains §3.2.2)', () => {
     const request = only('GET /x\nX-Long: first\n   second\n\tthird\nAccept: b\n');
     expect(request.headers.map((h) => (h.kind === 'header' ? [h.name, flat(h.value)] : h.kind))).toEqual([

@@ -74,7 +74,6 @@ const PROTO = /^proto[ \t\f]+<[ \t\f]*/;
 const STATUS = /^HTTP\/\d+(?:\.\d+)?[ \t\f]+\d{3}(?:[ \t\f]|$)/;
 // `{{auth}}` alone where a header goes: the variable holds a whole `Name: value` line.
 const HEADER_LINE = /^([ \t\f]*)(\{\{(?:(?!\}\}).)*\}\})[ \t\f]*$/;
-const HEADER = /^([^: \t\f]+)[ \t\f]*:[ \t\f]*(.*)$/;
 
 // Classes without data are shared: nothing changes a class once made.
 const BLANK_LINE: LineClass = { type: 'blank' };
@@ -187,10 +186,37 @@ export function headerOf(line: string): { field: HeaderField; headerLine: null }
     const text = headerLine[2] ?? '';
     return { field: null, headerLine: { text, start, end: start + text.length } };
   }
-  const header = HEADER.exec(line);
-  if (header === null) return null;
-  const value = header[2] ?? '';
-  return { field: { name: header[1] ?? '', value: value.trimEnd(), valueStart: line.length - value.length }, headerLine: null };
+  const field = headerField(line);
+  return field === null ? null : { field, headerLine: null };
+}
+
+const COLON = 58;
+
+/**
+ * `Name: value`: a name of no colon or blank, blanks, a colon, blanks, the value. Read by character
+ * codes (every header line of a file passes here; a regex match would allocate its captures).
+ */
+function headerField(line: string): HeaderField | null {
+  let i = 0;
+  for (; i < line.length; i++) {
+    const code = line.charCodeAt(i);
+    if (code === COLON || isBlankCode(code)) break;
+  }
+  if (i === 0) return null;
+  const nameEnd = i;
+  while (isBlankCode(line.charCodeAt(i))) i++;
+  if (line.charCodeAt(i) !== COLON) return null;
+  i++;
+  while (isBlankCode(line.charCodeAt(i))) i++;
+  const value = line.slice(i);
+  // As the pattern `(.*)$` read it: a value holding a line or paragraph separator is no header.
+  if (/[\u2028\u2029]/.test(value)) return null;
+  return { name: line.slice(0, nameEnd), value: value.trimEnd(), valueStart: i };
+}
+
+/** A space, tab or form feed. */
+function isBlankCode(code: number): boolean {
+  return code === 32 || code === 9 || code === 12;
 }
 
 /** A response-tail or body-file line, or null when the line has no such marker. */

@@ -30,10 +30,16 @@ export function placeholderInners(text: string): string[] {
   let lineEnd = -1;
   let line = '';
   let lineStart = 0;
+  const hasCarriageReturn = text.indexOf('\r') !== -1;
   for (let open = text.indexOf('{{'); open !== -1; ) {
     if (open > lineEnd) {
-      LINE_BREAK.lastIndex = open;
-      lineEnd = LINE_BREAK.exec(text)?.index ?? text.length;
+      if (hasCarriageReturn) {
+        LINE_BREAK.lastIndex = open;
+        lineEnd = LINE_BREAK.exec(text)?.index ?? text.length;
+      } else {
+        lineEnd = text.indexOf('\n', open);
+        if (lineEnd === -1) lineEnd = text.length;
+      }
       lineStart = open;
       line = text.slice(lineStart, lineEnd);
     }
