@@ -258,6 +258,8 @@ async function parseThroughput(base) {
     target: 20,
     mbps: r.bytes / MB / (r.min / 1000),
     linearity: r === ten ? perMb(ten) / perMb(one) : undefined,
+    grammarShare: r.grammarShare,
+    gcShare: r.gcShare,
   }));
 }
 
@@ -347,6 +349,7 @@ const mib = (bytes) => (Number.isFinite(bytes) ? `${Math.round(bytes / MB)} MiB`
 const range = (s) => `${ms(s.wall)} (${ms(s.min)}–${ms(s.max)})`;
 const cpu = (s) => (Number.isFinite(s.cpu) ? `${s.cpu.toFixed(2)} s` : '—');
 const x = (value) => `${value.toFixed(2)}×`;
+const pct = (share) => `${Math.round(share * 100)} %`;
 
 function judge(row) {
   const h = row.httprun;
@@ -388,8 +391,9 @@ function judge(row) {
     }
     case 'parse': {
       const linear = row.linearity === undefined ? '' : `; time/MB 10 MB vs 1 MB ${x(row.linearity)}`;
+      const shares = row.grammarShare === undefined ? '' : `; of the parse: grammar ${pct(row.grammarShare)}, GC ${pct(row.gcShare)}`;
       return {
-        ratio: `${row.mbps.toFixed(1)} MB/s (fastest run${linear})`,
+        ratio: `${row.mbps.toFixed(1)} MB/s (fastest run${linear}${shares})`,
         target: `≥ ${row.target} MB/s${row.linearity === undefined ? '' : ', linear'}`,
         met: row.mbps >= row.target && (row.linearity === undefined || row.linearity <= 1.5),
       };
