@@ -40,11 +40,14 @@ const NONE: readonly RequestNode[] = [];
 /**
  * Dependency order (SPEC §7): requests run in file order; one that another needs runs just before
  * its first dependant and not again at its own place. Cycles are errors found before sending.
+ * `prelude` (kulala's shared block request) runs first whenever any request of the file runs, also
+ * when a selection leaves it out: kulala runs it before the request you run.
  */
 export function planFile(
   requests: readonly RequestNode[],
   dependencies: ReadonlyMap<RequestNode, readonly RequestNode[]>,
   selection: Selection,
+  prelude: RequestNode | null = null,
 ): FilePlan {
   const selected = new Set(requests.filter((request) => matchesSelection(request, selection)));
   const order: RequestNode[] = [];
@@ -103,6 +106,7 @@ export function planFile(
       }
     }
   };
+  if (prelude !== null && selected.size > 0) visit(prelude);
   for (const request of requests) if (selected.has(request)) visit(request);
   return { order, selected, diagnostics };
 }

@@ -128,6 +128,16 @@ const TARGET_LIKE =
 
 /** kulala's shared block titles. */
 const SHARED_TITLE = /^Shared(?: each)?$/i;
+
+/**
+ * kulala's shared block: the first request of a file titled `### Shared` (or `### Shared each`). Its
+ * metadata goes with every later request (the parser adds it), and its request runs before the ones a
+ * selection picks (the plan adds it).
+ */
+export function sharedRequestOf(requests: readonly RequestNode[]): RequestNode | null {
+  const first = requests[0];
+  return first !== undefined && first.title !== null && SHARED_TITLE.test(first.title) ? first : null;
+}
 /** What names or links one request stays its own in a shared block. */
 const UNSHARED_METADATA = new Set(['name', 'title', 'ref', 'forceRef', 'force-ref', 'import']);
 

@@ -1,0 +1,65 @@
+// kulala's shared block (https://neovim.getkulala.net/docs/usage/shared-blocks): the request of a first
+// block titled `### Shared` runs before the request you run. httprun: before the requests a selection
+// picks (--name, --line, --tag), once; a whole-file run already starts with it.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { planFile } from '../src/plan/plan-file.js';
+import { parse, sharedRequestOf } from '../src/syntax/parse.js';
+import { project, runCli } from './helpers/cli.js';
+import { serve, type TestServer } from './helpers/server.js';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await serve((request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token: 'abc', url: request.url }));
+  });
+});
+afterAll(() => server?.close());
+
+const file = (base: string, title = 'Shared') => `### ${title}
+# @name login
+POST ${base}/login
+
+### first
+GET ${base}/first
+
+### second
+# @tag smoke
+GET ${base}/second?t={{login.response.body.$.token}}
+`;
+
+async function sent(text: string, args: string[]): Promise<{ code: number | null; urls: string[] }> {
+  const root = project({ 'shared.http': text });
+  const before = server.requests.length;
+  const result = await runCli([...args, 'shared.http', '--no-color'], { cwd: root });
+  return { code: result.code, urls: server.requests.slice(before).map((r) => `${r.method} ${r.url}`) };
+}
+
+test('a selected request runs after the shared block request; the requests left out do not run', async () => {
+  expect(await sent(file(server.url), ['--name', 'first'])).toEqual({ code: 0, urls: ['POST /login', 'GET /first'] });
+  expect(await sent(file(server.url), ['--tag', 'smoke'])).toEqual({ code: 0, urls: ['POST /login', 'GET /second?t=abc'] });
+  // `### Shared each` too: its request runs once (kulala runs it before each request of a whole-file run).
+  expect(await sent(file(server.url, 'Shared each'), ['--line', '6'])).toEqual({ code: 0, urls: ['POST /login', 'GET /first'] });
+});
+
+test('a whole-file run sends the shared request once, first; a selection that picks nothing sends nothing', async () => {
+  expect(await sent(file(server.url), [])).toEqual({ code: 0, urls: ['POST /login', 'GET /first', 'GET /second?t=abc'] });
+  expect((await sent(file(server.url), ['--name', 'nothing'])).urls).toEqual([]);
+});
+
+test('only a first block titled Shared is one; a later `### Shared` is an ordinary request', async () => {
+  const requests = (text: string) => parse(text, { file: 'x.http' }).ast.requests;
+  expect(sharedRequestOf(requests(file('http://h')))?.name).toBe('login');
+  expect(sharedRequestOf(requests(file('http://h', 'shared EACH')))?.name).toBe('login');
+  expect(sharedRequestOf(requests(file('http://h', 'Sharing')))).toBeNull();
+  const later = requests(`### first\nGET http://h/first\n\n### Shared\nGET http://h/login\n`);
+  expect(sharedRequestOf(later)).toBeNull();
+
+  const [login, first, second] = requests(file('http://h'));
+  const order = (names: string[], prelude = login!) =>
+    planFile([login!, first!, second!], new Map(), { names, lines: [], tags: [] }, prelude).order.map((r) => r.name);
+  expect(order(['second'])).toEqual(['login', 'second']);
+  expect(order(['login'])).toEqual(['login']);
+  expect(order([])).toEqual(['login', 'first', 'second']);
+  expect(order(['none'])).toEqual([]);
+});
