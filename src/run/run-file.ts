@@ -9,8 +9,8 @@ import { describeIoError } from '../describe-io-error.js';
 import { hasErrors } from '../diagnostics.js';
 import type { Exchange, RequestError } from '../execute/exchange.js';
 import type { HttpClient } from '../execute/http-client.js';
-import { LazyCookieJar } from '../execute/lazy-cookie-jar.js';
-import type { SecretValue } from '../execute/prepared-request.js';
+import { LazyCookieJar, type ReceivedCookie } from '../execute/lazy-cookie-jar.js';
+import type { CookieStore, SecretValue } from '../execute/prepared-request.js';
 import { sendRequest } from '../execute/send-request.js';
 import type { Selection } from '../plan/plan-file.js';
 import { renderTemplate, type RenderContext } from '../resolve/render-template.js';
@@ -27,7 +27,7 @@ import { prepareRequest, type Prepared } from './prepare-request.js';
 import { settingsFor, type RequestSettings } from './request-settings.js';
 import type { AssertionResult, FileResult, Outcome, RequestResult, WireMessage } from './result.js';
 import { SecretSet } from './secret-set.js';
-import { parseOnce, type SharedRun } from './shared-run.js';
+import { handOver, NOTHING_HANDED_OVER, parseOnce, type SharedRun } from './shared-run.js';
 
 // Running one request file: its requests in order, each sent, retried, checked and reported, with
 // what the files of the run share (imports, responses) in SharedRun. What comes before anything is
@@ -49,7 +49,7 @@ export interface FileRunContext {
 export interface FileState {
   input: FileInput;
   checked: CheckedFile;
-  scope: RequestScope;
+  scope: RequestScope & { jar: LazyCookieJar };
 }
 
 function loaderFor(run: FileRunContext, chain: readonly string[]): ImportLoader {
@@ -230,7 +230,12 @@ async function executeOnce(
   const shared = owner.scope.run.shared;
   const overriding = Object.keys(overrides).length > 0;
   const running = shared.running.get(node);
-  if (running && !overriding) return running;
+  if (running && !overriding) {
+    const result = await running;
+    // It ran for another file (or its own) first: this one gets what it left all the same.
+    if (owner !== host) await handOver(shared.handovers.get(node) ?? NOTHING_HANDED_OVER, hostSide(host));
+    return result;
+  }
   const promise = (async () => {
     for (const dependency of owner.checked.dependencies.get(node) ?? []) {
       if (owner.checked.requests.includes(dependency)) continue;
@@ -243,14 +248,17 @@ async function executeOnce(
     host.scope.run.emit({ type: 'request-start', file: host.input.display, name: node.name, line: node.requestLine.start.line });
     // Above the file's own variables, below --var (the command line has the last word).
     const table = owner.scope.context.table;
-    const scope = overriding
-      ? { ...owner.scope, fixed: new Map(), context: { ...owner.scope.context, table: { ...table, cliVars: { ...overrides, ...table.cliVars } } } }
-      : owner.scope;
+    const cookies: ReceivedCookie[] = [];
+    const jar = owner.scope.jar.recording(cookies);
+    const scope: RequestScope = overriding
+      ? { ...owner.scope, jar, fixed: new Map(), context: { ...owner.scope.context, table: { ...table, cliVars: { ...overrides, ...table.cliVars } } } }
+      : { ...owner.scope, jar };
     const result = await runRequest(node, settings, scope);
     shared.results.set(node, result);
-    if (owner !== host) {
-      for (const [name, value] of owner.scope.context.table.scriptValues) host.scope.context.table.scriptValues.set(name, value);
-    }
+    const values = owner.scope.context.table.scriptValues;
+    const handover = values.size === 0 && cookies.length === 0 ? NOTHING_HANDED_OVER : { values: new Map(values), cookies };
+    shared.handovers.set(node, handover);
+    if (owner !== host) await handOver(handover, hostSide(host));
     record(result);
     return result;
   })();
@@ -258,11 +266,16 @@ async function executeOnce(
   return promise;
 }
 
+function hostSide(host: FileState): { values: Map<string, string>; jar: LazyCookieJar } {
+  return { values: host.scope.context.table.scriptValues, jar: host.scope.jar };
+}
+
 interface RequestScope {
   run: FileRunContext;
   input: FileInput;
   context: RenderContext;
-  jar: LazyCookieJar;
+  /** The file's jar (FileState) or a view of it that notes what one request receives (executeOnce). */
+  jar: CookieStore;
   client: HttpClient;
   baseDir: string;
   environment: Environment;

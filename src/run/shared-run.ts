@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import type { ResponseView } from '../assert/response-view.js';
+import type { LazyCookieJar, ReceivedCookie } from '../execute/lazy-cookie-jar.js';
 import type { ParseResult, RequestNode } from '../syntax/ast.js';
 import { parse } from '../syntax/parse.js';
 import type { CheckedFile, FileInput } from './check-file.js';
@@ -22,10 +23,40 @@ export interface SharedRun {
   views: Map<RequestNode, ResponseView>;
   running: Map<RequestNode, Promise<RequestResult>>;
   owners: Map<RequestNode, FileState>;
+  /** What each request that ran leaves a file that runs or imports it (see handOver). */
+  handovers: Map<RequestNode, HandOver>;
+}
+
+/**
+ * What a request leaves the files that run it from another file: the values its file's scripts had
+ * set when it finished, and the cookies it received. Kept per request because it runs once per run:
+ * the second importer gets the result the first one caused, and these with it.
+ */
+export interface HandOver {
+  values: ReadonlyMap<string, string>;
+  cookies: readonly ReceivedCookie[];
+}
+
+export const NOTHING_HANDED_OVER: HandOver = { values: new Map(), cookies: [] };
+
+/** An imported request's script values and cookies reach the file it ran for, as its own requests' would. */
+export async function handOver(handover: HandOver, to: { values: Map<string, string>; jar: LazyCookieJar }): Promise<void> {
+  for (const [name, value] of handover.values) to.values.set(name, value);
+  if (handover.cookies.length > 0) await to.jar.receive(handover.cookies);
 }
 
 export function createSharedRun(): SharedRun {
-  return { checks: new Map(), parses: new Map(), importedPaths: new Set(), states: new Map(), results: new Map(), views: new Map(), running: new Map(), owners: new Map() };
+  return {
+    checks: new Map(),
+    parses: new Map(),
+    importedPaths: new Set(),
+    states: new Map(),
+    results: new Map(),
+    views: new Map(),
+    running: new Map(),
+    owners: new Map(),
+    handovers: new Map(),
+  };
 }
 
 export function parseOnce(shared: SharedRun, input: FileInput, text: string): ParseResult {

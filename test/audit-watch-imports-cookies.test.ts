@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import { project, runCli } from './helpers/cli.js';
+import { json, serve, type Recorded, type TestServer } from './helpers/server.js';
+
+// Audit of what the README promises about watch mode, imports and cookies, read through the real
+// CLI against real local servers. Each test reads a behaviour that was wrong before its fix, or
+// (said where) the limit of that fix.
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** `/login` sets a session cookie; every other path answers 200 with the Cookie header it got. */
+async function sessionServer(): Promise<TestServer> {
+  server = await serve((request, response) => {
+    if (request.url === '/login') return json(response, 200, { token: 'tok-42' }, { 'set-cookie': 'sid=s-1; Path=/; HttpOnly' });
+    json(response, 200, { cookie: request.headers.cookie ?? null });
+  });
+  return server;
+}
+
+function cookieOf(requests: readonly Recorded[], url: string): (string | null)[] {
+  return requests.filter((r) => r.url === url).map((r) => r.headers.cookie ?? null);
+}
+
+function reportOf(root: string): { files: { file: string; requests: { name: string; outcome: string; error?: string }[] }[] } {
+  return JSON.parse(readFileSync(join(root, 'report.json'), 'utf8'));
+}
+
+// The jar is per file (README), and `run #Login` is how a file signs in through another: the session
+// cookie the login received must be in the importer's jar, as in JetBrains and kulala (one jar for all).
+test.each([
+  ['run #Login', 'import ./auth.http\n\nrun #Login\n'],
+  ['run ./auth.http', 'run ./auth.http\n'],
+  ['httpyac # @import + # @ref', '# @import ./auth.http\n\n###\n# @ref Login\n'],
+])('cookies an imported request receives reach the file that ran it (%s)', async (_, head) => {
+  const { url, requests } = await sessionServer();
+  const root = project({
+    'auth.http': `### Login\n# @name Login\nGET ${url}/login\n`,
+    'main.http': `${head}\n### Me\nGET ${url}/me\n\n?? body $.cookie == "sid=s-1"\n`,
+  });
+  const { code, stdout, stderr } = await runCli(['main.http'], { cwd: root });
+  expect(stderr).toBe('');
+  expect(stdout).toMatch(/2 requests: 2 passed/);
+  expect(code).toBe(0);
+  expect(cookieOf(requests, '/me')).toEqual(['sid=s-1']);
+});
+
+// An imported request runs once per run; the second importer gets its result, and so must get what
+// it left: the values its script set (README: they "reach the importer") and its cookies.
+test('a second importer of a request that ran once gets its script values and its cookies too', async () => {
+  const { url, requests } = await sessionServer();
+  const root = project({
+    'auth.http': `### Login\n# @name Login\nGET ${url}/login\n\n> {% client.global.set("token", response.body.token); %}\n`,
+    'a.http': `import ./auth.http\n\nrun #Login\n\n### A\nGET ${url}/a?t={{token}}\n\n?? body $.cookie == "sid=s-1"\n`,
+    'b.http': `import ./auth.http\n\nrun #Login\n\n### B\nGET ${url}/b?t={{token}}\n\n?? body $.cookie == "sid=s-1"\n`,
+  });
+  const { code, stdout } = await runCli(['--jobs', '1', 'a.http', 'b.http', '--report-json', 'report.json'], { cwd: root });
+  expect(reportOf(root).files.map((f) => [f.file, f.requests.map((r) => [r.name, r.outcome, r.error ?? null])])).toEqual([
+    ['a.http', [['Login', 'passed', null], ['A', 'passed', null]]],
+    ['b.http', [['B', 'passed', null]]],
+  ]);
+  expect(stdout).not.toMatch(/undefined variable/);
+  expect(code).toBe(0);
+  expect(requests.map((r) => [r.url, r.headers.cookie ?? null])).toEqual([
+    ['/login', null],
+    ['/a?t=tok-42', 'sid=s-1'],
+    ['/b?t=tok-42', 'sid=s-1'],
+  ]);
+});
+
+test('an importer gets the cookies of a request its own file ran first as a file of the run', async () => {
+  const { url, requests } = await sessionServer();
+  const root = project({
+    'auth.http': `### Login\n# @name Login\nGET ${url}/login\n`,
+    'main.http': `import ./auth.http\n\nrun #Login\n\n### Me\nGET ${url}/me\n\n?? body $.cookie == "sid=s-1"\n`,
+  });
+  const { code, stdout } = await runCli(['--jobs', '1', 'auth.http', 'main.http'], { cwd: root });
+  expect(stdout).toMatch(/2 requests: 2 passed/);
+  expect(code).toBe(0);
+  expect(requests.filter((r) => r.url === '/login')).toHaveLength(1);
+  expect(cookieOf(requests, '/me')).toEqual(['sid=s-1']);
+});
+
+// The limit of the fix above: the cookies go to the file that ran the request, not to every file.
+test('an imported request keeps sending its own file\'s cookies, and a file that imports nothing gets none of them', async () => {
+  const { url, requests } = await sessionServer();
+  const root = project({
+    'auth.http': `### Login\n# @name Login\nGET ${url}/login\n\n### Whoami\n# @name Whoami\nGET ${url}/whoami\n`,
+    'main.http': `run ./auth.http\n`,
+    'other.http': `### Other\nGET ${url}/other\n`,
+  });
+  const { code } = await runCli(['--jobs', '1', 'main.http', 'other.http'], { cwd: root });
+  expect(code).toBe(0);
+  expect(cookieOf(requests, '/whoami')).toEqual(['sid=s-1']);
+  expect(cookieOf(requests, '/other')).toEqual([null]);
+});
