@@ -1,18 +1,28 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { project, runCli } from './helpers/cli.js';
 import { json, serve, type Recorded, type TestServer } from './helpers/server.js';
+import { startWatch, type WatchProcess } from './helpers/watch-process.js';
 
 // Audit of what the README promises about watch mode, imports and cookies, read through the real
 // CLI against real local servers. Each test reads a behaviour that was wrong before its fix, or
 // (said where) the limit of that fix.
 
 let server: TestServer | undefined;
+let watchers: WatchProcess[] = [];
 afterEach(async () => {
+  await Promise.all(watchers.map((watcher) => watcher.stop('SIGKILL')));
+  watchers = [];
   await server?.close();
   server = undefined;
 });
+
+function watch(args: string[], cwd: string): WatchProcess {
+  const watcher = startWatch(args, { cwd });
+  watchers.push(watcher);
+  return watcher;
+}
 
 /** `/login` sets a session cookie; every other path answers 200 with the Cookie header it got. */
 async function sessionServer(): Promise<TestServer> {
@@ -98,4 +108,31 @@ test('an imported request keeps sending its own file\'s cookies, and a file that
   expect(code).toBe(0);
   expect(cookieOf(requests, '/whoami')).toEqual(['sid=s-1']);
   expect(cookieOf(requests, '/other')).toEqual([null]);
+});
+
+// README: watch re-runs a file when "imported or `run` files" change. An import written before its
+// file (outside the watched folder) is a change when the file appears. chokidar watches a missing
+// file through its folder, but for one missing file per folder only, and only from a moment after it
+// said it was ready: the second import of a folder was never seen, the first one sometimes not.
+test('watch: imports written before their files (outside the watched folder) re-run the importer as each file appears', async () => {
+  const { url, requests } = await sessionServer();
+  const root = project({ 'api/main.http': `run ../shared/one.http\nrun ../shared/two.http\n\n###\nGET ${url}/main\n` });
+  mkdirSync(join(root, 'shared'));
+  const watcher = watch(['api'], root);
+  const first = await watcher.nextRun();
+  expect(first.text).toContain('cannot read shared/two.http: no such file');
+  await watcher.waitFor(/^watching api/m);
+
+  writeFileSync(join(root, 'shared/two.http'), `GET ${url}/two\n`);
+  const second = await watcher.nextRun();
+  expect(second.reason).toBe('changed: shared/two.http');
+  expect(second.text).toContain('cannot read shared/one.http: no such file');
+  expect(second.text).not.toContain('shared/two.http: no such file');
+
+  writeFileSync(join(root, 'shared/one.http'), `GET ${url}/one\n`);
+  const third = await watcher.nextRun();
+  expect(third.reason).toBe('changed: shared/one.http');
+  expect(third.summary).toMatch(/^3 requests: 3 passed/);
+  expect(requests.map((r) => r.url)).toEqual(['/one', '/two', '/main']);
+  expect((await watcher.stop()).code).toBe(0);
 });

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import pc from 'picocolors';
 import { isDynamicPattern } from 'tinyglobby';
 import { clearConfigCache } from '../config/file-cache.js';
@@ -56,6 +56,12 @@ export async function watch(args: CliArgs, io: Io): Promise<number> {
   const extraFiles = new Set<string>();
   /** Folders outside the targets where config files are looked for: watched for those names only. */
   const configDirectories = new Set<string>();
+  /**
+   * Folders outside the targets that hold an extra file which does not exist yet (an import written
+   * before its file): watched for those files' names. chokidar says `ready` before it watches the
+   * folder of a missing file, so a file created just then would be missed by the file watch alone.
+   */
+  const missingFolders = new Set<string>();
   /** What each path looked like when a run last read it (see RECHECK_MS). */
   const seen = new Map<string, string>();
   /** Changed paths that affected no file, kept while a run goes: its check may show that it reads them. */
@@ -70,9 +76,13 @@ export async function watch(args: CliArgs, io: Io): Promise<number> {
     for (const path of files) extraFiles.add(path);
     const directories = folders.filter((path) => !configDirectories.has(path) && outsideTargets(path));
     for (const path of directories) configDirectories.add(path);
+    const missing = [
+      ...new Set(files.filter((path) => !existsSync(path)).map((path) => dirname(path))),
+    ].filter((path) => !missingFolders.has(path) && !configDirectories.has(path) && outsideTargets(path) && existsSync(path));
+    for (const path of missing) missingFolders.add(path);
     if (!watching) return;
     if (files.length > 0) watcher.add(files);
-    if (directories.length > 0) configWatcher.add(directories);
+    if (directories.length > 0 || missing.length > 0) configWatcher.add([...directories, ...missing]);
   };
 
   /** Learns what each file's run reads; returns the files that read a path that changed meanwhile. */
@@ -213,12 +223,12 @@ export async function watch(args: CliArgs, io: Io): Promise<number> {
       !extraFiles.has(path) && isSkipped(path, targets, stats?.isDirectory() ?? false),
   });
   // chokidar notices the creation of only one missing file per folder; a folder watch with a name
-  // filter notices all of them (httprun.yaml, both env files and .env).
-  const configWatcher = chokidarWatch([...configDirectories], {
+  // filter notices all of them (httprun.yaml, both env files and .env, imports not written yet).
+  const configWatcher = chokidarWatch([...configDirectories, ...missingFolders], {
     ignoreInitial: true,
     atomic: false,
     depth: 0,
-    ignored: (path: string) => !configDirectories.has(path) && !isConfigFile(path),
+    ignored: (path: string) => !configDirectories.has(path) && !missingFolders.has(path) && !isConfigFile(path) && !extraFiles.has(path),
   });
   for (const each of [watcher, configWatcher]) {
     each.on('all', (event, path) => {
@@ -228,7 +238,7 @@ export async function watch(args: CliArgs, io: Io): Promise<number> {
     each.on('error', (error) => io.stderr(`httprun: watch: ${(error as Error).message}\n`));
   }
   const ready = (each: typeof watcher) => new Promise<void>((done) => each.once('ready', () => done()));
-  await Promise.all([ready(watcher), ...(configDirectories.size > 0 ? [ready(configWatcher)] : [])]);
+  await Promise.all([ready(watcher), ...(configDirectories.size + missingFolders.size > 0 ? [ready(configWatcher)] : [])]);
   watching = true;
 
   let stopping = false;
