@@ -136,3 +136,40 @@ test('watch: imports written before their files (outside the watched folder) re-
   expect(requests.map((r) => r.url)).toEqual(['/one', '/two', '/main']);
   expect((await watcher.stop()).code).toBe(0);
 });
+
+// Two files that import each other (each runs a request of the other): the check of the inner file
+// skips the import back up the chain, so it could not see the request `run #Name` names, and the
+// outer file failed with "cannot import ./z.http: … there is no request named "A"" though A is its own.
+test('files that import each other run, and check clean, whichever is named', async () => {
+  const { url, requests } = await sessionServer();
+  const root = project({
+    'y.http': `import ./z.http\n\n### A\n# @name A\nGET ${url}/a\n`,
+    'z.http': `import ./y.http\n\n### B\n# @name B\nGET ${url}/b\n\n###\nrun #A\n`,
+  });
+  const y = await runCli(['y.http'], { cwd: root });
+  expect(y.stdout).not.toMatch(/no request named/);
+  expect(y.stdout).toMatch(/1 request: 1 passed/);
+  expect(y.code).toBe(0);
+  const z = await runCli(['z.http'], { cwd: root });
+  expect(z.stdout).toMatch(/2 requests: 2 passed/);
+  expect(z.code).toBe(0);
+  expect(requests.map((r) => r.url)).toEqual(['/a', '/b', '/a']);
+  const check = await runCli(['check', 'y.http', 'z.http'], { cwd: root });
+  expect(check.stdout).toBe('2 files checked: 2 clean, 0 errors, 0 warnings\n');
+  expect(check.code).toBe(0);
+});
+
+// An import that fails may well hold the request `run #Login` names: a second error saying Login
+// does not exist sent the reader looking for a typo that is not there.
+test('a failed import is the one error of its `run #Name` lines', async () => {
+  const { url } = await sessionServer();
+  const root = project({
+    'auth.http': `### Login\n# @name Login\nGET ${url}/login\nContent-Type\n\n{}\n`,
+    'main.http': `import ./auth.http\n\nrun #Login\n\n### Me\nGET ${url}/me\n`,
+  });
+  const { code, stdout } = await runCli(['check', 'main.http'], { cwd: root });
+  expect(stdout).toContain('main.http:1:1: error: cannot import ./auth.http: auth.http:4:1: expected a header `Name: value`');
+  expect(stdout).not.toMatch(/no request named/);
+  expect(stdout).toMatch(/1 error, 0 warnings/);
+  expect(code).toBe(2);
+});

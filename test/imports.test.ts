@@ -123,9 +123,15 @@ test('a file that run names runs its own run lines in place too, with the outer 
 
 test('a missing import and an unknown run #Name are located errors, and nothing is sent', async () => {
   const { url, requests } = await authServer();
-  const root = project({ 'main.http': `import ./nope.http\n\n###\nrun #Ghost\n\n###\nGET ${url}/x\n` });
-  const result = await run([join(root, 'main.http')], { cwd: root });
+  const root = project({
+    'main.http': `import ./nope.http\n\n###\nrun #Ghost\n\n###\nGET ${url}/x\n`,
+    'auth.http': `### Login\nPOST ${url}/login\n`,
+    'other.http': `import ./auth.http\n\n###\nrun #Ghost\n\n###\nGET ${url}/x\n`,
+  });
+  const result = await run([join(root, 'main.http'), join(root, 'other.http')], { cwd: root });
   expect(result.summary.exitCode).toBe(2);
-  expect(result.files[0]?.error).toMatch(/^main\.http:1:1: cannot import \.\/nope\.http: nope\.http:1:1: cannot read nope\.http: no such file \(and 1 more\)$/);
+  // The import that failed may hold Ghost: its own error is the one to read (no "(and 1 more)").
+  expect(result.files[0]?.error).toMatch(/^main\.http:1:1: cannot import \.\/nope\.http: nope\.http:1:1: cannot read nope\.http: no such file$/);
+  expect(result.files[1]?.error).toBe('other.http:4:1: run #Ghost: there is no request named "Ghost" here or in an imported file');
   expect(requests).toHaveLength(0);
 });

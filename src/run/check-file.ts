@@ -141,15 +141,22 @@ export async function checkFile(
   const importedVariables: (readonly VariableNode[])[] = [];
   // `# @name` of blocks without a request line (httpyac's named variable regions), here and in imports.
   const regionNames = new Set(ast.metadata.filter((meta) => meta.key === 'name').map((meta) => meta.value));
+  // An import a cycle skipped (its file is being checked up the chain) or one that failed may hold a
+  // name `run #Name` asks for: not finding it then says nothing the import's own error does not.
+  let importsUnknown = false;
   for (const directive of directives) {
     if (directive.kind === 'run-request') continue;
     const path = resolvePath(dirname(input.path), directive.path);
     importPaths.set(directive, path);
-    if (loader.chain.includes(path)) continue;
+    if (loader.chain.includes(path)) {
+      importsUnknown = true;
+      continue;
+    }
     const other = await loader.load(path);
     inputs.push(path, ...other.inputs);
     const problem = other.diagnostics.find((d) => d.severity === 'error');
     if (problem) {
+      importsUnknown = true;
       diagnostics.push({
         severity: 'error',
         code: 'plan/import',
@@ -175,7 +182,7 @@ export async function checkFile(
   context.imported = imported;
   if (importedVariables.length > 0) context.table.importedVariables = importedVariables;
   for (const directive of directives) {
-    if (directive.kind !== 'run-request') continue;
+    if (directive.kind !== 'run-request' || importsUnknown) continue;
     if (!hasRequestNamed(ast.requests, directive.name) && !hasRequestNamed(imported, directive.name) && !regionNames.has(directive.name)) {
       diagnostics.push({
         severity: 'error',
