@@ -173,3 +173,25 @@ test('a failed import is the one error of its `run #Name` lines', async () => {
   expect(stdout).toMatch(/1 error, 0 warnings/);
   expect(code).toBe(2);
 });
+
+// README: "A config file created in a folder re-runs the request files in that folder and below it".
+// An imported file outside the watched folder reads the config files of its own folder too: one
+// created there changes what its importer sends, and was not seen.
+test('watch: a config file created beside an imported file outside the watched folder re-runs the importer', async () => {
+  const { url, requests } = await sessionServer();
+  const root = project({
+    'http-client.env.json': JSON.stringify({ $shared: { user: 'root' } }),
+    'shared/auth.http': `### Login\n# @name Login\nGET ${url}/login?u={{user}}\n`,
+    'api/main.http': `import ../shared/auth.http\n\nrun #Login\n\n### Me\nGET ${url}/me?u={{user}}\n`,
+  });
+  const watcher = watch(['api'], root);
+  expect((await watcher.nextRun()).summary).toMatch(/^2 requests: 2 passed/);
+  await watcher.waitFor(/^watching api/m);
+
+  writeFileSync(join(root, 'shared/http-client.env.json'), JSON.stringify({ $shared: { user: 'shared' } }));
+  const second = await watcher.nextRun();
+  expect(second.reason).toBe('changed: shared/http-client.env.json');
+  expect(second.text).toContain('api/main.http');
+  expect(requests.map((r) => r.url)).toEqual(['/login?u=root', '/me?u=root', '/login?u=shared', '/me?u=root']);
+  expect((await watcher.stop()).code).toBe(0);
+});

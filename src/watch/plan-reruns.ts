@@ -36,7 +36,8 @@ const REQUEST_FILE = /\.(http|rest)$/i;
 /**
  * Which request files a batch of changed paths affects. A request file re-runs when it changed;
  * any file re-runs when something its last check read changed; a config file nobody read yet (just
- * created) affects the request files in its folder and below, the only ones that can read it.
+ * created) affects the request files in its folder and below, the only ones that can read it, and
+ * the files that import one of those.
  */
 export function planReruns(state: WatchState, changed: Iterable<string>, disk: DiskView): RerunPlan {
   const rerun = new Set<string>();
@@ -69,6 +70,10 @@ export function planReruns(state: WatchState, changed: Iterable<string>, disk: D
       if (!dependants || dependants.size === 0) {
         const folder = dirname(path) + sep;
         for (const file of state.files) if (file.startsWith(folder)) rerun.add(file);
+        // An imported (or run) file there reads it too, on behalf of the files that import it.
+        for (const [input, readers] of state.inputs) {
+          if (REQUEST_FILE.test(input) && input.startsWith(folder)) for (const reader of readers) rerun.add(reader);
+        }
       }
     }
     if (!claimed) unclaimed.push(path);

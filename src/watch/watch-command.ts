@@ -24,6 +24,7 @@ const DEBOUNCE_MS = 10;
  * that window, and re-run when it differs from what the last run read.
  */
 const RECHECK_MS = 70;
+const REQUEST_FILE = /\.(http|rest)$/i;
 /** A run that takes longer than this shows "running …" on the interactive screen before it ends. */
 const SLOW_RUN_MS = 200;
 
@@ -99,7 +100,9 @@ export async function watch(args: CliArgs, io: Io): Promise<number> {
         if (!state.inputs.has(input)) state.inputs.set(input, new Set());
         state.inputs.get(input)!.add(file);
       }
-      watchAlso(inputs, configFolders(file, io.cwd));
+      // An imported file looks for config files from its own folder up: those folders count too.
+      const readers = [file, ...inputs.filter((input) => REQUEST_FILE.test(input))];
+      watchAlso(inputs, [...new Set(readers.flatMap((reader) => configFolders(reader, io.cwd)))]);
     }
     const late = [...unclaimed].flatMap((path) => [...(state.inputs.get(path) ?? [])]);
     unclaimed = new Set();
