@@ -248,17 +248,23 @@ async function executeOnce(
     host.scope.run.emit({ type: 'request-start', file: host.input.display, name: node.name, line: node.requestLine.start.line });
     // Above the file's own variables, below --var (the command line has the last word).
     const table = owner.scope.context.table;
+    // What it leaves another file is kept only where another file may ask (a file no other imports: never).
+    const handsOver = owner !== host || shared.importedPaths.has(owner.input.path);
     const cookies: ReceivedCookie[] = [];
-    const jar = owner.scope.jar.recording(cookies);
+    const jar = handsOver ? owner.scope.jar.recording(cookies) : owner.scope.jar;
     const scope: RequestScope = overriding
       ? { ...owner.scope, jar, fixed: new Map(), context: { ...owner.scope.context, table: { ...table, cliVars: { ...overrides, ...table.cliVars } } } }
-      : { ...owner.scope, jar };
+      : handsOver
+        ? { ...owner.scope, jar }
+        : owner.scope;
     const result = await runRequest(node, settings, scope);
     shared.results.set(node, result);
-    const values = owner.scope.context.table.scriptValues;
-    const handover = values.size === 0 && cookies.length === 0 ? NOTHING_HANDED_OVER : { values: new Map(values), cookies };
-    shared.handovers.set(node, handover);
-    if (owner !== host) await handOver(handover, hostSide(host));
+    if (handsOver) {
+      const values = owner.scope.context.table.scriptValues;
+      const handover = values.size === 0 && cookies.length === 0 ? NOTHING_HANDED_OVER : { values: new Map(values), cookies };
+      shared.handovers.set(node, handover);
+      if (owner !== host) await handOver(handover, hostSide(host));
+    }
     record(result);
     return result;
   })();
