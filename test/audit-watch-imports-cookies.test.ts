@@ -195,3 +195,26 @@ test('watch: a config file created beside an imported file outside the watched f
   expect(requests.map((r) => r.url)).toEqual(['/login?u=root', '/me?u=root', '/login?u=shared', '/me?u=root']);
   expect((await watcher.stop()).code).toBe(0);
 });
+
+// README: a request that references another request's response runs after it, and a selection runs
+// what it depends on first. `run #Profile` runs one request of another file: the Login it reads was
+// never run, and Profile was skipped ("depends on Login, which has not run"), with all that read it.
+test('run #Name of a request that reads another request of its file runs that one first, once', async () => {
+  server = await serve((request, response) =>
+    request.url === '/login' ? json(response, 200, { token: 'tok-42' }) : json(response, 200, { url: request.url }),
+  );
+  const { url, requests } = server;
+  const root = project({
+    'auth.http': `### Login\n# @name Login\nPOST ${url}/login\n\n### Profile\n# @name Profile\nGET ${url}/profile?t={{Login.response.body.$.token}}\n`,
+    'main.http': `import ./auth.http\n\nrun #Profile\n\n### Me\nGET ${url}/me?from={{Profile.response.body.$.url}}\n\n?? status == 200\n`,
+    'both.http': `import ./auth.http\n\nrun #Login\nrun #Profile\n`,
+  });
+  const { code, stdout } = await runCli(['--jobs', '1', 'main.http', 'both.http', '--report-json', 'report.json'], { cwd: root });
+  expect(reportOf(root).files.map((f) => [f.file, f.requests.map((r) => [r.name, r.outcome, r.error ?? null])])).toEqual([
+    ['main.http', [['Login', 'passed', null], ['Profile', 'passed', null], ['Me', 'passed', null]]],
+    ['both.http', []],
+  ]);
+  expect(stdout).not.toMatch(/has not run/);
+  expect(code).toBe(0);
+  expect(requests.map((r) => r.url)).toEqual(['/login', '/profile?t=tok-42', '/me?from=/profile?t=tok-42']);
+});

@@ -238,7 +238,9 @@ async function executeOnce(
   }
   const promise = (async () => {
     for (const dependency of owner.checked.dependencies.get(node) ?? []) {
-      if (owner.checked.requests.includes(dependency)) continue;
+      // A file's own order runs what its requests need first; one run alone from another file
+      // (`run #Profile`, which reads Login's response) needs it run here.
+      if (owner === host && owner.checked.requests.includes(dependency)) continue;
       if (!shared.owners.has(dependency)) await openImportsFor(owner.scope.run, owner);
       const dependencyOwner = shared.owners.get(dependency);
       if (dependencyOwner) await executeOnce(dependencyOwner, dependency, host, record);
