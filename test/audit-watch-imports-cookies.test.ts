@@ -218,3 +218,21 @@ test('run #Name of a request that reads another request of its file runs that on
   expect(code).toBe(0);
   expect(requests.map((r) => r.url)).toEqual(['/login', '/profile?t=tok-42', '/me?from=/profile?t=tok-42']);
 });
+
+// An imported request handed its importer every value its file's scripts had set, not the ones it
+// set: `run #Refresh` after the importer set its own token put back the token Login had set earlier.
+test('an imported request hands over the values its scripts set, not stale ones of its file', async () => {
+  const { url, requests } = await sessionServer();
+  const root = project({
+    'auth.http':
+      `### Login\n# @name Login\nGET ${url}/login\n\n> {% client.global.set("token", "from-login"); %}\n\n` +
+      `### Refresh\n# @name Refresh\nGET ${url}/refresh\n\n> {% client.global.set("other", "r"); %}\n`,
+    'main.http':
+      `import ./auth.http\n\nrun #Login\n\n### Mine\nGET ${url}/mine?t={{token}}\n\n> {% client.global.set("token", "mine"); %}\n\n` +
+      `###\nrun #Refresh\n\n### Use\nGET ${url}/use?t={{token}}&o={{other}}\n`,
+  });
+  const { code, stdout } = await runCli(['main.http'], { cwd: root });
+  expect(stdout).toMatch(/4 requests: 4 passed/);
+  expect(code).toBe(0);
+  expect(requests.map((r) => r.url)).toEqual(['/login', '/mine?t=from-login', '/refresh', '/use?t=mine&o=r']);
+});

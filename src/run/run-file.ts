@@ -259,11 +259,13 @@ async function executeOnce(
       : handsOver
         ? { ...owner.scope, jar }
         : owner.scope;
+    const values = owner.scope.context.table.scriptValues;
+    const before = handsOver && values.size > 0 ? new Map(values) : null;
     const result = await runRequest(node, settings, scope);
     shared.results.set(node, result);
     if (handsOver) {
-      const values = owner.scope.context.table.scriptValues;
-      const handover = values.size === 0 && cookies.length === 0 ? NOTHING_HANDED_OVER : { values: new Map(values), cookies };
+      const changed = changedValues(before, values);
+      const handover = changed.size === 0 && cookies.length === 0 ? NOTHING_HANDED_OVER : { values: changed, cookies };
       shared.handovers.set(node, handover);
       if (owner !== host) await handOver(handover, hostSide(host));
     }
@@ -272,6 +274,17 @@ async function executeOnce(
   })();
   if (!running) shared.running.set(node, promise);
   return promise;
+}
+
+/**
+ * The values a request's scripts set (or cleared: undefined): what it hands over, not the whole of its
+ * file's values, or a value the importer set since an earlier import would be overwritten by a stale one.
+ */
+function changedValues(before: ReadonlyMap<string, string> | null, after: ReadonlyMap<string, string>): Map<string, string | undefined> {
+  const changed = new Map<string, string | undefined>();
+  for (const [name, value] of after) if (before?.get(name) !== value) changed.set(name, value);
+  if (before !== null) for (const name of before.keys()) if (!after.has(name)) changed.set(name, undefined);
+  return changed;
 }
 
 function hostSide(host: FileState): { values: Map<string, string>; jar: LazyCookieJar } {

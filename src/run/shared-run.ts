@@ -28,12 +28,13 @@ export interface SharedRun {
 }
 
 /**
- * What a request leaves the files that run it from another file: the values its file's scripts had
- * set when it finished, and the cookies it received. Kept per request because it runs once per run:
+ * What a request leaves the files that run it from another file: the values its scripts set, and
+ * the cookies it received. Kept per request because it runs once per run:
  * the second importer gets the result the first one caused, and these with it.
  */
 export interface HandOver {
-  values: ReadonlyMap<string, string>;
+  /** What its scripts set; undefined: what they cleared. */
+  values: ReadonlyMap<string, string | undefined>;
   cookies: readonly ReceivedCookie[];
 }
 
@@ -41,7 +42,10 @@ export const NOTHING_HANDED_OVER: HandOver = { values: new Map(), cookies: [] };
 
 /** An imported request's script values and cookies reach the file it ran for, as its own requests' would. */
 export async function handOver(handover: HandOver, to: { values: Map<string, string>; jar: LazyCookieJar }): Promise<void> {
-  for (const [name, value] of handover.values) to.values.set(name, value);
+  for (const [name, value] of handover.values) {
+    if (value === undefined) to.values.delete(name);
+    else to.values.set(name, value);
+  }
   if (handover.cookies.length > 0) await to.jar.receive(handover.cookies);
 }
 
