@@ -285,6 +285,8 @@ function removeHeader(headers: [string, string][], name: string): void {
 }
 
 const GRAPHQL_START = /^\s*(query|mutation|subscription|fragment)\b|^\s*\{/;
+/** An operation as httpyac sees one, the keyword followed by a name, variables, a directive or a selection. */
+const IMPLICIT_OPERATION = /^\s*(?:query|mutation|subscription)(?:\s*[({@]|\s+[_A-Za-z][_0-9A-Za-z]*\s*[({@])/;
 
 function isGraphqlDeclared(method: string, headers: readonly [string, string][]): boolean {
   return method === 'GRAPHQL' || /^graphql$/i.test(headerValue(headers, 'x-request-type') ?? '');
@@ -334,12 +336,14 @@ function asGraphql(
 ): string | null {
   const declared = isGraphqlDeclared(method, headers);
   const contentType = headerValue(headers, 'content-type');
+  // Only the shape of an operation (`query {`, `query Name(`, `mutation @dir {`) counts: a form
+  // `query=abc` or the text `query the users` is no GraphQL. `application/graphql` asks for the
+  // query text itself, which is what the file holds: it is sent as written.
   const implicit =
     !declared &&
     method === 'POST' &&
-    /^\s*(query|mutation|subscription)\b/.test(text) &&
-    (contentType === undefined || /graphql|json/i.test(contentType)) &&
-    !/^\s*[[{"]/.test(text);
+    IMPLICIT_OPERATION.test(text) &&
+    (contentType === undefined || /json/i.test(contentType));
   if (!declared && !implicit) return null;
   if (!GRAPHQL_START.test(text) && !declared) return null;
   // A body that is JSON already (e.g. a prepared {"query": ...}) is no query text: sent as written.
