@@ -1,9 +1,12 @@
 // Audit h42: what the README and SPEC promise about TLS, HTTP/2, GraphQL and multipart, tried
 // through the real CLI against real local servers (node:http, node:https, node:http2).
 import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createH2cServer, createSecureServer } from 'node:http2';
+import { createServer as createHttpsServer } from 'node:https';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
-import { runCleanups } from './fixtures/execute/harness.js';
+import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { hasOpenssl, listen, makeCertificates, runCleanups } from './fixtures/execute/harness.js';
 import { project, runCli } from './helpers/cli.js';
 import { serverPerTest } from './helpers/server.js';
 
@@ -50,6 +53,81 @@ describe('GraphQL', () => {
     expect(run.code).toBe(0);
     expect(server.requests.map((request) => [request.headers['content-type'], request.body.toString()])).toEqual([
       ['application/graphql', 'query Me { me { id } }'],
+    ]);
+  });
+});
+
+describe.skipIf(!hasOpenssl())('TLS and HTTP/2 failures say what is wrong and what gets past it', () => {
+  let certs: ReturnType<typeof makeCertificates>;
+  beforeAll(() => {
+    certs = makeCertificates();
+  });
+
+  const answer = (name: string) => (_request: unknown, response: import('node:http').ServerResponse) => response.end(name);
+
+  test('an expired certificate and a hostname mismatch do not send the user to --cacert; a mismatch names the certificate\'s names', async () => {
+    const expired = await listen(createHttpsServer(certs.expired, answer('expired')));
+    // certs.client is for DNS:client only, signed by the trusted CA.
+    const otherName = await listen(createHttpsServer(certs.client, answer('other')));
+    const root = project({
+      't.http': `### expired\nGET https://127.0.0.1:${expired}/\n\n### mismatch\nGET https://127.0.0.1:${otherName}/\n`,
+      'ca.pem': certs.ca.cert,
+    });
+    const run = await runCli(['t.http', '--cacert', 'ca.pem', '--report-json', 'r.json'], { cwd: root });
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 3, stderr: '' });
+    expect(requestsOf(root).map((request) => request.error)).toEqual([
+      `TLS: certificate expired (CERT_HAS_EXPIRED) for 127.0.0.1:${expired}; only --insecure (or # @insecure) gets past it`,
+      `TLS: hostname mismatch (ERR_TLS_CERT_ALTNAME_INVALID) for 127.0.0.1:${otherName} (the certificate is for DNS:client); only --insecure (or # @insecure) gets past it`,
+    ]);
+  });
+
+  test('a server that requires a client certificate says so (TLS 1.3 sends its alert after the handshake), not "connection closed"', async () => {
+    const port = await listen(
+      createHttpsServer({ ...certs.localhost, ca: certs.ca.cert, requestCert: true, rejectUnauthorized: true }, answer('client')),
+    );
+    const root = project({ 'm.http': `GET https://127.0.0.1:${port}/\n`, 'ca.pem': certs.ca.cert });
+    const run = await runCli(['m.http', '--cacert', 'ca.pem', '--report-json', 'r.json'], { cwd: root });
+    expect(run.code).toBe(3);
+    expect(requestsOf(root)[0]!.error).toBe(
+      `TLS: the server requires a client certificate (ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED) for 127.0.0.1:${port}; give one in httprun.yaml clientCertificates or the environment's SSLConfiguration`,
+    );
+  });
+
+  test('OpenSSL alerts in words: an HTTP/2-only server asked for HTTP/1.1, an https:// URL on a plain http port', async () => {
+    const h2only = await listen(createSecureServer({ ...certs.localhost, allowHTTP1: false }, answer('h2')));
+    const plain = await listen(createHttpServer(answer('plain')));
+    const root = project({
+      'a.http': `### h1 to h2-only\nGET https://127.0.0.1:${h2only}/\n\n### tls to plain\nGET https://127.0.0.1:${plain}/\n\n### h2 asked\nGET https://127.0.0.1:${h2only}/ HTTP/2\n\n?? body == h2\n`,
+      'ca.pem': certs.ca.cert,
+    });
+    const run = await runCli(['a.http', '--cacert', 'ca.pem', '--report-json', 'r.json'], { cwd: root });
+    expect(run.code).toBe(3);
+    expect(requestsOf(root).map((request) => [request.outcome, request.error])).toEqual([
+      [
+        'errored',
+        `TLS: no protocol in common (ALPN) (ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL) for 127.0.0.1:${h2only}; the server may speak HTTP/2 only: write HTTP/2 on the request line, or use --http2`,
+      ],
+      ['errored', `TLS: the server did not answer in TLS (ERR_SSL_WRONG_VERSION_NUMBER) for 127.0.0.1:${plain}; is it an http:// port?`],
+      ['passed', null],
+    ]);
+  });
+});
+
+describe('HTTP/2 (Prior Knowledge)', () => {
+  test('to a server that speaks HTTP/1.1 only: an error that says h2c is not spoken there, not "Protocol error"', async () => {
+    const plain = await listen(createHttpServer((_request, response) => response.end('h1')));
+    const h2c = await listen(createH2cServer((request, response) => response.end(`v${request.httpVersion}`)));
+    const root = project({
+      'p.http': `### h1 server\nGET http://127.0.0.1:${plain}/ HTTP/2 (Prior Knowledge)\n\n### h2c server\nGET http://127.0.0.1:${h2c}/ HTTP/2 (Prior Knowledge)\n\n?? body == v2.0\n`,
+    });
+    const run = await runCli(['p.http', '--timeout', '10s', '--report-json', 'r.json'], { cwd: root });
+    expect(run.code).toBe(3);
+    expect(requestsOf(root).map((request) => [request.outcome, request.error])).toEqual([
+      [
+        'errored',
+        `HTTP/2 (Prior Knowledge): the server at 127.0.0.1:${plain} does not speak HTTP/2 over plain http (h2c); without (Prior Knowledge) the request goes as HTTP/1.1`,
+      ],
+      ['passed', null],
     ]);
   });
 });

@@ -37,7 +37,7 @@ describe.skipIf(!hasOpenssl())('hostile TLS through the CLI', () => {
     const requests = report.files[0]!.requests;
     expect(requests.map((r) => r.outcome)).toEqual(['errored', 'errored', 'errored', 'passed']);
     expect(requests[0]!.error).toBe(`TLS: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT) for 127.0.0.1:${self}; trust it with --cacert FILE or skip checks with --insecure`);
-    expect(requests[1]!.error).toBe(`TLS: certificate expired (CERT_HAS_EXPIRED) for 127.0.0.1:${expired}; trust it with --cacert FILE or skip checks with --insecure`);
+    expect(requests[1]!.error).toBe(`TLS: certificate expired (CERT_HAS_EXPIRED) for 127.0.0.1:${expired}; only --insecure (or # @insecure) gets past it`);
     // A TLS server hangs up on plain HTTP without a word.
     expect(requests[2]!.error).toBe(`connection closed by the server before a response (127.0.0.1:${self})`);
     expect(verified.stdout).toContain('certificate expired (CERT_HAS_EXPIRED)');

@@ -69,6 +69,12 @@ export function createHttpClient(options: ClientOptions): HttpClient {
       }
       connector(connectOptions, (error, socket) => {
         if (error == null && socket) {
+          // A TLS 1.3 server refuses a client certificate (or its absence) after the handshake, in an
+          // alert that undici would report as "other side closed" when the close follows it: ending
+          // the socket with the alert makes it the request's error.
+          socket.on('error', (socketError: Error & { code?: unknown }) => {
+            if (typeof socketError.code === 'string' && socketError.code.startsWith('ERR_SSL') && !socket.destroyed) socket.destroy(socketError);
+          });
           const alpn = (socket as { alpnProtocol?: string | false }).alpnProtocol;
           negotiated.set(originKey(connectOptions.protocol, connectOptions.hostname, connectOptions.port), alpn === 'h2' ? 'HTTP/2' : 'HTTP/1.1');
           callback(null, socket);

@@ -11,22 +11,49 @@ export interface FailureContext {
   receivingBody: boolean;
   /** Through a proxy, a refused connection is the proxy's. */
   viaProxy?: boolean;
+  /** `HTTP/2 (Prior Knowledge)` over http: a protocol error then most likely means the server speaks no h2c. */
+  h2c?: boolean;
   /** While reading the body: raw bytes received, and the Content-Length the server announced (null: none). */
   body?: { received: number; expected: number | null };
 }
 
-const tlsProblems: Record<string, string> = {
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
-  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in the chain',
-  CERT_HAS_EXPIRED: 'certificate expired',
-  CERT_NOT_YET_VALID: 'certificate not yet valid',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'hostname mismatch',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unknown certificate authority',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'unknown certificate authority',
-  UNABLE_TO_GET_ISSUER_CERT: 'unknown certificate authority',
-  CERT_UNTRUSTED: 'untrusted certificate',
-  CERT_REVOKED: 'certificate revoked',
-  CERT_SIGNATURE_FAILURE: 'invalid certificate signature',
+/** A CA the client does not know: --cacert fixes these. */
+const TRUST_HINT = 'trust it with --cacert FILE or skip checks with --insecure';
+/** The certificate itself is wrong (dates, name, signature): no CA makes it pass. */
+const ONLY_INSECURE_HINT = 'only --insecure (or # @insecure) gets past it';
+
+const tlsProblems: Record<string, { reason: string; hint: string }> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: { reason: 'self-signed certificate', hint: TRUST_HINT },
+  SELF_SIGNED_CERT_IN_CHAIN: { reason: 'self-signed certificate in the chain', hint: TRUST_HINT },
+  CERT_HAS_EXPIRED: { reason: 'certificate expired', hint: ONLY_INSECURE_HINT },
+  CERT_NOT_YET_VALID: { reason: 'certificate not yet valid', hint: ONLY_INSECURE_HINT },
+  ERR_TLS_CERT_ALTNAME_INVALID: { reason: 'hostname mismatch', hint: ONLY_INSECURE_HINT },
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: { reason: 'unknown certificate authority', hint: TRUST_HINT },
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: { reason: 'unknown certificate authority', hint: TRUST_HINT },
+  UNABLE_TO_GET_ISSUER_CERT: { reason: 'unknown certificate authority', hint: TRUST_HINT },
+  CERT_UNTRUSTED: { reason: 'untrusted certificate', hint: TRUST_HINT },
+  CERT_REVOKED: { reason: 'certificate revoked', hint: ONLY_INSECURE_HINT },
+  CERT_SIGNATURE_FAILURE: { reason: 'invalid certificate signature', hint: ONLY_INSECURE_HINT },
+};
+
+/**
+ * TLS alerts the server sends about the client's side of the handshake (OpenSSL's codes), and the
+ * ALPN refusal of a server that speaks HTTP/2 only: what the server meant, in words.
+ */
+const serverAlerts: Record<string, { reason: string; hint?: string }> = {
+  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: {
+    reason: 'the server requires a client certificate',
+    hint: "give one in httprun.yaml clientCertificates or the environment's SSLConfiguration",
+  },
+  ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: { reason: 'the server rejected the client certificate' },
+  ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN: { reason: 'the server rejected the client certificate' },
+  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: { reason: "the server does not trust the client certificate's CA" },
+  ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED: { reason: 'the server says the client certificate expired' },
+  ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL: {
+    reason: 'no protocol in common (ALPN)',
+    hint: 'the server may speak HTTP/2 only: write HTTP/2 on the request line, or use --http2',
+  },
+  ERR_SSL_WRONG_VERSION_NUMBER: { reason: 'the server did not answer in TLS', hint: 'is it an http:// port?' },
 };
 
 /** Turns an undici or Node error into one line that says what went wrong, never a stack. */
@@ -92,16 +119,44 @@ export function mapError(cause: unknown, context: FailureContext): RequestError 
   }
   const tls = tlsProblems[code];
   if (tls !== undefined) {
-    return { kind: 'tls', message: `TLS: ${tls} (${code}) for ${where}; trust it with --cacert FILE or skip checks with --insecure` };
+    // Node names the certificate's names on a mismatch: the one fact that tells which host was meant.
+    const names = code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? certificateNames(error.cert) : undefined;
+    return { kind: 'tls', message: `TLS: ${tls.reason} (${code}) for ${where}${names ? ` (the certificate is for ${names})` : ''}; ${tls.hint}` };
   }
-  if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /certificate|ssl|tls/i.test(error.message)) {
-    return { kind: 'tls', message: `TLS: ${oneLine(error.message)}${code ? ` (${code})` : ''} for ${where}` };
+  const alert = serverAlerts[code];
+  if (alert !== undefined) return { kind: 'tls', message: `TLS: ${alert.reason} (${code}) for ${where}${alert.hint ? `; ${alert.hint}` : ''}` };
+  if (context.h2c === true && code === 'ERR_HTTP2_ERROR') {
+    return {
+      kind: 'protocol',
+      message: `HTTP/2 (Prior Knowledge): the server at ${where} does not speak HTTP/2 over plain http (h2c); without (Prior Knowledge) the request goes as HTTP/1.1`,
+    };
+  }
+  if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || code.startsWith('ERR_OSSL') || /certificate|ssl|tls|mac verify/i.test(error.message)) {
+    return { kind: 'tls', message: `TLS: ${opensslReason(error.message)}${code ? ` (${code})` : ''} for ${where}` };
   }
   // undici's wording for a CONNECT the proxy answered with an error status.
   const tunnel = /Proxy response \((\d+)\) !== 200 when HTTP Tunneling/.exec(error.message);
   if (tunnel) return { kind: 'connect', message: `the proxy refused to connect to ${where}: it answered ${tunnel[1]}` };
   if (/proxy/i.test(error.message)) return { kind: 'connect', message: oneLine(error.message) };
   return { kind: 'connect', message: `${oneLine(error.message)}${code ? ` (${code})` : ''} for ${where}` };
+}
+
+/**
+ * OpenSSL's reason without its location: `80EC…:error:0A000460:SSL routines:ssl3_read_bytes:tlsv1
+ * alert no application protocol:../deps/openssl/…:SSL alert number 120` says "tlsv1 alert no
+ * application protocol".
+ */
+function opensslReason(message: string): string {
+  const reason = /error:[0-9A-F]+:[^:]*:[^:]*:([^:]+)/.exec(message)?.[1];
+  return oneLine(reason ?? message);
+}
+
+/** `DNS:other.example, IP Address:10.0.0.1` as Node gives it, else the subject's CN. */
+function certificateNames(cert: unknown): string | undefined {
+  if (cert === null || typeof cert !== 'object') return undefined;
+  const { subjectaltname, subject } = cert as { subjectaltname?: unknown; subject?: { CN?: unknown } };
+  if (typeof subjectaltname === 'string' && subjectaltname !== '') return subjectaltname;
+  return typeof subject?.CN === 'string' ? `CN=${subject.CN}` : undefined;
 }
 
 /**
@@ -131,6 +186,8 @@ function printable(text: string): string {
 
 interface CodedError {
   data?: unknown;
+  /** The peer certificate Node attaches to a hostname mismatch. */
+  cert?: unknown;
   code?: unknown;
   name?: string;
   address?: string;
@@ -144,8 +201,8 @@ function unwrap(cause: unknown): CodedError {
   if (error === null || typeof error !== 'object') return { message: String(cause) };
   if (Array.isArray(error.errors) && error.errors.length > 0 && !error.code) error = error.errors[0] as typeof error;
   if (error.code === 'UND_ERR_PRX_TLS' && error.cause && typeof error.cause === 'object') return unwrap(error.cause);
-  const { name, address, port, data } = error as { name?: string; address?: string; port?: number; data?: unknown };
-  return { code: error.code, name, address, port, data, message: String(error.message ?? error) };
+  const { name, address, port, data, cert } = error as { name?: string; address?: string; port?: number; data?: unknown; cert?: unknown };
+  return { code: error.code, name, address, port, data, cert, message: String(error.message ?? error) };
 }
 
 function oneLine(text: string): string {

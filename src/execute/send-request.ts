@@ -190,7 +190,7 @@ async function exchangeHops(
         ? await dispatchAsteriskForm(hopRequest, target.tlsFor!(url), cancel, () => (receivingBody = true))
         : await dispatchOnce(target.dispatcher, hopRequest, cancel, () => (receivingBody = true));
     } catch (error) {
-      return fail(explain(error, cancel, url, options, false, target.viaProxy));
+      return fail(explain(error, cancel, url, options, false, target.viaProxy, undefined, priorKnowledge && url.protocol === 'http:' && !target.viaProxy));
     }
     receivingBody = true;
 
@@ -323,6 +323,7 @@ function explain(
   receivingBody: boolean,
   viaProxy = false,
   body?: { received: number; expected: number | null },
+  h2c = false,
 ): RequestError {
   if (cancel.reason instanceof Timeout) return { kind: 'timeout', message: `timed out after ${formatDuration(options.timeoutMs)}` };
   if (cancel.reason instanceof Cancelled) return { kind: 'io', message: 'cancelled' };
@@ -333,6 +334,7 @@ function explain(
     receivingBody,
     viaProxy,
     ...(body !== undefined ? { body } : {}),
+    ...(h2c ? { h2c } : {}),
   });
 }
 
