@@ -81,6 +81,29 @@ describe.skipIf(!hasOpenssl())('TLS and HTTP/2 failures say what is wrong and wh
     ]);
   });
 
+  test('--cacert adds to the CAs Node trusts, NODE_EXTRA_CA_CERTS (a company CA) among them, instead of replacing them', async () => {
+    const port = await listen(createHttpsServer(certs.localhost, answer('secure')));
+    const root = project({ 't.http': `GET https://127.0.0.1:${port}/\n\n?? body == secure\n`, 'company-ca.pem': certs.ca.cert, 'other-ca.pem': certs.selfSigned.cert });
+    const env = { NODE_EXTRA_CA_CERTS: join(root, 'company-ca.pem') };
+    const alone = await runCli(['t.http'], { cwd: root, env });
+    expect({ code: alone.code, stderr: alone.stderr }).toEqual({ code: 0, stderr: '' });
+    const withOther = await runCli(['t.http', '--cacert', 'other-ca.pem'], { cwd: root, env });
+    expect({ code: withOther.code, stdout: withOther.stdout }).toMatchObject({ code: 0 });
+  });
+
+  test('a --cacert file without a PEM certificate is a usage error, not a flag that silently trusts nothing', async () => {
+    const root = project({ 't.http': 'GET https://127.0.0.1:9/\n', 'notes.txt': 'not a certificate\n', 'ca.der': Buffer.from([0x30, 0x82, 0x01, 0x0a, 0x02, 0x82]), 'broken.pem': '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n' });
+    expect(await runCli(['t.http', '--cacert', 'notes.txt'], { cwd: root })).toMatchObject({
+      code: 2,
+      stderr: 'httprun: --cacert "notes.txt" holds no PEM certificate (-----BEGIN CERTIFICATE-----)\n',
+    });
+    expect(await runCli(['t.http', '--cacert', 'ca.der'], { cwd: root })).toMatchObject({
+      code: 2,
+      stderr: 'httprun: --cacert "ca.der" holds no PEM certificate (is it DER? openssl x509 -inform der -in FILE -out FILE.pem converts it)\n',
+    });
+    expect(await runCli(['t.http', '--cacert', 'broken.pem'], { cwd: root })).toMatchObject({ code: 2, stderr: 'httprun: --cacert "broken.pem" certificate 1 of 1 cannot be read\n' });
+  });
+
   test('a server that requires a client certificate says so (TLS 1.3 sends its alert after the handshake), not "connection closed"', async () => {
     const port = await listen(
       createHttpsServer({ ...certs.localhost, ca: certs.ca.cert, requestCert: true, rejectUnauthorized: true }, answer('client')),

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import pc from 'picocolors';
 import { loadEnvironment } from '../config/environment.js';
+import { caFileProblem } from '../config/certificate-file.js';
 import type { Defaults } from '../config/project-config.js';
 import { formatDiagnostic } from '../syntax/format-diagnostic.js';
 import { createConsoleReporter } from '../report/console.js';
@@ -44,10 +45,16 @@ export async function main(io: Io): Promise<number> {
   if (args.caCert !== null && args.command !== 'help' && args.command !== 'version') {
     // Read once here: a missing CA file is a usage error, not an internal error in every file's run.
     const path = resolve(io.cwd, args.caCert);
+    let text: string;
     try {
-      readFileSync(path, 'utf8');
+      text = readFileSync(path, 'utf8');
     } catch (error) {
       io.stderr(`httprun: --cacert cannot read "${args.caCert}": ${describeIoError(error)}\n`);
+      return 2;
+    }
+    const problem = caFileProblem(text);
+    if (problem !== null) {
+      io.stderr(`httprun: --cacert "${args.caCert}" ${problem}\n`);
       return 2;
     }
     args = { ...args, caCert: path };

@@ -1,4 +1,5 @@
-import { rootCertificates } from 'node:tls';
+import { readFileSync } from 'node:fs';
+import * as tls from 'node:tls';
 import type { buildConnector as BuildConnector, Dispatcher } from 'undici';
 import { Agent, buildConnector, H2CClient, ProxyAgent } from './undici-parts.js';
 import { tunnelPool } from './tunnel-pool.js';
@@ -43,7 +44,7 @@ type Connect = BuildConnector.connector;
 
 export function createHttpClient(options: ClientOptions): HttpClient {
   const targets = new Map<string, DispatchTarget>();
-  const ca = options.caCert === undefined ? undefined : [...rootCertificates, options.caCert];
+  const ca = options.caCert === undefined ? undefined : [...defaultCaCertificates(options.env), options.caCert];
   const proxies = proxySettings(options);
 
   function build(http2: boolean, insecure: boolean, connectionTimeoutMs: number, proxy: string | null): DispatchTarget {
@@ -119,6 +120,24 @@ export function createHttpClient(options: ClientOptions): HttpClient {
       await Promise.all(all.map((target) => target.dispatcher.close()));
     },
   };
+}
+
+/**
+ * The store Node verifies against when no `ca` is given, which a `ca` option replaces: the bundled
+ * roots plus NODE_EXTRA_CA_CERTS (a company proxy's CA, say), and the system store under
+ * --use-system-ca where Node can list it (getCACertificates, Node 22.15+).
+ */
+function defaultCaCertificates(env: Record<string, string | undefined>): string[] {
+  const list = (tls as { getCACertificates?: (type: 'default') => string[] }).getCACertificates;
+  if (typeof list === 'function') return list('default');
+  const extra = env.NODE_EXTRA_CA_CERTS;
+  if (extra === undefined || extra === '') return [...tls.rootCertificates];
+  try {
+    // Node warned at startup already when this file cannot be read; then it adds nothing.
+    return [...tls.rootCertificates, readFileSync(extra, 'utf8')];
+  } catch {
+    return [...tls.rootCertificates];
+  }
 }
 
 function originKey(protocol: string, hostname: string, port: string | number): string {
