@@ -1,5 +1,6 @@
 // Audit h42: what the README and SPEC promise about TLS, HTTP/2, GraphQL and multipart, tried
 // through the real CLI against real local servers (node:http, node:https, node:http2).
+import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createH2cServer, createSecureServer } from 'node:http2';
@@ -102,6 +103,24 @@ describe.skipIf(!hasOpenssl())('TLS and HTTP/2 failures say what is wrong and wh
       stderr: 'httprun: --cacert "ca.der" holds no PEM certificate (is it DER? openssl x509 -inform der -in FILE -out FILE.pem converts it)\n',
     });
     expect(await runCli(['t.http', '--cacert', 'broken.pem'], { cwd: root })).toMatchObject({ code: 2, stderr: 'httprun: --cacert "broken.pem" certificate 1 of 1 cannot be read\n' });
+  });
+
+  test('a client certificate Node cannot use is named in words (key of another certificate, passphrase), not OpenSSL\'s "bad decrypt"', async () => {
+    const port = await listen(createHttpsServer({ ...certs.localhost, ca: certs.ca.cert, requestCert: true, rejectUnauthorized: false }, answer('hi')));
+    const encrypted = createPrivateKey(certs.client.key).export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase: 'secret' }).toString();
+    const yaml = (fields: string) => `clientCertificates:\n  127.0.0.1:\n${fields}`;
+    const root = project({ 'c.pem': certs.client.cert, 'other.key': certs.localhost.key, 'enc.key': encrypted, 'ca.pem': certs.ca.cert });
+    const cases: [string, string | null][] = [
+      ['    cert: c.pem\n    key: other.key\n', 'TLS: the client certificate for 127.0.0.1 cannot be used: the key does not belong to the certificate'],
+      ['    cert: c.pem\n    key: enc.key\n', 'TLS: the client certificate for 127.0.0.1 cannot be used: the key is encrypted: give its passphrase (passphrase: ...)'],
+      ['    cert: c.pem\n    key: enc.key\n    passphrase: wrong\n', 'TLS: the client certificate for 127.0.0.1 cannot be used: the passphrase does not decrypt the key'],
+      ['    cert: c.pem\n    key: enc.key\n    passphrase: secret\n', null],
+    ];
+    for (const [fields, error] of cases) {
+      const folder = project({ 'httprun.yaml': yaml(fields), 'm.http': `GET https://127.0.0.1:${port}/\n`, 'c.pem': certs.client.cert, 'other.key': certs.localhost.key, 'enc.key': encrypted });
+      await runCli(['m.http', '--cacert', join(root, 'ca.pem'), '--report-json', 'r.json'], { cwd: folder });
+      expect({ fields, error: requestsOf(folder)[0]!.error }).toEqual({ fields, error });
+    }
   });
 
   test('a server that requires a client certificate says so (TLS 1.3 sends its alert after the handshake), not "connection closed"', async () => {

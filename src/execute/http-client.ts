@@ -3,6 +3,7 @@ import * as tls from 'node:tls';
 import type { buildConnector as BuildConnector, Dispatcher } from 'undici';
 import { Agent, buildConnector, H2CClient, ProxyAgent } from './undici-parts.js';
 import { tunnelPool } from './tunnel-pool.js';
+import { clientCertificateProblem } from '../config/certificate-file.js';
 
 export interface ClientCertificate {
   cert?: string;
@@ -65,7 +66,11 @@ export function createHttpClient(options: ClientOptions): HttpClient {
       const key = certificate?.host ?? '';
       let connector = connectors.get(key);
       if (connector === undefined) {
-        connector = buildConnector({ ...tls, ...certificate?.options, ...sessions, allowH2: http2, timeout: connectionTimeoutMs });
+        const problem = certificate === undefined ? null : clientCertificateProblem(certificate.options);
+        connector =
+          problem === null
+            ? buildConnector({ ...tls, ...certificate?.options, ...sessions, allowH2: http2, timeout: connectionTimeoutMs })
+            : (_options, refuse) => refuse(Object.assign(new Error(`the client certificate${key === '*' ? '' : ` for ${key}`} cannot be used: ${problem}`), { code: 'HTTPRUN_CLIENT_CERTIFICATE' }), null);
         connectors.set(key, connector);
       }
       connector(connectOptions, (error, socket) => {

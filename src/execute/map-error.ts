@@ -113,6 +113,8 @@ export function mapError(cause: unknown, context: FailureContext): RequestError 
       return { kind: 'tls', message: `TLS to the proxy failed: ${error.message}` };
     case 'HTTPRUN_PROXY_CLOSED':
       return { kind: 'connect', message: error.message };
+    case 'HTTPRUN_CLIENT_CERTIFICATE':
+      return { kind: 'tls', message: `TLS: ${error.message}` };
   }
   if (code.startsWith('HPE_') || error.name === 'HTTPParserError' || /does not match the HTTP/.test(error.message)) {
     return { kind: 'protocol', message: `malformed response: ${parserProblem(error)}` };
