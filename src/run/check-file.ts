@@ -10,7 +10,7 @@ import { bindRequest, hasRequestNamed, parseRequestReference } from '../resolve/
 import { scriptSetNames } from '../script/run-script.js';
 import { requestVariableSetNames } from '../script/script-set-names.js';
 import type { AssertionNode, HttpFileNode, MetadataNode, ParseResult, RequestNode, Template, VariableNode } from '../syntax/ast.js';
-import { parse, sharedRequestOf } from '../syntax/parse.js';
+import { parse, sharedBlockOf } from '../syntax/parse.js';
 import { displayPath } from './find-files.js';
 import { importDirectives, type ImportDirective } from './import-directives.js';
 import { mask } from './mask.js';
@@ -249,7 +249,7 @@ export async function checkFile(
   // Imported requests run through their own file; the plan orders this file's (a Set: n lookups, not n scans).
   const own = dependencies.size > 0 ? new Set(ast.requests) : null;
   const localDependencies = new Map([...dependencies].map(([request, needs]) => [request, needs.filter((need) => own!.has(need))] as const));
-  const plan = planFile(ast.requests, localDependencies, selection, sharedRequestOf(ast.requests));
+  const plan = planFile(ast.requests, localDependencies, selection, sharedBlockOf(ast.requests)?.request ?? null);
   diagnostics.push(...plan.diagnostics);
   for (const request of plan.order) {
     const found = statics.get(request);

@@ -18,6 +18,7 @@ import { runPreRequestScript, runResponseScript, type ScriptHost, type ScriptOut
 import { scriptCodeOrigin } from '../script/script-code-origin.js';
 import type { AssertionNode, RequestNode, ScriptNode, Template } from '../syntax/ast.js';
 import { formatDiagnostic } from '../syntax/format-diagnostic.js';
+import { sharedBlockOf } from '../syntax/parse.js';
 import { checkFile, NO_SELECTION, readsBody, renderAssertion, type CheckedFile, type FileInput, type ImportLoader } from './check-file.js';
 import type { RunEvent } from './events.js';
 import { displayPath } from './find-files.js';
@@ -197,9 +198,16 @@ async function runInPlace(
       }
     }
   };
+  // kulala's `### Shared each`: its request (first in the order whenever anything runs) runs again
+  // before every later request, so each one gets a fresh login, token or reset.
+  const block = sharedBlockOf(checked.requests);
+  const each = block !== null && block.each ? block.request : null;
+  let previous: RequestNode | null = null;
   for (const node of checked.order) {
     await runDirectivesBefore(node.requestLine.start.line);
+    if (each !== null && node !== each && previous !== each) await executeOnce(file, each, host, record, overrides, true);
     await executeOnce(file, node, host, record, overrides);
+    previous = node;
   }
   await runDirectivesBefore(Number.MAX_SAFE_INTEGER);
 }
@@ -218,7 +226,8 @@ async function openImportsFor(run: FileRunContext, from: FileState, seen = new S
 /**
  * Every request runs at most once per run. A request of another file (imported) runs on behalf of
  * `host`: its result is reported there, and the values its scripts set become visible there.
- * `run #Name (@var=value)` asks for a run with other values: that one runs again, whatever ran before.
+ * `run #Name (@var=value)` asks for a run with other values: that one runs again, whatever ran before;
+ * so does `again` (a `### Shared each` request before each request).
  */
 async function executeOnce(
   owner: FileState,
@@ -226,11 +235,12 @@ async function executeOnce(
   host: FileState,
   record: (result: RequestResult) => void,
   overrides: Record<string, string> = {},
+  again = false,
 ): Promise<RequestResult> {
   const shared = owner.scope.run.shared;
   const overriding = Object.keys(overrides).length > 0;
   const running = shared.running.get(node);
-  if (running && !overriding) {
+  if (running && !overriding && !again) {
     const result = await running;
     // It ran for another file (or its own) first: this one gets what it left all the same.
     if (owner !== host) await handOver(shared.handovers.get(node) ?? NOTHING_HANDED_OVER, hostSide(host));

@@ -127,16 +127,18 @@ const TARGET_LIKE =
   /^(?:[a-z][a-z0-9+.-]*:\/\/|\/(?![/*])|\*$|\{\{|<<|localhost(?![\w.-])|\[[0-9a-f:.]+\]|[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?#]|$)|[\w.-]+:\d+(?:[/?#]|$))/i;
 
 /** kulala's shared block titles. */
-const SHARED_TITLE = /^Shared(?: each)?$/i;
+const SHARED_TITLE = /^Shared(?: (each))?$/i;
 
 /**
- * kulala's shared block: the first request of a file titled `### Shared` (or `### Shared each`). Its
- * metadata goes with every later request (the parser adds it), and its request runs before the ones a
- * selection picks (the plan adds it).
+ * kulala's shared block: the first request of a file titled `### Shared` or `### Shared each`. Its
+ * metadata goes with every later request (the parser adds it); its request runs before the ones a
+ * selection picks (the plan adds it), and for `each` again before every later request (the run does).
  */
-export function sharedRequestOf(requests: readonly RequestNode[]): RequestNode | null {
+export function sharedBlockOf(requests: readonly RequestNode[]): { request: RequestNode; each: boolean } | null {
   const first = requests[0];
-  return first !== undefined && first.title !== null && SHARED_TITLE.test(first.title) ? first : null;
+  if (first === undefined || first.title === null) return null;
+  const match = SHARED_TITLE.exec(first.title);
+  return match === null ? null : { request: first, each: match[1] !== undefined };
 }
 /** What names or links one request stays its own in a shared block. */
 const UNSHARED_METADATA = new Set(['name', 'title', 'ref', 'forceRef', 'force-ref', 'import']);
