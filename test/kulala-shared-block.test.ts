@@ -66,6 +66,22 @@ test('a whole-file run sends the shared request once, first; a selection that pi
   expect((await sent(file(server.url), ['--name', 'nothing'])).urls).toEqual([]);
 });
 
+test('the scripts of a shared block without a request run before every request, in its scope', async () => {
+  const text = `### Shared
+< {%
+  request.variables.set("t", "fromShared");
+%}
+
+### first
+GET ${server.url}/first?t={{t}}
+
+### second
+GET ${server.url}/second?t={{t}}
+`;
+  expect(await sent(text, [])).toEqual({ code: 0, urls: ['GET /first?t=fromShared', 'GET /second?t=fromShared'] });
+  expect(await sent(text, ['--name', 'second'])).toEqual({ code: 0, urls: ['GET /second?t=fromShared'] });
+});
+
 test('only a first block titled Shared is one; a later `### Shared` is an ordinary request', async () => {
   const requests = (text: string) => parse(text, { file: 'x.http' }).ast.requests;
   expect(sharedBlockOf(requests(file('http://h')))).toMatchObject({ request: { name: 'login' }, each: false });

@@ -68,6 +68,19 @@ describe("kulala's shared block", () => {
     ]);
   });
 
+  test('the pre-request scripts of a `### Shared` block without a request go first in every later request', () => {
+    const ast = clean('### Shared\n< {% request.variables.set("t", "1") %}\n< ./setup.js\n\n### one\n< {% own() %}\nGET /a\n\n### two\nGET /b\n');
+    expect(ast.requests.map((r) => r.scripts.map((s) => `${s.phase}:${s.code ?? s.path}`))).toEqual([
+      ['pre:request.variables.set("t", "1")', 'pre:./setup.js', 'pre:own()'],
+      ['pre:request.variables.set("t", "1")', 'pre:./setup.js'],
+    ]);
+    // Not also a file-level script that nothing runs.
+    expect(ast.foreign).toEqual([]);
+    // With a request of its own, the block's scripts are that request's.
+    const own = clean('### Shared\n< {% setup() %}\nPOST /login\n\n### one\nGET /a\n');
+    expect(own.requests.map((r) => r.scripts.length)).toEqual([1, 0]);
+  });
+
   test('only the first block shares: a later `### Shared` is an ordinary title', () => {
     const ast = clean('### first\nGET /a\n\n### Shared\n# @timeout 3\nGET /b\n\n### after\nGET /c\n');
     expect(ast.requests.map((r) => r.metadata.length)).toEqual([0, 1, 0]);

@@ -162,6 +162,8 @@ class FileParser {
   private readonly assertions: AssertionNode[] = [];
   /** The metadata of kulala's `### Shared` block, which every later request takes. */
   private sharedMetadata: MetadataNode[] = [];
+  /** The pre-request scripts of a kulala shared block without a request: they run before every later request. */
+  private sharedScripts: ScriptNode[] = [];
   private readonly fragments: GraphqlFragmentNode[] = [];
   private readonly templates: TemplateReader;
   /** What each line is (patterns, and one grammar call for the lines with structure). */
@@ -344,6 +346,12 @@ class FileParser {
     if (shared) {
       const own = this.requests.length > requestsBefore ? this.requests[requestsBefore]!.metadata : preamble.metadata;
       this.sharedMetadata = own.filter((meta) => !UNSHARED_METADATA.has(meta.key));
+      // kulala runs a shared block's scripts before the request you run: without a request of their
+      // own here, they become every later request's first pre-request scripts.
+      if (this.requests.length === requestsBefore) {
+        this.sharedScripts = preamble.scripts;
+        preamble.scripts = [];
+      }
     }
     // A block without a request line: what it declared belongs to the file.
     this.metadata.push(...preamble.metadata);
@@ -867,7 +875,7 @@ class FileParser {
       headers,
       body: draft.body,
       assertions: exact(draft.assertions),
-      scripts: exact(draft.scripts),
+      scripts: exact(this.sharedScripts.length === 0 ? draft.scripts : [...this.sharedScripts, ...draft.scripts]),
       saves: exact(draft.saves),
       foreign: exact(draft.foreign),
       requestLine: this.trimmedSpan(requestLine),
