@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import * as tls from 'node:tls';
+import * as nodeTls from 'node:tls';
 import type { buildConnector as BuildConnector, Dispatcher } from 'undici';
 import { Agent, buildConnector, H2CClient, ProxyAgent } from './undici-parts.js';
 import { tunnelPool } from './tunnel-pool.js';
@@ -133,15 +133,15 @@ export function createHttpClient(options: ClientOptions): HttpClient {
  * --use-system-ca where Node can list it (getCACertificates, Node 22.15+).
  */
 function defaultCaCertificates(env: Record<string, string | undefined>): string[] {
-  const list = (tls as { getCACertificates?: (type: 'default') => string[] }).getCACertificates;
+  const list = (nodeTls as { getCACertificates?: (type: 'default') => string[] }).getCACertificates;
   if (typeof list === 'function') return list('default');
   const extra = env.NODE_EXTRA_CA_CERTS;
-  if (extra === undefined || extra === '') return [...tls.rootCertificates];
+  if (extra === undefined || extra === '') return [...nodeTls.rootCertificates];
   try {
     // Node warned at startup already when this file cannot be read; then it adds nothing.
-    return [...tls.rootCertificates, readFileSync(extra, 'utf8')];
+    return [...nodeTls.rootCertificates, readFileSync(extra, 'utf8')];
   } catch {
-    return [...tls.rootCertificates];
+    return [...nodeTls.rootCertificates];
   }
 }
 
