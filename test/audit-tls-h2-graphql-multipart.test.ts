@@ -58,6 +58,31 @@ describe('GraphQL', () => {
   });
 });
 
+describe('GraphQL variables', () => {
+  test('a JSON block below the query that does not parse is an error before sending, not more query text', async () => {
+    const server = await servers.recording();
+    const file = (name: string) =>
+      `@name = ${name}\n\nGRAPHQL ${server.url}/graphql\n\nquery ($n: String) { user(name: $n) { id } }\n\n{"n": "{{name}}"}\n`;
+    const bad = await runCli(['g.http', '--no-color'], { cwd: project({ 'g.http': file('O"Brien') }) });
+    expect(bad.code).toBe(2);
+    expect(bad.stdout + bad.stderr).toContain('g.http:7:1: error: the GraphQL variables below the query are not valid JSON: ');
+    expect(bad.stdout + bad.stderr).toContain('[resolve/graphql-variables]');
+    expect(server.requests).toEqual([]);
+
+    const good = await runCli(['g.http'], { cwd: project({ 'g.http': file('OBrien') }) });
+    expect(good.code).toBe(0);
+    expect(JSON.parse(server.requests[0]!.body.toString())).toEqual({ query: 'query ($n: String) { user(name: $n) { id } }', variables: { n: 'OBrien' } });
+  });
+
+  test('a last block that is a GraphQL selection, not JSON, stays part of the query', async () => {
+    const server = await servers.recording();
+    const root = project({ 'g.http': `GRAPHQL ${server.url}/graphql\n\nquery {\n  a\n}\n\n{ b }\n` });
+    const run = await runCli(['g.http'], { cwd: root });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(server.requests[0]!.body.toString())).toEqual({ query: 'query {\n  a\n}\n\n{ b }' });
+  });
+});
+
 describe.skipIf(!hasOpenssl())('TLS and HTTP/2 failures say what is wrong and what gets past it', () => {
   let certs: ReturnType<typeof makeCertificates>;
   beforeAll(() => {

@@ -192,7 +192,14 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
       }
       const fragments = node.graphqlFragments ?? [];
       const graphql = asGraphql(method, headers, body.toString('utf8'), gqlOperation, (query) => withFragments(query, fragments, render));
-      if (graphql !== null) {
+      if (typeof graphql === 'object' && graphql !== null) {
+        problems.push({
+          code: 'resolve/graphql-variables',
+          message: `the GraphQL variables below the query are not valid JSON: ${graphql.invalidVariables}`,
+          span: lastLineOf(node.body?.span ?? node.requestLine),
+          hint: 'the block after the blank line below the query is sent as "variables"; check its quotes and commas (a value with a " needs \\")',
+        });
+      } else if (graphql !== null) {
         method = 'POST';
         body = Buffer.from(graphql, 'utf8');
         removeHeader(headers, 'x-request-type');
@@ -333,7 +340,7 @@ function asGraphql(
   text: string,
   operationName?: string,
   completeQuery: (query: string) => string = (query) => query,
-): string | null {
+): string | { invalidVariables: string } | null {
   const declared = isGraphqlDeclared(method, headers);
   const contentType = headerValue(headers, 'content-type');
   // Only the shape of an operation (`query {`, `query Name(`, `mutation @dir {`) counts: a form
@@ -349,6 +356,7 @@ function asGraphql(
   // A body that is JSON already (e.g. a prepared {"query": ...}) is no query text: sent as written.
   if (/^\s*\{/.test(text) && isJson(text)) return text;
   const split = splitGraphql(text);
+  if (split.invalid !== undefined) return { invalidVariables: split.invalid };
   const query = completeQuery(split.query);
   const variables = split.variables;
   const payload: Record<string, unknown> = { query };
@@ -399,18 +407,30 @@ function isJson(text: string): boolean {
 }
 
 /** The query, then (after a blank line) an optional JSON object of variables. */
-function splitGraphql(text: string): { query: string; variables?: unknown } {
+/** The last line of `span` (a body's last line: where its variables block ends). */
+function lastLineOf(span: Span): Span {
+  const end = span.end;
+  return { file: span.file, start: { line: end.line, column: 1, offset: end.offset - (end.column - 1) }, end };
+}
+
+/**
+ * The query, and the JSON variables block after it (past a blank line). A trailing block that is
+ * meant as JSON (`{"` or `{}`: no GraphQL selection starts so) but does not parse is `invalid`, with
+ * JSON's reason: sent as part of the query, the server would get neither what the file meant.
+ */
+function splitGraphql(text: string): { query: string; variables?: unknown; invalid?: string } {
   const normalized = text.replace(/\r\n/g, '\n');
   const blocks = normalized.split(/\n[ \t]*\n/);
+  let invalid: string | undefined;
   for (let i = blocks.length - 1; i > 0; i--) {
     const tail = blocks.slice(i).join('\n\n').trim();
     if (!tail.startsWith('{')) continue;
     try {
       const variables: unknown = JSON.parse(tail);
       return { query: blocks.slice(0, i).join('\n\n').trim(), variables };
-    } catch {
-      // not JSON: part of the query
+    } catch (error) {
+      if (/^\{\s*["}]/.test(tail)) invalid = (error as Error).message;
     }
   }
-  return { query: normalized.trim() };
+  return invalid === undefined ? { query: normalized.trim() } : { query: normalized.trim(), invalid };
 }
