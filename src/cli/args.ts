@@ -204,7 +204,7 @@ Behaviour:
   --max-redirects N  (default 20)    --no-redirect   do not follow redirects
   --max-body SIZE    largest response body read (default 64MiB)
   --insecure, -k     do not verify TLS certificates   --cacert FILE   trust this CA
-  --http2            use HTTP/2 for every request
+  --http2            offer HTTP/2 to every https server
   --dry-run          resolve and print the requests; send nothing
   --verbose, -v      print each request and response (secrets masked)
   --quiet, -q        print failures and the summary only
