@@ -236,3 +236,24 @@ test('an imported request hands over the values its scripts set, not stale ones 
   expect(code).toBe(0);
   expect(requests.map((r) => r.url)).toEqual(['/login', '/mine?t=from-login', '/refresh', '/use?t=mine&o=r']);
 });
+
+test('a request of an imported file that another file runs is reported at its own file and line, in every report', async () => {
+  const srv = await sessionServer();
+  const root = project({
+    'auth.http': `### Login\n# @name Login\nPOST ${srv.url}/login\n\n?? status == 500\n`,
+    'main.http': 'import ./auth.http\n\nrun #Login\n',
+  });
+  const run = await runCli(['main.http', '--no-color', '--report-json', 'r.json', '--report-junit', 'r.xml', '--report-tap', 'r.tap', '--report-html', 'r.html'], { cwd: root });
+  expect(run.code).toBe(1);
+  // Line 5 of auth.http, not of main.http (which has three lines).
+  expect(run.stdout).toContain('    auth.http:5  ?? status == 500');
+  const report = JSON.parse(readFileSync(join(root, 'r.json'), 'utf8')) as { files: { file: string; requests: { file?: string; line: number }[] }[] };
+  expect(report.files.map((file) => [file.file, file.requests.map((request) => [request.file, request.line])])).toEqual([['main.http', [['auth.http', 3]]]]);
+  expect(readFileSync(join(root, 'r.xml'), 'utf8')).toContain('classname="main.http" file="auth.http" line="3"');
+  expect(readFileSync(join(root, 'r.tap'), 'utf8')).toMatch(/file: auth\.http\n\s+line: 5/);
+  expect(readFileSync(join(root, 'r.html'), 'utf8')).toContain('<p class="where">auth.http:3</p>');
+  // A request of the file itself carries no `file`: its lines count where it is reported.
+  const own = await runCli(['auth.http', '--report-json', 'own.json'], { cwd: root });
+  expect(own.code).toBe(1);
+  expect(JSON.parse(readFileSync(join(root, 'own.json'), 'utf8')).files[0].requests[0].file).toBeUndefined();
+});

@@ -1,4 +1,4 @@
-import type { AssertionResult, FileResult, RequestResult } from '../run/result.js';
+import { requestFile, type AssertionResult, type FileResult, type RequestResult } from '../run/result.js';
 import { formatValue } from './format-value.js';
 
 const INDENT = '    ';
@@ -13,12 +13,13 @@ const INDENT = '    ';
  */
 export function describeFailure(file: FileResult, request: RequestResult): string {
   const blocks: string[] = [];
-  const at = `${file.file}:${request.line}`;
+  const where = requestFile(file, request);
+  const at = `${where}:${request.line}`;
   if (request.outcome === 'errored') blocks.push(headed(`${at}  errored:`, request.error ?? 'the request did not complete'));
   if (request.outcome === 'skipped') blocks.push(headed(`${at}  skipped:`, request.error ?? 'not run'));
   if (request.outcome === 'passed') return '';
   const failed = request.assertions.filter((assertion) => !assertion.passed);
-  for (const assertion of failed) blocks.push(describeAssertion(file.file, assertion));
+  for (const assertion of failed) blocks.push(describeAssertion(where, assertion));
   // A failed outcome without a failed assertion (a script error, say) still has to say something.
   if (request.outcome === 'failed' && failed.length === 0) {
     blocks.push(request.error === null ? `${at}  failed` : headed(`${at}  failed:`, request.error));

@@ -1,4 +1,4 @@
-import type { RunResult } from '../run/result.js';
+import { requestFile, type RunResult } from '../run/result.js';
 import { describeAssertion } from './failure-text.js';
 
 /**
@@ -13,20 +13,21 @@ export function renderGithubAnnotations(result: RunResult): string[] {
       annotations.push(annotation(file.file, lineIn(file.file, file.error), 'httprun: file not run', file.error));
     }
     for (const request of file.requests) {
+      const where = requestFile(file, request);
       if (request.outcome === 'errored') {
         annotations.push(
-          annotation(file.file, request.line, `${request.name}: request errored`, request.error ?? 'the request did not complete'),
+          annotation(where, request.line, `${request.name}: request errored`, request.error ?? 'the request did not complete'),
         );
       }
       if (request.outcome === 'failed' || request.outcome === 'errored') {
         const failed = request.assertions.filter((assertion) => !assertion.passed);
         for (const assertion of failed) {
           annotations.push(
-            annotation(file.file, assertion.line, `${request.name}: assertion failed`, describeAssertion(file.file, assertion)),
+            annotation(where, assertion.line, `${request.name}: assertion failed`, describeAssertion(where, assertion)),
           );
         }
         if (request.outcome === 'failed' && failed.length === 0) {
-          annotations.push(annotation(file.file, request.line, `${request.name}: failed`, request.error ?? 'failed'));
+          annotations.push(annotation(where, request.line, `${request.name}: failed`, request.error ?? 'failed'));
         }
       }
     }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FileResult, Outcome, RequestResult, RunResult, WireMessage } from '../run/result.js';
+import { requestFile, type FileResult, type Outcome, type RequestResult, type RunResult, type WireMessage } from '../run/result.js';
 import { describeFailure } from './failure-text.js';
 import { formatDuration, formatValue } from './format-value.js';
 import { escapeHtml as h } from './html-escape.js';
@@ -96,7 +96,7 @@ function renderRequest(file: FileResult, request: RequestResult, id: string, slo
       ` <span class="status">${request.status ?? ''}</span>` +
       ` <span class="bar" title="${h(formatDuration(request.durationMs))}"><span style="width:${width.toFixed(1)}%"></span></span>` +
       ` <span class="time">${h(formatDuration(request.durationMs))}</span></summary>`,
-    `<p class="where">${h(`${file.file}:${request.line}`)}${request.attempts > 1 ? ` · ${request.attempts} attempts` : ''}</p>`,
+    `<p class="where">${h(`${requestFile(file, request)}:${request.line}`)}${request.attempts > 1 ? ` · ${request.attempts} attempts` : ''}</p>`,
   ];
   if (failure !== '') parts.push(`<pre class="failure">${h(failure)}</pre>`);
   if (request.assertions.length > 0) parts.push(renderAssertions(request));

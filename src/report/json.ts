@@ -44,6 +44,7 @@ function canonicalRequest(request: RequestResult): unknown {
     attempts: request.attempts,
     assertions: request.assertions.map(canonicalAssertion),
     // Extras beyond §5.4 go last, so a reader of version 1 meets the documented keys first.
+    ...(request.file === undefined ? {} : { file: request.file }),
     ...(request.redirects === undefined ? {} : { redirects: request.redirects }),
     ...(request.request === undefined ? {} : { request: canonicalWire(request.request) }),
     ...(request.response === undefined ? {} : { response: canonicalWire(request.response) }),

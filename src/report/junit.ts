@@ -1,4 +1,4 @@
-import type { FileResult, RequestResult, RunResult } from '../run/result.js';
+import { requestFile, type FileResult, type RequestResult, type RunResult } from '../run/result.js';
 import { describeFailure, summariseFailure } from './failure-text.js';
 import { describeExchange } from './wire-text.js';
 import { escapeXmlAttribute as attr, escapeXmlText as text } from './xml-escape.js';
@@ -57,7 +57,7 @@ function renderFileError(file: FileResult): string {
 function renderCase(file: FileResult, request: RequestResult): string {
   const open =
     `    <testcase name="${attr(`${file.file} › ${request.name}`)}" classname="${attr(file.file)}"` +
-    ` file="${attr(file.file)}"${request.line > 0 ? ` line="${request.line}"` : ''} assertions="${request.assertions.length}"` +
+    ` file="${attr(requestFile(file, request))}"${request.line > 0 ? ` line="${request.line}"` : ''} assertions="${request.assertions.length}"` +
     ` time="${seconds(request.durationMs)}"`;
   if (request.outcome === 'passed') return `${open}/>`;
   const children: string[] = [];

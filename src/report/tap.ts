@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import type { FileResult, RequestResult, RunResult } from '../run/result.js';
+import { requestFile, type FileResult, type RequestResult, type RunResult } from '../run/result.js';
 import { describeFailure } from './failure-text.js';
 
 /**
@@ -27,7 +27,7 @@ function requestPoint(file: FileResult, request: RequestResult, number: number):
   const details: Record<string, unknown> = {
     message: describeFailure(file, request),
     severity: request.outcome === 'errored' ? 'error' : 'fail',
-    file: file.file,
+    file: requestFile(file, request),
     line: failed?.line ?? request.line,
   };
   if (failed !== undefined) {

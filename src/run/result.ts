@@ -31,7 +31,13 @@ export interface WireMessage {
 
 export interface RequestResult {
   name: string;
+  /** The request line; in `file` when that is set, else in the file the result is reported under. */
   line: number;
+  /**
+   * The file that holds the request when it is not the one the result is reported under: a request of
+   * an imported file that another file ran (`run #Login`). Its lines (and its assertions') count there.
+   */
+  file?: string;
   method: string;
   url: string;
   status: number | null;
@@ -103,4 +109,9 @@ export function summarise(files: FileResult[], durationMs: number): RunResult {
     },
     files,
   };
+}
+
+/** The file a request's `line` (and its assertions' lines) count in. */
+export function requestFile(file: FileResult, request: RequestResult): string {
+  return request.file ?? file.file;
 }

@@ -272,6 +272,8 @@ async function executeOnce(
     const values = owner.scope.context.table.scriptValues;
     const before = handsOver && values.size > 0 ? new Map(values) : null;
     const result = await runRequest(node, settings, scope);
+    // Reported under the file that ran it; its lines count in its own file.
+    if (owner !== host) result.file = owner.input.display;
     shared.results.set(node, result);
     if (handsOver) {
       const changed = changedValues(before, values);
