@@ -257,3 +257,16 @@ test('a request of an imported file that another file runs is reported at its ow
   expect(own.code).toBe(1);
   expect(JSON.parse(readFileSync(join(root, 'own.json'), 'utf8')).files[0].requests[0].file).toBeUndefined();
 });
+
+test('after a 302 the result names the method and URL of the hop that answered (a POST becomes a GET there)', async () => {
+  server = await serve((request, response) => {
+    if (request.url === '/login') return void response.writeHead(302, { location: '/home' }).end();
+    json(response, 200, { method: request.method });
+  });
+  const root = project({ 'r.http': `POST ${server.url}/login\nContent-Type: application/json\n\n{"a": 1}\n\n?? body $.method == "GET"\n` });
+  const run = await runCli(['r.http', '--no-color', '--report-json', 'r.json'], { cwd: root });
+  expect(run.code).toBe(0);
+  expect(run.stdout).toContain(`GET ${server.url}/home  200`);
+  const request = JSON.parse(readFileSync(join(root, 'r.json'), 'utf8')).files[0].requests[0];
+  expect([request.method, request.url, request.redirects]).toEqual(['GET', `${server.url}/home`, [`${server.url}/login`]]);
+});

@@ -462,6 +462,8 @@ async function runRequestOnce(
     if ('error' in sent) {
       last = {
         ...base,
+        // The final hop's method and URL, which a 302 or 303 after a POST makes a GET elsewhere.
+        method: exchange?.request.method ?? base.method,
         url: exchange?.response.url ?? prepared.request.url,
         status: exchange?.response.status ?? null,
         durationMs: Math.round(performance.now() - started),
@@ -501,7 +503,7 @@ async function runRequestOnce(
       last = {
         name: base.name,
         line: base.line,
-        method: base.method,
+        method: sent.exchange.request.method,
         url: sent.exchange.response.url,
         status: sent.exchange.response.status,
         durationMs: Math.round(sent.exchange.response.durationMs),
