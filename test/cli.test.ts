@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { project, runCli } from './helpers/cli.js';
 import { json, serve, type TestServer } from './helpers/server.js';
@@ -249,4 +250,13 @@ describe('check', () => {
     const good = await runCli(['check', 'clean.http'], { cwd: root });
     expect(good.code).toBe(0);
   });
+});
+
+// npm makes a package's bin executable when it links it, once: npx keeps that link in its cache, so a
+// rebuild (`npm test` builds) that wrote the bundle without the bit made the next `npx httprun` fail
+// with "Permission denied".
+test.skipIf(process.platform === 'win32')('the built bin is executable and runs by its shebang, after every build', () => {
+  const bin = resolve(import.meta.dirname, '../dist/bin/cli.js');
+  expect(statSync(bin).mode & 0o111).toBe(0o111);
+  expect(execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim()).toMatch(/^\d+\.\d+\.\d+$/);
 });
