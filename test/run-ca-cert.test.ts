@@ -34,3 +34,11 @@ test('an unreadable caCert is an input error (exit 2) before anything is sent, n
   expect(result.summary.exitCode).toBe(2);
   expect(result.files).toEqual([{ file: 'no/such/ca.pem', error: 'cannot read the CA certificate no/such/ca.pem: no such file', requests: [] }]);
 });
+
+test('a caCert file with no PEM certificate is an input error too: Node would trust nothing more and say nothing', async () => {
+  const root = tempDir();
+  writeFileSync(join(root, 'ca.pem'), 'not a certificate\n');
+  const result = await run([{ file: 'a.http', text: 'GET http://127.0.0.1:9/\n' }], { cwd: root, caCert: 'ca.pem' });
+  expect(result.summary.exitCode).toBe(2);
+  expect(result.files).toEqual([{ file: 'ca.pem', error: 'the CA certificate ca.pem holds no PEM certificate (-----BEGIN CERTIFICATE-----)', requests: [] }]);
+});

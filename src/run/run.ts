@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Environment } from '../config/environment.js';
+import { caFileProblem } from '../config/certificate-file.js';
 import { createHttpClient, type HttpClient } from '../execute/http-client.js';
 import type { Reporter, RunEvent } from './events.js';
 import { displayPath, findFiles, inShard } from './find-files.js';
@@ -41,17 +42,20 @@ export async function run(inputs: RunInput | RunInput[], callOptions: RunCallOpt
   };
   emitMasked({ type: 'run-start', files: files.map((f) => f.display) });
 
-  // An unreadable CA file is an input error found before anything is sent, not a crash per file.
+  // An unreadable CA file, or one with no certificate Node can use (it would trust nothing more and
+  // say nothing), is an input error found before anything is sent, not a failure per request.
   let caCert: string | null = null;
   if (options.caCert) {
+    let error: string | null = null;
     try {
       caCert = readFileSync(resolve(options.cwd, options.caCert), 'utf8');
-    } catch (error) {
-      const problem: FileResult = {
-        file: options.caCert,
-        error: `cannot read the CA certificate ${options.caCert}: ${describeIoError(error)}`,
-        requests: [],
-      };
+      const unusable = caFileProblem(caCert);
+      if (unusable !== null) error = `the CA certificate ${options.caCert} ${unusable}`;
+    } catch (cause) {
+      error = `cannot read the CA certificate ${options.caCert}: ${describeIoError(cause)}`;
+    }
+    if (error !== null) {
+      const problem: FileResult = { file: options.caCert, error, requests: [] };
       const result = mask(summarise([...problems, problem], performance.now() - started), secrets);
       for (const reporter of reporters) await reporter.onEnd(result);
       return result;
