@@ -3,7 +3,7 @@ import * as nodeTls from 'node:tls';
 import type { buildConnector as BuildConnector, Dispatcher } from 'undici';
 import { Agent, buildConnector, H2CClient, ProxyAgent } from './undici-parts.js';
 import { tunnelPool } from './tunnel-pool.js';
-import { clientCertificateProblem } from '../config/certificate-file.js';
+import { clientCertificateProblem } from './client-certificate-problem.js';
 
 export interface ClientCertificate {
   cert?: string;

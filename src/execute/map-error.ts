@@ -148,7 +148,7 @@ export function mapError(cause: unknown, context: FailureContext): RequestError 
  * alert no application protocol:../deps/openssl/…:SSL alert number 120` says "tlsv1 alert no
  * application protocol".
  */
-function opensslReason(message: string): string {
+export function opensslReason(message: string): string {
   const reason = /error:[0-9A-F]+:[^:]*:[^:]*:([^:]+)/.exec(message)?.[1];
   return oneLine(reason ?? message);
 }
