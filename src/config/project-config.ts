@@ -161,7 +161,11 @@ class YamlConfigReader {
       else if (key === 'clientCertificates') this.readClientCertificates(value, pair);
       else if (key === 'proxy') {
         const proxy = this.string(value, pair, 'proxy', 'a proxy URL such as http://proxy.local:3128');
-        if (proxy !== undefined) this.file.proxy = proxy;
+        // Checked here, not by the HTTP client at the first request: there it was an internal error.
+        // The value is not repeated: a proxy URL may carry a password.
+        if (proxy !== undefined && !isProxyUrl(proxy)) {
+          this.error('config/invalid-proxy', 'proxy must be a URL with its scheme, such as http://proxy.local:3128 (http, https or socks5)', this.spanOf(value!));
+        } else if (proxy !== undefined) this.file.proxy = proxy;
       } else {
         this.warnUnknown(pair, key, this.name, TOP_LEVEL_KEYS);
       }
@@ -445,6 +449,13 @@ class YamlConfigReader {
     if (!range) return fileStartSpan(this.file.path);
     return this.positions.span(range[0], range[1]);
   }
+}
+
+/** What undici's ProxyAgent accepts: an absolute URL of one of these schemes, with a host. */
+function isProxyUrl(text: string): boolean {
+  if (!URL.canParse(text)) return false;
+  const url = new URL(text);
+  return ['http:', 'https:', 'socks:', 'socks5:'].includes(url.protocol) && url.hostname !== '';
 }
 
 function isNull(node: YamlNode | null): boolean {

@@ -56,6 +56,13 @@ export function createHttpClient(options: ClientOptions): HttpClient {
     const sessions = { maxCachedSessions: 0 };
     // Generous limits: the run's own timer bounds the whole exchange, undici's would only cut it shorter.
     const common = { allowH2: http2, connectTimeout: connectionTimeoutMs, headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 10_000 };
+    if (proxy !== null && !usableProxy(proxy)) {
+      // A proxy variable that is not a URL fails each request it would carry, naming the variable
+      // (not its value: it may hold a password); undici threw "Invalid URL" out of the run before.
+      const refuse: Connect = (_options, callback) =>
+        callback(Object.assign(new Error(`${proxies.source} is not a proxy URL such as http://proxy.local:3128`), { code: 'HTTPRUN_PROXY_INVALID' }), null);
+      return { dispatcher: new Agent({ ...common, connect: refuse }), viaProxy: false, protocolOf: () => undefined };
+    }
     if (proxy !== null) {
       return { dispatcher: new ProxyAgent({ uri: proxy, clientFactory: tunnelPool, ...common, requestTls: { ...tls, ...sessions, allowH2: http2, timeout: connectionTimeoutMs }, proxyTls: tls }), viaProxy: true, protocolOf: () => undefined };
     }
@@ -175,6 +182,8 @@ function certificateFor(
 }
 
 interface ProxySettings {
+  /** Where the proxy came from, for messages: `proxy` of httprun.yaml or the variable's name. */
+  source: string;
   http: string | null;
   https: string | null;
   noProxy: { host: string; port: number | null }[] | '*';
@@ -182,10 +191,18 @@ interface ProxySettings {
 
 function proxySettings(options: ClientOptions): ProxySettings {
   const env = options.env;
-  const pick = (...names: string[]) => names.map((name) => env[name]).find((value) => value !== undefined && value !== '') ?? null;
-  if (options.proxy !== undefined) return { http: options.proxy, https: options.proxy, noProxy: parseNoProxy(pick('no_proxy', 'NO_PROXY') ?? '') };
-  const http = pick('http_proxy', 'HTTP_PROXY');
-  return { http, https: pick('https_proxy', 'HTTPS_PROXY') ?? http, noProxy: parseNoProxy(pick('no_proxy', 'NO_PROXY') ?? '') };
+  const pickName = (...names: string[]) => names.find((name) => env[name] !== undefined && env[name] !== '') ?? null;
+  const pick = (...names: string[]) => {
+    const name = pickName(...names);
+    return name === null ? null : env[name]!;
+  };
+  if (options.proxy !== undefined) return { source: 'proxy', http: options.proxy, https: options.proxy, noProxy: parseNoProxy(pick('no_proxy', 'NO_PROXY') ?? '') };
+  // As curl reads them: `proxy.local:3128` without a scheme is an HTTP proxy.
+  const withScheme = (value: string | null) => (value === null || /^[a-z][a-z\d+.-]*:\/\//i.test(value) ? value : `http://${value}`);
+  const http = withScheme(pick('http_proxy', 'HTTP_PROXY'));
+  const https = withScheme(pick('https_proxy', 'HTTPS_PROXY'));
+  const source = [pickName('http_proxy', 'HTTP_PROXY'), pickName('https_proxy', 'HTTPS_PROXY')].filter(Boolean).join(' or ');
+  return { source, http, https: https ?? http, noProxy: parseNoProxy(pick('no_proxy', 'NO_PROXY') ?? '') };
 }
 
 function parseNoProxy(value: string): ProxySettings['noProxy'] {
@@ -197,6 +214,12 @@ function parseNoProxy(value: string): ProxySettings['noProxy'] {
       const match = /^(.*?)(?::(\d+))?$/.exec(entry.toLowerCase())!;
       return { host: match[1]!.replace(/^\*?\./, '.').replace(/^\[|\]$/g, ''), port: match[2] ? Number(match[2]) : null };
     });
+}
+
+/** What undici's ProxyAgent accepts (httprun.yaml's `proxy:` is checked the same way when it is read). */
+function usableProxy(text: string): boolean {
+  const url = URL.canParse(text) ? new URL(text) : null;
+  return url !== null && ['http:', 'https:', 'socks:', 'socks5:'].includes(url.protocol) && url.hostname !== '';
 }
 
 /** NO_PROXY as curl reads it: `host` matches it and its subdomains, `.host` only subdomains... and host itself. */

@@ -112,6 +112,7 @@ export function mapError(cause: unknown, context: FailureContext): RequestError 
     case 'UND_ERR_PRX_TLS':
       return { kind: 'tls', message: `TLS to the proxy failed: ${error.message}` };
     case 'HTTPRUN_PROXY_CLOSED':
+    case 'HTTPRUN_PROXY_INVALID':
       return { kind: 'connect', message: error.message };
     case 'HTTPRUN_CLIENT_CERTIFICATE':
       return { kind: 'tls', message: `TLS: ${error.message}` };

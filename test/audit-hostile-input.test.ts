@@ -1,0 +1,80 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import { project, runCli, type CliRun } from './helpers/cli.js';
+import { connectProxy, runCleanups } from './fixtures/execute/harness.js';
+import { json, serve, type TestServer } from './helpers/server.js';
+
+// Audit of hostile input outside the .http grammar and outside the server (both attacked elsewhere):
+// configuration files, the command line and the files a request reads or writes. The promise read
+// here (SPEC §6): bad input never crashes the program; it gets a located error, an exit code per
+// SPEC §5.2, and the run still writes its reports. Each test reads a behaviour that was wrong before
+// its fix.
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await runCleanups();
+  await server?.close();
+  server = undefined;
+});
+
+async function okServer(): Promise<TestServer> {
+  server = await serve((_request, response) => json(response, 200, { ok: true }));
+  return server;
+}
+
+/** What must never reach a user, whatever the input: a stack frame or a JavaScript value's internals. */
+function expectNoCrash(run: CliRun): void {
+  const output = `${run.stdout}\n${run.stderr}`;
+  expect(output).not.toMatch(/^\s+at |node:internal|TypeError|RangeError|\[object Object\]|internal error/m);
+  expect(output).not.toMatch(/\bundefined\b/);
+}
+
+function report(root: string): { summary: { exitCode: number }; files: { file: string; error: string | null; requests: { outcome: string; error: string | null }[] }[] } {
+  return JSON.parse(readFileSync(join(root, 'out', 'report.json'), 'utf8'));
+}
+
+// --- httprun.yaml ------------------------------------------------------------------------------
+
+// `proxy:` reached undici unchecked: "not a url" or a URL without its scheme stopped the file with
+// "internal error while running this file: Invalid URL". It is an input error found when the file is
+// read, located at the value; the value is not repeated because a proxy URL may carry a password.
+test.each([['not a url'], ['proxy.local:3128'], ['ftp://proxy.local'], ['"http://"']])('httprun.yaml proxy: %s is a located input error', async (proxy) => {
+  const { url } = await okServer();
+  const root = project({ 'httprun.yaml': `proxy: ${proxy}\n`, 'a.http': `GET ${url}/a\n` });
+  const run = await runCli(['a.http', '--report-json', 'out/report.json'], { cwd: root });
+  expectNoCrash(run);
+  expect(run.stdout).toContain('httprun.yaml:1:8: error: proxy must be a URL with its scheme, such as http://proxy.local:3128 (http, https or socks5) [config/invalid-proxy]');
+  expect(run.code).toBe(2);
+  expect(server!.requests).toHaveLength(0);
+  expect(report(root).files[0]!.error).toMatch(/^httprun\.yaml:1:8: proxy must be a URL/);
+});
+
+// --- environment variables ---------------------------------------------------------------------
+
+// HTTP_PROXY=proxy.local:3128 (no scheme) is common and curl reads it as an HTTP proxy; httprun
+// stopped every file with "internal error ... Invalid URL protocol". Now it is read as curl does.
+test('HTTP_PROXY without a scheme is an HTTP proxy, as curl reads it', async () => {
+  const { url } = await okServer();
+  const proxy = await connectProxy();
+  const root = project({ 'a.http': `GET ${url}/a\n` });
+  const run = await runCli(['a.http'], { cwd: root, env: { HTTP_PROXY: proxy.url.replace('http://', ''), NO_PROXY: '' } });
+  expectNoCrash(run);
+  expect(run.stdout).toMatch(/1 request: 1 passed/);
+  expect(run.code).toBe(0);
+  expect(proxy.tunnels).toEqual([url.replace('http://', '')]);
+});
+
+// A proxy variable that is no URL at all: each request it would carry errors (exit 3, as curl's
+// "could not resolve proxy"), naming the variable but not its value (it may hold a password); the
+// run goes on and writes its report.
+test('HTTP_PROXY that is not a URL fails the request with a clear reason, not an internal error', async () => {
+  const { url } = await okServer();
+  const root = project({ 'a.http': `GET ${url}/a\n` });
+  const run = await runCli(['a.http', '--report-json', 'out/report.json'], { cwd: root, env: { HTTP_PROXY: 'not a url', NO_PROXY: '' } });
+  expectNoCrash(run);
+  expect(run.stdout).toContain('a.http:1  errored: HTTP_PROXY is not a proxy URL such as http://proxy.local:3128');
+  expect(run.code).toBe(3);
+  expect(report(root).files[0]!.requests[0]).toMatchObject({ outcome: 'errored', error: 'HTTP_PROXY is not a proxy URL such as http://proxy.local:3128' });
+  expect(existsSync(join(root, 'out', 'report.json'))).toBe(true);
+});
