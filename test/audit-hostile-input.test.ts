@@ -78,3 +78,42 @@ test('HTTP_PROXY that is not a URL fails the request with a clear reason, not an
   expect(report(root).files[0]!.requests[0]).toMatchObject({ outcome: 'errored', error: 'HTTP_PROXY is not a proxy URL such as http://proxy.local:3128' });
   expect(existsSync(join(root, 'out', 'report.json'))).toBe(true);
 });
+
+// --- the command line --------------------------------------------------------------------------
+
+// A negative value after its flag was refused by Node's parseArgs as "ambiguous", in three lines
+// about `--timeout=-XYZ` that never said what the flag expects. It is now the flag's value, checked
+// like any other; a flag followed by another option still says it needs a value.
+test.each([
+  [['--timeout', '-1s'], 'httprun: --timeout expects a duration such as 500ms, 10s or 2m, got "-1s"\n'],
+  [['--retry', '-1'], 'httprun: --retry expects a whole number, got "-1"\n'],
+  [['-j', '-1'], 'httprun: --jobs expects a whole number of 1 or more, got "-1"\n'],
+  [['--max-redirects', '-1'], 'httprun: --max-redirects expects a whole number, got "-1"\n'],
+  [['--line', '-3'], 'httprun: --line expects a whole number of 1 or more, got "-3"\n'],
+  [['--env', '--bail'], 'httprun: --env needs a value (--env is followed by an option; write --env=VALUE for a value that starts with a dash)\n'],
+  [['-e', '-x'], 'httprun: --env needs a value (-e is followed by an option; write --env=VALUE for a value that starts with a dash)\n'],
+])('%j is a one-line usage error that says what the flag expects', async (args, message) => {
+  const root = project({ 'a.http': 'GET http://127.0.0.1:9/a\n' });
+  const run = await runCli(['a.http', ...args], { cwd: root });
+  expectNoCrash(run);
+  expect(run.stderr).toBe(message);
+  expect(run.stdout).toBe('');
+  expect(run.code).toBe(2);
+});
+
+// Rendezvous hashing weighs every shard for every file: `--shard 1/99999999999999999999` spun one
+// core until killed (and SIGTERM could not stop the busy loop). A CI matrix never comes near 1000.
+test.each([['1/1001'], ['1/99999999999999999999']])('--shard %s is refused at once, not an endless loop', async (shard) => {
+  const root = project({ 'a.http': 'GET http://127.0.0.1:9/a\n' });
+  const run = await runCli(['a.http', '--shard', shard], { cwd: root, timeoutMs: 10_000 });
+  expect(run.stderr).toBe(`httprun: --shard supports at most 1000 shards, got "${shard}"\n`);
+  expect(run.code).toBe(2);
+});
+
+test('--shard 1000/1000 still runs (the largest allowed)', async () => {
+  const root = project({ 'a.http': 'GET http://127.0.0.1:9/a\n' });
+  const run = await runCli(['a.http', '--shard', '1000/1000', '--dry-run'], { cwd: root, timeoutMs: 10_000 });
+  expectNoCrash(run);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+});

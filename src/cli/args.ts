@@ -77,7 +77,7 @@ const COMMANDS = new Set(['run', 'check', 'watch', 'demo', 'help']);
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: joinNegativeValues(argv), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError(cleanParseArgsMessage((error as Error).message));
   }
@@ -133,6 +133,37 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   };
 }
 
+/**
+ * `--timeout -1s`, `--retry -1`: parseArgs refuses a value that starts with a dash as "ambiguous", in
+ * three lines about `--timeout=-XYZ`. A value that reads as a negative number is the flag's value, so
+ * that the flag's own check names what it expects; anything else after a flag that needs a value
+ * (`--env --bail`) stays an option and the flag is reported as missing its value.
+ */
+function joinNegativeValues(argv: readonly string[]): string[] {
+  const args: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index]!;
+    const next = argv[index + 1];
+    if (arg === '--') {
+      args.push(...argv.slice(index));
+      break;
+    }
+    if (next !== undefined && /^-\.?\d/.test(next) && takesValue(arg)) {
+      args.push(`${arg}=${next}`.replace(/^-(\w)=/, '-$1'));
+      index++;
+    } else {
+      args.push(arg);
+    }
+  }
+  return args;
+}
+
+function takesValue(arg: string): boolean {
+  if (arg.startsWith('--')) return OPTIONS[arg.slice(2) as keyof typeof OPTIONS]?.type === 'string';
+  // A short flag alone (`-j`); `-j4` already carries its value.
+  return /^-\w$/.test(arg) && Object.values(OPTIONS).some((option) => 'short' in option && option.short === arg[1] && option.type === 'string');
+}
+
 function cleanParseArgsMessage(message: string): string {
   const unknown = /Unknown option '([^']+)'/.exec(message);
   // httpyac's `send --all`: here every request of the files given runs unless a selection says otherwise.
@@ -140,6 +171,8 @@ function cleanParseArgsMessage(message: string): string {
   if (unknown) return `unknown option ${unknown[1]} (see httprun --help)`;
   const missing = /Option '(?:-\w, )?(--[\w-]+)[^']*' argument missing/.exec(message);
   if (missing) return `${missing[1]} needs a value`;
+  const ambiguous = /Option '(-[\w-]+)' argument is ambiguous.*use '(--[\w-]+)=/s.exec(message);
+  if (ambiguous) return `${ambiguous[2]} needs a value (${ambiguous[1]} is followed by an option; write ${ambiguous[2]}=VALUE for a value that starts with a dash)`;
   return message.replace(/\. To specify a positional argument.*$/s, '');
 }
 
@@ -165,6 +198,9 @@ function size(flag: string, text: string): number {
   return bytes;
 }
 
+/** Far above any CI matrix (GitHub Actions runs at most 256 jobs of one matrix). */
+const MAX_SHARDS = 1000;
+
 function parseShard(text: string): { index: number; total: number } {
   const match = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = Number(match?.[1]);
@@ -172,6 +208,8 @@ function parseShard(text: string): { index: number; total: number } {
   if (!match || total < 1 || index < 1 || index > total) {
     throw new UsageError(`--shard expects i/n with 1 <= i <= n (e.g. 2/3), got "${text}"`);
   }
+  // Each file weighs every shard (rendezvous hashing): --shard 1/99999999999999999999 never finished.
+  if (total > MAX_SHARDS) throw new UsageError(`--shard supports at most ${MAX_SHARDS} shards, got "${text}"`);
   return { index, total };
 }
 
