@@ -117,3 +117,48 @@ test('--shard 1000/1000 still runs (the largest allowed)', async () => {
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
 });
+
+// --- report files and saved responses -----------------------------------------------------------
+
+// A report that could not be written was a line on stderr and exit 0: a CI job went green and its
+// next step found no JUnit file. It is a bad flag now (exit 2, SPEC §5.2), the reason in words (it
+// said "EEXIST"), and the other reports are still written.
+test.each([
+  ['blocker/junit.xml', 'blocker is a file, not a folder'],
+  ['blocker/deeper/junit.xml', 'blocker is a file, not a folder'],
+  ['folder', 'it is a directory'],
+])('--report-junit %s that cannot be written exits 2 and says why; the JSON report is written', async (target, reason) => {
+  const { url } = await okServer();
+  const root = project({ 'a.http': `GET ${url}/a\n\n?? status == 200\n`, blocker: 'a file where a folder should be', 'folder/keep': '' });
+  const run = await runCli(['a.http', '--report-junit', target, '--report-json', 'out/report.json'], { cwd: root });
+  expectNoCrash(run);
+  expect(run.stdout).toMatch(/1 request: 1 passed/);
+  expect(run.stderr).toBe(`httprun: cannot write the junit report to ${target}: ${reason}\n`);
+  expect(run.code).toBe(2);
+  expect(report(root).summary.exitCode).toBe(0);
+});
+
+// Node's recursive mkdir never settles under /proc (procfs answers ENOENT for a new child of a
+// folder that exists): `--report-json /proc/nope/r.json` or `>> /proc/nope/x.json` hung the run
+// after its requests, spinning a core. Both now fail at once with the reason.
+test.skipIf(process.platform !== 'linux')('a report or a saved response under /proc fails at once instead of hanging', async () => {
+  const { url } = await okServer();
+  const root = project({ 'a.http': `GET ${url}/a\n\n>> /proc/h44-nope/x.json\n` });
+  const run = await runCli(['a.http', '--report-json', '/proc/h44-nope/report.json'], { cwd: root, timeoutMs: 15_000 });
+  expectNoCrash(run);
+  expect(run.stdout).toContain('a.http:1  errored: cannot save the response to /proc/h44-nope/x.json: ');
+  expect(run.stderr).toMatch(/^httprun: cannot write the json report to \/proc\/h44-nope\/report\.json: (no such file|permission denied)\n$/);
+  expect(run.code).toBe(2);
+});
+
+// `>> ./out/x.json` where `out` is a file: the message names the file in the way, not the folder
+// that Node's recursive mkdir was asked for.
+test('>> into a path whose folder is a file fails the request, naming the file in the way', async () => {
+  const { url } = await okServer();
+  const root = project({ 'a.http': `GET ${url}/a\n\n>> ./out/deeper/x.json\n`, out: 'a file' });
+  const run = await runCli(['a.http', '--report-json', 'r/report.json'], { cwd: root });
+  expectNoCrash(run);
+  expect(run.stdout).toContain(`a.http:1  errored: cannot save the response to ${join(root, 'out', 'deeper', 'x.json')}: ${join(root, 'out')} is a file, not a folder`);
+  expect(run.code).toBe(3);
+  expect(existsSync(join(root, 'r', 'report.json'))).toBe(true);
+});

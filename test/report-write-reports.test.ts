@@ -25,7 +25,7 @@ test('a report that cannot be written is a failure value, and the others are sti
   const cwd = mkdtempSync(join(tmpdir(), 'httprun-reports-'));
   writeFileSync(join(cwd, 'blocker'), 'a file where a folder should be');
   const failures = await writeReports(allOutcomes, { junit: 'blocker/junit.xml', tap: 'ok.tap' }, cwd);
-  expect(failures).toEqual([{ path: 'blocker/junit.xml', message: 'cannot write the junit report to blocker/junit.xml: EEXIST' }]);
+  expect(failures).toEqual([{ path: 'blocker/junit.xml', message: 'cannot write the junit report to blocker/junit.xml: blocker is a file, not a folder' }]);
   expect(readFileSync(join(cwd, 'ok.tap'), 'utf8')).toBe(renderTap(allOutcomes));
 });
 

@@ -158,11 +158,15 @@ const CONSOLE_BATCH_MS = 50;
 /** Reports, annotations and the exit code: the same for run, demo and watch --once. */
 export async function finish(result: RunResult, args: CliArgs, io: Io, defaults: Defaults): Promise<number> {
   const paths = { ...defaults.reports, ...args.reports };
-  for (const failure of await writeReports(result, paths, io.cwd)) io.stderr(`httprun: ${failure.message}\n`);
+  const failures = await writeReports(result, paths, io.cwd);
+  for (const failure of failures) io.stderr(`httprun: ${failure.message}\n`);
   if (io.env.GITHUB_ACTIONS === 'true') {
     for (const line of renderGithubAnnotations(result)) io.stdout(`${line}\n`);
   }
   let code: ExitCode = result.summary.exitCode;
+  // A report asked for and not written is a bad flag (SPEC §5.2: 2): a green exit would let CI go on
+  // without the JUnit file it uploads next. The JSON report's own exitCode is the run's, as written.
+  if (failures.length > 0) code = 2;
   const selecting = args.names.length + args.lines.length + args.tags.length > 0;
   if (selecting && result.summary.requests === 0 && result.files.every((file) => file.error === null)) {
     io.stderr(`httprun: the selection (${describeSelection(args)}) matches no request\n`);

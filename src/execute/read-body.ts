@@ -1,10 +1,11 @@
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { access, mkdir } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describeIoError } from '../describe-io-error.js';
+import { makeDirectories } from '../make-directories.js';
 import { createDecoders, type Decoder } from './decode-body.js';
 import type { HopBody } from './hop-body.js';
 
@@ -71,7 +72,7 @@ export async function readBody(
   if (options.saveTo !== undefined) {
     savedTo = options.saveTo.overwrite ? options.saveTo.path : await freePath(options.saveTo.path);
     try {
-      await mkdir(dirname(savedTo), { recursive: true });
+      await makeDirectories(dirname(savedTo));
     } catch (error) {
       raw.destroy();
       throw new SaveError(`cannot save the response to ${savedTo}: ${describeSaveError(error)}`);

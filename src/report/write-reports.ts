@@ -1,5 +1,7 @@
-import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { lstat, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
+import { describeIoError } from '../describe-io-error.js';
+import { makeDirectories } from '../make-directories.js';
 import type { RunResult } from '../run/result.js';
 
 /** Where each requested report goes (paths relative to cwd); absent keys are not written. */
@@ -38,10 +40,11 @@ export async function writeReports(result: RunResult, paths: ReportPaths, cwd: s
     const target = resolve(cwd, path);
     try {
       const render = await RENDERERS[kind]();
-      await mkdir(dirname(target), { recursive: true });
+      await makeDirectories(dirname(target));
       await writeAtomically(target, render(result));
     } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      const { code, path: blocker } = error as NodeJS.ErrnoException;
+      const reason = code === 'ENOTDIR' && blocker !== undefined ? `${relative(cwd, blocker) || blocker} is a file, not a folder` : describeIoError(error);
       failures.push({ path, message: `cannot write the ${kind} report to ${path}: ${reason}` });
     }
   }
