@@ -162,3 +162,23 @@ test('>> into a path whose folder is a file fails the request, naming the file i
   expect(run.code).toBe(3);
   expect(existsSync(join(root, 'r', 'report.json'))).toBe(true);
 });
+
+// --- request files ------------------------------------------------------------------------------
+
+// Windows PowerShell 5 writes UTF-16 with a byte order mark (`>`, Out-File); JetBrains and VS Code
+// read it. httprun read it as UTF-8 and reported `expected a request line ... found ��G E T`.
+test.each([
+  ['UTF-16LE', (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])],
+  ['UTF-16BE', (text: string) => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()])],
+])('a request file and an env file in %s with a byte order mark are read', async (_, encode) => {
+  const { url } = await okServer();
+  const root = project({
+    'a.http': encode(`GET ${url}/{{p}}\n\n?? status == 200\n`),
+    'http-client.env.json': encode('{ "dev": { "p": "é" } }'),
+  });
+  const run = await runCli(['a.http', '--env', 'dev'], { cwd: root });
+  expectNoCrash(run);
+  expect(run.stdout).toMatch(/1 request: 1 passed/);
+  expect(run.code).toBe(0);
+  expect(server!.requests.map((r) => r.url)).toEqual(['/%C3%A9']);
+});

@@ -1,5 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { describeIoError } from '../describe-io-error.js';
+import { readTextFile } from '../read-text-file.js';
 
 /**
  * One process reads each config file once: a run over a thousand request files in one folder must not
@@ -35,7 +36,7 @@ export function cachedParse<T>(kind: string, path: string, parse: (read: ReadRes
   if (parsed.has(key)) return parsed.get(key) as T;
   let read: ReadResult;
   try {
-    read = { text: readFileSync(path, 'utf8') };
+    read = { text: readTextFile(path) };
   } catch (error) {
     read = { error: describeIoError(error) };
   }

@@ -17,6 +17,7 @@ import { mask } from './mask.js';
 import type { RunOptions } from './options.js';
 import { prepareRequest, type Prepared } from './prepare-request.js';
 import { SecretSet } from './secret-set.js';
+import { readTextFile } from '../read-text-file.js';
 
 // The static pass over one request file, before anything is sent: parse, environment, imports,
 // every placeholder and assertion resolved, and the order the requests run in. `check` stops
@@ -72,7 +73,7 @@ export async function checkFile(
   try {
     // Read at once: a request file is small, and fs/promises' open, stat, read and close (a round
     // through the thread pool each) cost a run of 50 files more than reading them.
-    text = input.text ?? readFileSync(input.path, 'utf8');
+    text = input.text ?? readTextFile(input.path);
   } catch (error) {
     const span = { file: input.display, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
     return {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import type { ResponseView } from '../assert/response-view.js';
 import type { LazyCookieJar, ReceivedCookie } from '../execute/lazy-cookie-jar.js';
@@ -9,6 +8,7 @@ import { displayPath } from './find-files.js';
 import { importDirectives } from './import-directives.js';
 import type { RequestResult } from './result.js';
 import type { FileState } from './run-file.js';
+import { readTextFile } from '../read-text-file.js';
 
 // What the files of one run share: a file parsed once, a request run once, whichever file asks first.
 
@@ -87,7 +87,7 @@ export function markImportedFiles(shared: SharedRun, files: readonly FileInput[]
     seen.add(input.path);
     let text: string;
     try {
-      text = input.text ?? readFileSync(input.path, 'utf8');
+      text = input.text ?? readTextFile(input.path);
     } catch {
       return; // The file's own check reports it.
     }
