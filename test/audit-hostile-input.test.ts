@@ -182,3 +182,25 @@ test.each([
   expect(run.code).toBe(0);
   expect(server!.requests.map((r) => r.url)).toEqual(['/%C3%A9']);
 });
+
+// `# @timeout abc` or `# @retry many` were ignored in silence: the request ran with the default
+// timeout and no retry, and nothing said so. A located warning now names the value and what was
+// expected. A warning, not an error: the request runs as the other tools run it.
+test('metadata values httprun cannot read get located warnings; the requests still run', async () => {
+  const { url } = await okServer();
+  const root = project({
+    'a.http': `###\n# @timeout abc\n# @retry many\nGET ${url}/a\n\n###\n# @retry 2 fast\n# @sleep soon\nGET ${url}/b\n\n###\n# @timeout 5\n# @retry 2 100ms\n# @delay 1\nGET ${url}/c\n`,
+  });
+  const run = await runCli(['a.http', '--report-json', 'out/report.json'], { cwd: root });
+  expectNoCrash(run);
+  expect(run.stdout).toContain('a.http:2:1: warning: @timeout expects a duration such as 30 (seconds), 500ms or 2m, got "abc"; it is ignored and the default applies [run/invalid-metadata-value]\n  2 | # @timeout abc\n');
+  expect(run.stdout).toContain('a.http:3:1: warning: @retry expects a number of retries and an optional interval (@retry 3 or @retry 3 500ms), got "many"; it is ignored and the default applies');
+  expect(run.stdout).toContain('a.http:7:1: warning: @retry: the interval "fast" is not a duration such as 500ms or 2s; the interval is ignored and the default applies');
+  expect(run.stdout).toContain('a.http:8:1: warning: @sleep expects milliseconds (1000) or a duration such as 2s, got "soon"; it is ignored and the default applies');
+  expect(run.stdout.match(/warning:/g)).toHaveLength(4);
+  expect(run.stdout).toMatch(/3 requests: 3 passed/);
+  expect(run.code).toBe(0);
+  const check = await runCli(['check', 'a.http'], { cwd: root });
+  expect(check.stdout).toMatch(/1 file checked: 1 clean, 0 errors, 4 warnings/);
+  expect(check.code).toBe(0);
+});

@@ -18,6 +18,7 @@ import type { RunOptions } from './options.js';
 import { prepareRequest, type Prepared } from './prepare-request.js';
 import { SecretSet } from './secret-set.js';
 import { readTextFile } from '../read-text-file.js';
+import { metadataValueWarnings } from './request-settings.js';
 
 // The static pass over one request file, before anything is sent: parse, environment, imports,
 // every placeholder and assertion resolved, and the order the requests run in. `check` stops
@@ -135,6 +136,7 @@ export async function checkFile(
   };
 
   diagnostics.push(...skippedConstructs(ast));
+  diagnostics.push(...metadataValueWarnings(ast.requests));
   const directives = importDirectives(ast);
   const importPaths = new Map<ImportDirective, string>();
   const imported: RequestNode[] = [];

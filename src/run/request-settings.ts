@@ -1,5 +1,6 @@
 import type { Defaults } from '../config/project-config.js';
 import { parseDuration } from '../config/duration.js';
+import type { Diagnostic } from '../diagnostics.js';
 import type { MetadataNode, RequestNode } from '../syntax/ast.js';
 import { DEFAULTS, type RunOptions } from './options.js';
 
@@ -77,4 +78,44 @@ export function settingsFor(request: RequestNode, options: RunOptions, defaults:
     // Both write milliseconds; `1 s` works too.
     delay: delayNode ? (parseDuration(delayNode.value, 'ms') ?? 0) : 0,
   };
+}
+
+/**
+ * `# @timeout abc`, `# @retry many`: a value httprun cannot read was ignored in silence and the
+ * default applied. Each gets a located warning (not an error: the request still runs, as the other
+ * tools run it, and a file that works there keeps working here).
+ */
+export function metadataValueWarnings(requests: readonly RequestNode[]): Diagnostic[] {
+  const warnings: Diagnostic[] = [];
+  // Shared metadata (a file's first block) is in every request: one warning for its line.
+  const seen = new Set<string>();
+  for (const request of requests) {
+    for (const meta of request.metadata) {
+      const problem = metadataValueProblem(meta.key, meta.value.trim());
+      const at = `${meta.span.file}:${meta.span.start.offset}`;
+      if (problem === null || seen.has(at)) continue;
+      seen.add(at);
+      warnings.push({ severity: 'warning', code: 'run/invalid-metadata-value', message: problem, span: meta.span });
+    }
+  }
+  return warnings;
+}
+
+function metadataValueProblem(key: string, value: string): string | null {
+  const ignored = 'it is ignored and the default applies';
+  if (TIMEOUT_KEYS.includes(key) || CONNECTION_TIMEOUT_KEYS.includes(key)) {
+    if (parseDuration(value, 's') !== null) return null;
+    return `@${key} expects a duration such as 30 (seconds), 500ms or 2m, got "${value}"; ${ignored}`;
+  }
+  if (RETRY_KEYS.includes(key)) {
+    const [count = '', ...interval] = value.split(/\s+/);
+    if (!/^\d+$/.test(count)) return `@${key} expects a number of retries and an optional interval (@retry 3 or @retry 3 500ms), got "${value}"; ${ignored}`;
+    if (interval.length === 0 || parseDuration(interval.join(' ')) !== null) return null;
+    return `@${key}: the interval "${interval.join(' ')}" is not a duration such as 500ms or 2s; the interval is ignored and the default applies`;
+  }
+  if (DELAY_KEYS.includes(key)) {
+    if (parseDuration(value, 'ms') !== null) return null;
+    return `@${key} expects milliseconds (1000) or a duration such as 2s, got "${value}"; ${ignored}`;
+  }
+  return null;
 }
