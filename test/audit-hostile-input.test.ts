@@ -50,6 +50,50 @@ test.each([['not a url'], ['proxy.local:3128'], ['ftp://proxy.local'], ['"http:/
   expect(report(root).files[0]!.error).toMatch(/^httprun\.yaml:1:8: proxy must be a URL/);
 });
 
+// Thousands of nested brackets overflow the YAML parser's recursion; its error said "Maximum call
+// stack size exceeded", JavaScript's words, not the file's problem.
+test('httprun.yaml nested thousands deep is a located error in words', async () => {
+  const root = project({ 'httprun.yaml': `environments:\n  dev:\n    p: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`, 'a.http': 'GET http://127.0.0.1:9/a\n' });
+  const run = await runCli(['a.http', '--env', 'dev'], { cwd: root });
+  expectNoCrash(run);
+  expect(run.stdout).toMatch(/^httprun\.yaml:3:\d+: error: httprun\.yaml is not valid YAML: lists or maps nested too deep \[config\/invalid-yaml\]$/m);
+  expect(run.stdout).not.toMatch(/call stack/i);
+  expect(run.code).toBe(2);
+});
+
+// Already right before this audit, kept as a guard: each malformed httprun.yaml of the brief, in a
+// parent folder of the request file, is a located error naming what was expected; nothing is sent
+// and the report is written.
+test.each([
+  ['env: [\n', 'httprun.yaml:2:1: error: httprun.yaml is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]'],
+  ['- a\n- b\n', 'httprun.yaml:1:1: error: httprun.yaml must be a map of settings (env, environments, defaults, ...), got a list'],
+  ['defaults:\n  timeout: fast\n', 'httprun.yaml:2:12: error: defaults.timeout must be a duration such as 10s, 500ms or 2m, got "fast"'],
+  ['defaults:\n  retry: -1\n', 'httprun.yaml:2:10: error: defaults.retry must be a whole number >= 0, got number -1'],
+  ['defaults:\n  maxBody: 1XB\n', 'httprun.yaml:2:12: error: defaults.maxBody must be a size such as 64MiB, 10MB, 512k or a number of bytes, got "1XB"'],
+  ['secrets: [a]\n', 'httprun.yaml:1:10: error: secrets must be a map of secret names to { hosts: [...] }, got a list'],
+  ['clientCertificates:\n  h: [1]\n', 'httprun.yaml:2:6: error: clientCertificates.h must be { cert, key } or { pfx, passphrase }, got a list'],
+])('a malformed httprun.yaml in a parent folder (%j) is a located error', async (yaml, message) => {
+  const { url } = await okServer();
+  const root = project({ 'httprun.yaml': yaml, 'api/deep/a.http': `GET ${url}/a\n` });
+  const run = await runCli(['api/deep/a.http', '--report-json', 'out/report.json'], { cwd: root });
+  expectNoCrash(run);
+  expect(run.stdout).toContain(message);
+  expect(run.code).toBe(2);
+  expect(server!.requests).toHaveLength(0);
+  expect(report(root).files[0]!.error).toMatch(/^httprun\.yaml:\d+:\d+: /);
+});
+
+// A folder named httprun.yaml or .env (Python's `python -m venv .env` makes one) is not a config
+// file: it is skipped, and the run goes on.
+test('a folder named httprun.yaml or .env is skipped, not read', async () => {
+  const { url } = await okServer();
+  const root = project({ 'httprun.yaml/keep': '', '.env/bin/python': '', 'a.http': `GET ${url}/a\n` });
+  const run = await runCli(['a.http'], { cwd: root });
+  expectNoCrash(run);
+  expect(run.stdout).toMatch(/1 request: 1 passed/);
+  expect(run.code).toBe(0);
+});
+
 // --- environment variables ---------------------------------------------------------------------
 
 // HTTP_PROXY=proxy.local:3128 (no scheme) is common and curl reads it as an HTTP proxy; httprun

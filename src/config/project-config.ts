@@ -141,7 +141,9 @@ class YamlConfigReader {
   read(text: string): void {
     const document = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
     for (const error of document.errors) {
-      this.error('config/invalid-yaml', `${this.name} is not valid YAML: ${error.message}`, this.positions.span(error.pos[0], error.pos[1]));
+      // The YAML parser recurses: `[[[[…` thousands deep ends in JavaScript's own "Maximum call stack size exceeded".
+      const message = /maximum call stack/i.test(error.message) ? 'lists or maps nested too deep' : error.message;
+      this.error('config/invalid-yaml', `${this.name} is not valid YAML: ${message}`, this.positions.span(error.pos[0], error.pos[1]));
     }
     if (document.errors.length > 0) return;
     const contents = document.contents;
