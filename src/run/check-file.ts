@@ -157,6 +157,9 @@ export async function checkFile(
     }
     const other = await loader.load(path);
     inputs.push(path, ...other.inputs);
+    // The imported file's secrets are this run's from the start: a response of this file that comes
+    // before `run #Login` may show the password Login sends (the console prints it as it arrives).
+    if (other.secrets) staticSecrets.addAll(other.secrets);
     const problem = other.diagnostics.find((d) => d.severity === 'error');
     if (problem) {
       importsUnknown = true;

@@ -1,0 +1,53 @@
+import { describe, expect, test } from 'vitest';
+import { audit, HARD, startServer, telling, TOKEN } from './helpers/leak-audit.js';
+
+// Audit h43: "no secret reaches any output", for the paths added since the first leak tests
+// (leak-secrets, leak-outputs, mask): imports, scripts, GraphQL/multipart/form/curl bodies, the
+// encodings a server or an error may show, error paths, kulala shared blocks, $dotenv/$processEnv.
+// Each test runs the real CLI with --verbose, every report and GitHub annotations against a local
+// server that echoes what it received, and searches every byte written for the secret in every form
+// it can take (test/helpers/leak-audit.ts).
+
+describe('imported files', () => {
+  test('the secrets of an imported or run file are masked from the importer\'s first response on', async () => {
+    // The console prints each response as it arrives: a secret first learnt when `run #Login` renders
+    // it would be shown by any response before that line. Reports, written at the end, always masked it.
+    const priv = 'key-Priv-77x1';
+    const server = await startServer(telling([TOKEN, priv, HARD]));
+    const a = await audit(
+      {
+        'main.http': [
+          'import ./lib/auth.http',
+          '',
+          `GET ${server.url}/tell`,
+          '',
+          '###',
+          'run #Login',
+          '',
+          '###',
+          'run ./other.http',
+          '',
+          '###',
+          '# @import ./ref.http',
+          '# @ref login',
+          `GET ${server.url}/after`,
+        ].join('\n'),
+        'lib/auth.http': [
+          '# @name Login',
+          `POST ${server.url}/login?k={{apiKey}}`,
+          'X-Pass: <<PASS>>',
+        ].join('\n'),
+        'lib/http-client.private.env.json': JSON.stringify({ $shared: { apiKey: priv } }),
+        'other.http': `POST ${server.url}/other\nX-Hard: <<HARD>>\n`,
+        'ref.http': `# @name login\nPOST ${server.url}/ref\nX-Ref: <<PASS>>\n`,
+        '.env': `PASS=${TOKEN}\nHARD='${HARD}'\n`,
+      },
+      ['main.http'],
+      [TOKEN, priv, HARD],
+      { env: { PASS: undefined, HARD: undefined } },
+    );
+    expect(a.run.code, a.run.stdout).toBe(0);
+    expect(a.run.stdout).toContain(`told: *** | *** | ***`);
+    expect(a.hits).toEqual([]);
+  });
+});
