@@ -51,3 +51,51 @@ describe('imported files', () => {
     expect(a.hits).toEqual([]);
   });
 });
+
+describe('JetBrains scripts', () => {
+  test('a private env value a script reads is a secret: logged, thrown, stored with client.global.set, in a client.test message', async () => {
+    // README: "Values of http-client.private.env.json are secrets however they are written" — a
+    // script's request.environment.get is one more way to write one. A name the script computes is
+    // known when the script reads it; a literal name from the static pass on, before any response.
+    const priv = 'priv-Only-in-Script9';
+    const computed = 'comp-Secret-55k';
+    const server = await startServer(telling([priv]));
+    const a = await audit(
+      {
+        'a.http': [
+          `GET ${server.url}/tell`,
+          '',
+          '###',
+          '< {% client.log("pre " + request.environment.get("priv")); client.log(JSON.stringify(request.headers.all())); %}',
+          `GET ${server.url}/one`,
+          'X-T: <<PASS>>',
+          '',
+          '> {%',
+          '  client.log(response.body.headers["x-t"]);',
+          '  client.global.set("copy", request.environment.get(\'priv\') + "!");',
+          '  client.test("echo", function () { client.assert(false, "saw " + response.body.headers["x-t"] + " and " + request.environment.get("priv")); });',
+          '%}',
+          '',
+          '###',
+          `GET ${server.url}/two`,
+          'X-C: {{copy}}',
+          '',
+          '> {% throw new Error("boom " + request.environment.get(["comp", "uted"].join(""))); %}',
+        ].join('\n'),
+        'http-client.private.env.json': JSON.stringify({ $shared: { priv, computed } }),
+        '.env': `PASS=${TOKEN}\n`,
+      },
+      ['a.http'],
+      [TOKEN, priv, computed],
+      { env: { PASS: undefined } },
+    );
+    expect(a.run.code, a.run.stdout).toBe(1);
+    // The values did go out and come back.
+    expect(a.run.stdout).toContain('told: ***');
+    expect(a.run.stdout).toContain('pre ***');
+    expect(a.run.stdout).toContain('saw *** and ***');
+    expect(a.run.stdout).toContain('X-C: ***!');
+    expect(a.run.stdout).toContain('Error: boom ***');
+    expect(a.hits).toEqual([]);
+  });
+});

@@ -61,6 +61,9 @@ export interface CheckedFile {
   regionNames?: ReadonlySet<string>;
 }
 
+/** `request.environment.get("name")` with a literal name, in a JetBrains script. */
+const ENVIRONMENT_GET = /\benvironment\s*\.\s*get\s*\(\s*(?:"([^"\\]+)"|'([^'\\]+)'|`([^`\\$]+)`)\s*\)/g;
+
 const BODY_FREE_QUERY = /^\s*(status|header|headers|cookie|duration|url|version|redirects)\b/i;
 
 /** Parse, load the environment, resolve every placeholder statically and plan: no network. */
@@ -111,6 +114,7 @@ export async function checkFile(
   for (const request of ast.requests) addSecretNames(request.metadata);
   addSecretNames(ast.metadata);
   const scriptNames = new Set<string>();
+  const scriptSecrets: string[] = [];
   for (const request of ast.requests) {
     for (const script of request.scripts) {
       // A `> ./handler.js` file sets names too; one that cannot be read fails at run time, located.
@@ -118,10 +122,17 @@ export async function checkFile(
       if (handler !== null) inputs.push(handler);
       const code = script.code ?? (handler !== null ? readHandler(handler) : '');
       for (const name of scriptSetNames(code)) scriptNames.add(name);
+      // A private env value a script reads is a secret before any response could show it (the run
+      // registers what a script reads by a computed name when it reads it).
+      for (const match of code.matchAll(ENVIRONMENT_GET)) {
+        const name = match[1] ?? match[2] ?? match[3]!;
+        if (Object.hasOwn(environment.private, name)) scriptSecrets.push(environment.private[name]!);
+      }
       if (script.phase === 'pre') for (const name of requestVariableSetNames(code)) scriptNames.add(name);
     }
   }
   const staticSecrets = new SecretSet();
+  for (const value of scriptSecrets) staticSecrets.add(value);
   const context: RenderContext = {
     table: { cliVars: options.vars, fileVariables: ast.variables, environment, scriptValues: new Map() },
     requests: ast.requests,

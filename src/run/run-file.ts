@@ -570,7 +570,13 @@ function runScriptNode(
     },
     environment: (name) => {
       const env = scope.environment;
-      return env.private[name] ?? env.public[name] ?? env.shared[name];
+      // A private env value is a secret however it is read: a script may log it, throw it or store it.
+      if (Object.hasOwn(env.private, name)) {
+        const secret = env.private[name]!;
+        scope.run.secrets.add(secret);
+        return secret;
+      }
+      return env.public[name] ?? env.shared[name];
     },
     ...origin,
   };
