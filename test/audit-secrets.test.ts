@@ -99,3 +99,29 @@ describe('JetBrains scripts', () => {
     expect(a.hits).toEqual([]);
   });
 });
+
+describe('diagnostics of a file that uses a secret', () => {
+  test('a warning or an error keeps its line and column: the file runs (or is refused) instead of an internal error', async () => {
+    // mask() copied each diagnostic's span field by field; a span computes its line and column
+    // when read, so the copy had none and formatting it threw ("Cannot read properties of undefined").
+    const files = {
+      'warn.http': `# @frobnicate\nGET http://127.0.0.1:9/x\nX-T: <<T>>\n`,
+      'error.http': `GET http://127.0.0.1:9/x\nX-T: <<T>>\n\n###\nGET http://127.0.0.1:9/y\n\n?? body $.a == {{nothing}}\n`,
+      '.env': `T=${TOKEN}\n`,
+    };
+    const env = { T: undefined };
+    const run = await audit(files, ['warn.http', 'error.http'], [TOKEN], { env });
+    expect(run.run.stdout).not.toContain('internal error');
+    expect(run.run.stdout).toContain('warn.http:1:3: warning: unknown metadata `@frobnicate`');
+    expect(run.run.stdout).toContain('error.http:7:16: error: undefined variable {{nothing}}');
+    expect(run.run.stdout).toContain('errored: connection refused');
+    expect(run.run.code).toBe(2);
+    expect(run.hits).toEqual([]);
+
+    const check = await audit(files, ['check', '--format', 'json', 'warn.http', 'error.http'], [TOKEN], { env, reports: false, verbose: false });
+    expect(check.run.code).toBe(2);
+    const diagnostics = JSON.parse(check.run.stdout).diagnostics ?? JSON.parse(check.run.stdout);
+    expect(JSON.stringify(diagnostics)).toMatch(/"line":7,"column":16/);
+    expect(check.hits).toEqual([]);
+  });
+});

@@ -17,6 +17,10 @@ function maskValue(value: unknown, secrets: SecretSet, inData = false): unknown 
   if (typeof value === 'string') return secrets.maskText(value);
   if (Array.isArray(value)) return value.map((item) => maskValue(item, secrets, inData));
   if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)) {
+    // A diagnostic's span is a SourceSpan whose line and column are getters: copying its own fields
+    // kept only the offsets, and the first reader of `span.start.line` crashed the file. What it
+    // serialises to (file, start, end) is plain data.
+    if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return maskValue((value as { toJSON(): unknown }).toJSON(), secrets, inData);
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       if (inData) out[secrets.maskText(key)] = maskValue(item, secrets, true);
