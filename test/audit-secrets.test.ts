@@ -125,3 +125,67 @@ describe('diagnostics of a file that uses a secret', () => {
     expect(check.hits).toEqual([]);
   });
 });
+
+describe('bodies and URLs: GraphQL, multipart, forms, curl', () => {
+  test('a secret sent in a GraphQL query or its variables, a multipart part, a form, a URL query or a curl command, echoed back escaped or encoded twice', async () => {
+    // A GraphQL body is JSON, so a secret holding `"` or `\` goes out escaped; a server that echoes
+    // the body as a JSON string (httpbin's `data`) escapes it again. A URL holding a percent-encoded
+    // secret, echoed inside another URL (a login redirect's `return_to=`), is encoded twice. The
+    // promise covers what the server echoes, so both count as the secret.
+    const server = await startServer();
+    const a = await audit(
+      {
+        'a.http': [
+          `POST ${server.url}/gql?t=<<T>>`,
+          'X-Request-Type: GraphQL',
+          '',
+          'query Q { user(pw: "{{hard}}") { id } }',
+          '',
+          '{"t": "<<T>>"}',
+          '',
+          '###',
+          `GRAPHQL ${server.url}/gql2`,
+          '',
+          'mutation { login(pw: "<<S>>") }',
+          '',
+          '###',
+          `POST ${server.url}/mp`,
+          'Content-Type: multipart/form-data; boundary=XYZ',
+          '',
+          '--XYZ',
+          'Content-Disposition: form-data; name="pw"',
+          '',
+          '<<S>>',
+          '--XYZ',
+          'Content-Disposition: form-data; name="f"; filename="f.txt"',
+          '',
+          '<@ ./f.txt',
+          '--XYZ--',
+          '',
+          '###',
+          `POST ${server.url}/form?q=<<S>>&t=<<T>>`,
+          'Content-Type: application/x-www-form-urlencoded',
+          '',
+          'pw=<<S>>',
+          '&t=<<T>>',
+          '',
+          '###',
+          `curl -X POST '${server.url}/curl?x={{hard}}' -u 'ada:<<S>>' -H 'X-T: <<T>>' --data-urlencode 'pw={{hard}}' -b 'sid=<<T>>'`,
+          '',
+          '###',
+          `curl '${server.url}/curl2' --json '{"pw": "<<S>>"}' --oauth2-bearer '<<T>>' -F 'pw={{hard}}'`,
+        ].join('\n'),
+        'f.txt': 'file <<S>> and <<T>>\n',
+        'http-client.env.json': JSON.stringify({ $shared: { hard: '<<S>>' } }),
+        '.env': `S='${HARD}'\nT=${TOKEN}\n`,
+      },
+      ['a.http'],
+      [HARD, TOKEN],
+      { env: { S: undefined, T: undefined }, users: ['ada'] },
+    );
+    expect(a.run.code, a.run.stdout).toBe(0);
+    expect(a.run.stdout).toContain('"body":"{\\"query\\":\\"mutation { login(pw: \\\\\\"***\\\\\\") }\\"}"');
+    expect(a.run.stdout).toContain('x-echo-url: /form?q=***&t=***');
+    expect(a.hits).toEqual([]);
+  });
+});

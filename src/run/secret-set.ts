@@ -2,9 +2,9 @@ import { htmlEscape } from '../assert/html-entities.js';
 
 /**
  * Every secret value seen in a run, with the forms it can take on the wire and in echoes:
- * as written, percent-encoded, form-encoded, HTML-escaped, JSON-escaped, base64 (alone, or inside
- * `Authorization: Basic` where the executor reports the encoded credentials itself) and hex, and
- * what a base64 secret decodes to (assertion filters can show each of them).
+ * as written, percent-encoded (once or twice), form-encoded, HTML-escaped, JSON-escaped (once or
+ * twice), base64 (alone, or inside `Authorization: Basic` where the executor reports the encoded
+ * credentials itself) and hex, and what a base64 secret decodes to (assertion filters can show each of them).
  */
 export class SecretSet {
   private readonly values = new Set<string>();
@@ -72,8 +72,7 @@ export class SecretSet {
 }
 
 function derivedForms(value: string): string[] {
-  const encoded = new Set<string>([
-    value,
+  const percent = new Set<string>([
     encodeURIComponent(value),
     encodeURIComponent(value).replace(/%20/g, '+'),
     encodeURI(value),
@@ -82,6 +81,14 @@ function derivedForms(value: string): string[] {
     inUrl(value, 'pathname'),
     new URLSearchParams({ v: value }).toString().slice(2),
   ]);
+  const encoded = new Set<string>([value, ...percent]);
+  // Percent-encoded twice: a URL that held the secret, itself sent in a query (a login redirect's
+  // `?return_to=`, an echo of the request URL in a Location or a link).
+  for (const form of percent) {
+    if (form === value) continue;
+    encoded.add(encodeURIComponent(form));
+    encoded.add(encodeURI(form));
+  }
   // HTML-escaped, as the `htmlEscape` assertion filter shows an echoed secret.
   encoded.add(htmlEscape(value));
   // Short values' base64 and hex forms are too likely to occur by chance in ordinary text.
@@ -101,11 +108,14 @@ function derivedForms(value: string): string[] {
       if (text.length >= 6 && !text.includes('\uFFFD') && Buffer.from(text, 'utf8').equals(decoded)) encoded.add(text);
     }
   }
-  // Each of them also as it reads inside a JSON string (an echoed URL in a JSON body).
+  // Each of them also as it reads inside a JSON string (an echoed URL in a JSON body), and escaped
+  // twice: a JSON body (GraphQL's always is) echoed as a string, as httpbin's `data` echoes it.
   const forms = new Set<string>();
   for (const form of encoded) {
+    const json = JSON.stringify(form).slice(1, -1);
     forms.add(form);
-    forms.add(JSON.stringify(form).slice(1, -1));
+    forms.add(json);
+    forms.add(JSON.stringify(json).slice(1, -1));
   }
   return [...forms];
 }

@@ -26,8 +26,7 @@ export function formsOf(value: string, users: string[] = []): string[] {
     url[part] = `a${value}`;
     return url[part].slice(2);
   };
-  const encodings = [
-    value,
+  const percent = [
     encodeURIComponent(value),
     encodeURIComponent(value).replace(/%20/g, '+'),
     encodeURI(value),
@@ -35,6 +34,9 @@ export function formsOf(value: string, users: string[] = []): string[] {
     inUrl('pathname'),
     new URLSearchParams({ a: value }).toString().slice(2),
   ];
+  // Percent-encoded twice: a URL holding the secret, echoed inside another URL's query.
+  const twice = percent.flatMap((form) => [encodeURIComponent(form), encodeURI(form)]);
+  const encodings = [value, ...percent, ...twice];
   if (value.length >= 6) {
     encodings.push(
       Buffer.from(value).toString('base64'),
