@@ -1,4 +1,6 @@
+import { createServer } from 'node:net';
 import { describe, expect, test } from 'vitest';
+import { SecretSet } from '../src/run/secret-set.js';
 import { audit, HARD, startServer, telling, TOKEN } from './helpers/leak-audit.js';
 
 // Audit h43: "no secret reaches any output", for the paths added since the first leak tests
@@ -187,5 +189,78 @@ describe('bodies and URLs: GraphQL, multipart, forms, curl', () => {
     expect(a.run.stdout).toContain('"body":"{\\"query\\":\\"mutation { login(pw: \\\\\\"***\\\\\\") }\\"}"');
     expect(a.run.stdout).toContain('x-echo-url: /form?q=***&t=***');
     expect(a.hits).toEqual([]);
+  });
+});
+
+describe('a quote cut short', () => {
+  /** Every piece of `secret` of `length` characters or more that any output holds. */
+  function pieces(outputs: Map<string, Buffer | string>, secret: string, length: number): string[] {
+    const found: string[] = [];
+    for (const [where, content] of outputs) {
+      const text = content.toString();
+      for (let start = 0; start + length <= secret.length; start++) {
+        const piece = secret.slice(start, start + length);
+        if (text.includes(piece)) found.push(`${where}: ${piece}`);
+      }
+    }
+    return found;
+  }
+
+  test('SecretSet masks a piece of 3 characters or more right before or after an ellipsis, past a quote or a line break', () => {
+    const secrets = new SecretSet();
+    secrets.add('s3cr3t-value');
+    expect(secrets.maskText('starts with "xx s3cr3t-v"… and')).toBe('starts with "xx ***"… and');
+    expect(secrets.maskText('..."t-value" is not valid JSON')).toBe('..."***" is not valid JSON');
+    expect(secrets.maskText('body s3cr\n… (12 more bytes not shown)')).toBe('body ***\n… (12 more bytes not shown)');
+    expect(secrets.maskText(`hex ${Buffer.from('s3cr3t').toString('hex')}…`)).toBe('hex ***…');
+    // Two characters say next to nothing; masking them would eat ordinary text before every cut.
+    expect(secrets.maskText('s3… and …ue')).toBe('s3… and …ue');
+    // Not beside a cut: a piece is not the secret.
+    expect(secrets.maskText('s3cr3t- and s3cr')).toBe('s3cr3t- and s3cr');
+  });
+
+  test('the part of a secret before or after the cut of a truncated value, body preview, V8 JSON message or non-HTTP reply is masked', async () => {
+    // Whole-value masking cannot see a secret that a message cut in two: `it starts with "…tok_8f3Kq2"`,
+    // `"{"a": tok_8f3Kq2L"... is not valid JSON`, a value cut at 200 characters, a body preview cut at
+    // 64 KiB. Each cut is marked with an ellipsis; a piece of a secret beside one is masked too.
+    const server = await startServer((request, response) => {
+      const t = String(request.headers['x-t'] ?? '');
+      if (request.url === '/text') return void response.writeHead(200, { 'content-type': 'text/plain' }).end(`${'x'.repeat(30)}${t} and more`);
+      if (request.url === '/long') return void response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ v: `${'y'.repeat(190)}${t}` }));
+      if (request.url === '/big') return void response.writeHead(200, { 'content-type': 'text/plain' }).end(`${'z'.repeat(64 * 1024 - 8)}${t}tail`);
+      response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(Buffer.concat([Buffer.alloc(24), Buffer.from(t)]));
+    });
+    // A port that answers whatever it is sent with the same bytes: the reply "starts with" the request line.
+    const echo = createServer((socket) => socket.once('data', (data) => socket.end(data))).listen(0, '127.0.0.1');
+    await new Promise((listening) => echo.once('listening', listening));
+    try {
+      const port = (echo.address() as { port: number }).port;
+      const a = await audit(
+        {
+          'a.http': [
+            `GET ${server.url}/text`, 'X-T: <<T>>', '', '?? body $.a == 1', '',
+            '###', `GET ${server.url}/long`, 'X-T: <<T>>', '', '?? body $.v == 1', '',
+            '###', `GET ${server.url}/big`, 'X-T: <<T>>', '', '?? body contains nope', '',
+            '###', `GET ${server.url}/bytes`, 'X-T: <<T>>', '', '?? body toHex == 00', '',
+            '###', `GET http://127.0.0.1:${port}/a/longer/path?k=<<T>>`, '',
+            '###', `POST ${server.url}/gql`, 'X-Request-Type: GraphQL', '', 'query { a }', '', '{"a": <<T>>}', '',
+          ].join('\n'),
+          '.env': `T=${TOKEN}\n`,
+        },
+        ['a.http'],
+        [TOKEN],
+        { env: { T: undefined } },
+      );
+      expect(a.run.code).toBe(3);
+      expect(a.run.stdout).toMatch(/it starts with "x{30}\*\*\*"…/);
+      expect(a.run.stdout).toContain('the reply is not HTTP; it starts with "GET /a/longer/path?k=***"…');
+      expect(a.run.stdout).toContain('Unexpected token \'o\', "{"a": ***"... is not valid JSON');
+      expect(a.run.stdout).toMatch(/y{150}\*\*\*… \(truncated/);
+      expect(a.hits).toEqual([]);
+      // No piece of the secret of 3 characters or more beside a cut, and none of 5 anywhere.
+      expect(pieces(a.outputs, TOKEN, 5)).toEqual([]);
+    } finally {
+      echo.close();
+    }
   });
 });

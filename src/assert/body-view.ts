@@ -47,8 +47,9 @@ export class BodyView {
     const parsed = parseJson(text);
     if ('error' in parsed) {
       // V8 quotes the body in its message, line breaks and control characters included: keep it one line.
+      // A cut start ends with an ellipsis, which tells masking that a secret may be cut there.
       const reason = parsed.error.replace(/[\u0000-\u001f\u007f]/g, (char) => JSON.stringify(char).slice(1, -1));
-      this.parsedJson = { error: `the body is not JSON (${reason}); it starts with ${JSON.stringify(text.slice(0, 40))}` };
+      this.parsedJson = { error: `the body is not JSON (${reason}); it starts with ${JSON.stringify(text.slice(0, 40))}${text.length > 40 ? '…' : ''}` };
     } else {
       this.parsedJson = { value: parsed.value, lossy: mayHoldBigInt(text) && holdsBigInt(parsed.value) ? JSON.parse(text) : parsed.value };
     }

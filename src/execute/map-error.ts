@@ -170,7 +170,8 @@ function parserProblem(error: CodedError): string {
   const reason = /\((.*)\)\s*$/s.exec(error.message)?.[1] ?? error.message;
   const text = oneLine(reason.charAt(0).toLowerCase() + reason.slice(1));
   if (/^expected HTTP\//i.test(reason) && typeof error.data === 'string' && error.data !== '') {
-    return `the reply is not HTTP; it starts with "${printable(error.data.slice(0, 32))}"`;
+    // The ellipsis marks the cut: masking knows a secret may end there (SecretSet.maskText).
+    return `the reply is not HTTP; it starts with "${printable(error.data.slice(0, 32))}"${error.data.length > 32 ? '…' : ''}`;
   }
   return text;
 }

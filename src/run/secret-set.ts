@@ -48,7 +48,57 @@ export class SecretSet {
       [...this.values].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'),
       'g',
     );
-    return text.replace(this.pattern, '***');
+    const masked = text.replace(this.pattern, '***');
+    return masked.includes('…') || masked.includes('...') ? this.maskCutEnds(masked) : masked;
+  }
+
+  /**
+   * A quote cut short shows part of a secret: `…tok_8f3Kq… (truncated, 210 characters in all)`, V8's
+   * `Unexpected token 'o', "{"a": tok_8f3Kq2L"... is not valid JSON`, a body preview cut at its limit.
+   * Every cut is marked with an ellipsis, so the start of a secret right before one (past a closing
+   * quote or a line break) and the end of a secret right after one are masked too, from
+   * PARTIAL_MIN characters: shorter pieces say next to nothing, and would mask ordinary text.
+   */
+  private maskCutEnds(text: string): string {
+    const cuts: [number, number][] = [];
+    for (const marker of text.matchAll(CUT)) {
+      const at = marker.index;
+      let before = at;
+      if (text[before - 1] === '"' || text[before - 1] === '\n') before--;
+      const head = this.longestPiece(text, before, 'prefix');
+      if (head > 0) cuts.push([before - head, before]);
+      let after = at + marker[0].length;
+      if (text[after] === '"') after++;
+      const tail = this.longestPiece(text, after, 'suffix');
+      if (tail > 0) cuts.push([after, after + tail]);
+    }
+    if (cuts.length === 0) return text;
+    let out = '';
+    let from = 0;
+    for (const [start, end] of cuts.sort((a, b) => a[0] - b[0])) {
+      if (start < from) continue;
+      out += `${text.slice(from, start)}***`;
+      from = end;
+    }
+    return out + text.slice(from);
+  }
+
+  /** The longest start (`prefix`, ending at `at`) or end (`suffix`, starting at `at`) of a form found there. */
+  private longestPiece(text: string, at: number, piece: 'prefix' | 'suffix'): number {
+    let best = 0;
+    for (const form of this.values) {
+      const most = Math.min(form.length - 1, piece === 'prefix' ? at : text.length - at);
+      for (let length = most; length >= PARTIAL_MIN && length > best; length--) {
+        const found = piece === 'prefix'
+          ? text.startsWith(form.slice(0, length), at - length)
+          : text.startsWith(form.slice(form.length - length), at);
+        if (found) {
+          best = length;
+          break;
+        }
+      }
+    }
+    return best;
   }
 
   /**
@@ -70,6 +120,11 @@ export class SecretSet {
     return masked === text ? bytes : Buffer.from(masked, 'latin1');
   }
 }
+
+/** Where a shown text was cut: `…` (ours), `...` (V8's JSON messages). */
+const CUT = /…|\.\.\./g;
+/** The shortest piece of a secret masked beside a cut. */
+const PARTIAL_MIN = 3;
 
 function derivedForms(value: string): string[] {
   const percent = new Set<string>([
