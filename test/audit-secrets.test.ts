@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { SecretSet } from '../src/run/secret-set.js';
-import { audit, HARD, startServer, telling, TOKEN } from './helpers/leak-audit.js';
+import { audit, HARD, jsonReport, startServer, telling, TOKEN } from './helpers/leak-audit.js';
 
 // Audit h43: "no secret reaches any output", for the paths added since the first leak tests
 // (leak-secrets, leak-outputs, mask): imports, scripts, GraphQL/multipart/form/curl bodies, the
@@ -262,5 +262,92 @@ describe('a quote cut short', () => {
     } finally {
       echo.close();
     }
+  });
+});
+
+describe('host scopes (httprun.yaml secrets:) and the ways a request may carry a secret', () => {
+  test('a scoped password with `"`, `\\`, a space or `+` is refused in a GraphQL body, a form, a URL query, Basic auth or a curl -u', async () => {
+    // The scope check looked for the value, encodeURIComponent and encodeURI only: a GraphQL body
+    // escapes `"` and `\`, a form encodes a space as %20 or +, the URL parser leaves `\` raw in a query.
+    // Each sent the password to a host outside its scope. It now looks for every form masking knows.
+    const server = await startServer();
+    const a = await audit(
+      {
+        'a.http': [
+          `GET ${server.url}/basic`, 'Authorization: Basic ada <<PW>>', '',
+          '###', `GRAPHQL ${server.url}/gql`, '', 'query { a(pw: "<<PW>>") }', '',
+          '###', `POST ${server.url}/form`, 'Content-Type: application/x-www-form-urlencoded', '', 'pw=<<PW>>', '',
+          '###', `GET ${server.url}/q?pw=<<PW>>`, '',
+          '###', `curl '${server.url}/curl' -u 'ada:<<PW>>'`, '',
+          '###', `GET ${server.url}/free`, '',
+        ].join('\n'),
+        '.env': `PW='${HARD}'\n`,
+        'httprun.yaml': 'secrets:\n  PW: { hosts: [api.example.com] }\n',
+      },
+      ['a.http'],
+      [HARD],
+      { env: { PW: undefined }, users: ['ada'] },
+    );
+    expect(a.run.code).toBe(3);
+    expect(server.requests.map((r) => r.url)).toEqual(['/free']);
+    const errors = jsonReport(a.root).files[0]!.requests.map((r) => r.error);
+    expect(errors.filter((e) => /^secret PW may only be sent to api\.example\.com; refusing to send it to 127\.0\.0\.1:\d+$/.test(String(e)))).toHaveLength(5);
+    expect(a.hits).toEqual([]);
+  });
+
+  test('a header holding a secret percent-encoded is dropped on a redirect to another origin, as one holding it as written is', async () => {
+    const other = await startServer();
+    const server = await startServer((request, response) => {
+      response.writeHead(307, { location: `${other.url}/landed` }).end();
+    });
+    const a = await audit(
+      {
+        'a.http': `GET ${server.url}/redirect\nX-Raw: <<PW>>\nX-Encoded: {{%pw}}\nX-Plain: kept\n`,
+        '.env': `PW='${HARD}'\n`,
+        'http-client.env.json': JSON.stringify({ $shared: { pw: '<<PW>>' } }),
+      },
+      ['a.http'],
+      [HARD],
+      { env: { PW: undefined } },
+    );
+    expect(a.run.code).toBe(0);
+    expect(server.requests[0]?.headers['x-encoded']).toBe(encodeURIComponent(HARD));
+    expect(other.requests[0]?.headers['x-plain']).toBe('kept');
+    expect(other.requests[0]?.headers['x-raw']).toBeUndefined();
+    expect(other.requests[0]?.headers['x-encoded']).toBeUndefined();
+    expect(a.hits).toEqual([]);
+  });
+
+  test('{{$dotenv NAME}} reads a secret: masked and host-scoped like <<NAME>>; {{$processEnv NAME}} too when secrets: names it', async () => {
+    // README: ".env … secrets and {{$dotenv NAME}}" — a value from .env is a secret however it is read.
+    // The process environment also holds PATH, HOME, base URLs: `$processEnv` (kulala `$env.NAME`,
+    // httpyac `process.env.NAME`) is masked when httprun.yaml declares the name a secret, and then
+    // scoped to its hosts; otherwise it is an ordinary value (write <<NAME>> for a secret).
+    const server = await startServer();
+    const port = new URL(server.url).port;
+    const files = {
+      'a.http': [
+        `GET ${server.url}/dotenv?d={{$dotenv DOT}}`, 'X-D: {{$dotenv DOT}}', '',
+        '###', `GET ${server.url}/penv`, 'X-P: {{$processEnv PENV}}', 'X-K: {{$env.PENV}}', 'X-H: {{process.env.PENV}}', 'X-Home: {{$processEnv PLAIN}}', '',
+        '###', `GET http://localhost:${port}/elsewhere`, 'X-D: {{$dotenv DOT}}', '',
+        '###', `GET http://localhost:${port}/elsewhere2`, 'X-P: {{$processEnv PENV}}', '',
+      ].join('\n'),
+      '.env': 'DOT=dot-Secret-4711\n',
+      'httprun.yaml': `secrets:\n  DOT: { hosts: ['127.0.0.1'] }\n  PENV: { hosts: ['127.0.0.1'] }\n`,
+    };
+    const a = await audit(files, ['a.http'], ['dot-Secret-4711', 'penv-Secret-0815'], { env: { PENV: 'penv-Secret-0815', PLAIN: 'plain-value-1' } });
+    expect(a.run.code).toBe(3);
+    expect(server.requests.map((r) => r.url)).toEqual(['/dotenv?d=dot-Secret-4711', '/penv']);
+    expect(server.requests[1]?.headers).toMatchObject({ 'x-p': 'penv-Secret-0815', 'x-k': 'penv-Secret-0815', 'x-h': 'penv-Secret-0815' });
+    expect(a.run.stdout).toContain('X-D: ***');
+    expect(a.run.stdout).toContain('X-P: ***');
+    expect(a.run.stdout).toContain('X-Home: plain-value-1');
+    expect(a.run.stdout).toMatch(/secret DOT may only be sent to 127\.0\.0\.1; refusing to send it to localhost/);
+    expect(a.run.stdout).toMatch(/secret PENV may only be sent to 127\.0\.0\.1; refusing to send it to localhost/);
+    expect(a.hits).toEqual([]);
+    // --dry-run prints them masked too.
+    const dry = await audit(files, ['a.http', '--dry-run'], ['dot-Secret-4711', 'penv-Secret-0815'], { env: { PENV: 'penv-Secret-0815', PLAIN: 'plain-value-1' } });
+    expect(dry.run.stdout).toContain('X-D: ***');
+    expect(dry.hits).toEqual([]);
   });
 });

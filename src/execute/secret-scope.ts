@@ -1,3 +1,4 @@
+import { secretForms } from '../run/secret-set.js';
 import type { SecretValue } from './prepared-request.js';
 
 /** `host` matches the host on any port, `host:port` only that port, `*.example.com` its subdomains. */
@@ -34,7 +35,9 @@ export function findScopeViolation(secrets: readonly SecretValue[], hop: Carried
 }
 
 export function carries(hop: Carried, value: string): boolean {
-  const forms = new Set([value, encodeURIComponent(value), encodeURI(value)]);
+  // Every form masking knows: a password with `"`, `\`, a space or `+` goes out JSON-escaped in a
+  // GraphQL body, form-encoded, as the URL parser encodes a query, or base64 in a Basic header.
+  const forms = secretForms(value);
   const url = hop.url.href;
   for (const form of forms) {
     if (url.includes(form)) return true;

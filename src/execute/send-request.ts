@@ -16,6 +16,7 @@ import type { PreparedRequest, SendOptions } from './prepared-request.js';
 import { Cancelled, CancelToken, Timeout } from './cancel-token.js';
 import { BodyLimitError, DecodeError, readBody, SaveError } from './read-body.js';
 import { findScopeViolation } from './secret-scope.js';
+import { secretForms } from '../run/secret-set.js';
 
 export interface SendSuccess {
   exchange: Exchange;
@@ -255,7 +256,8 @@ async function exchangeHops(
       if (next.origin !== url.origin) {
         const secretValues = [...options.secrets.map((secret) => secret.value), ...derivedSecrets].filter((value) => value !== '');
         headers = headers.filter(
-          ([name, value]) => !credentialHeaders.has(name.toLowerCase()) && !secretValues.some((secret) => value.includes(secret)),
+          ([name, value]) =>
+            !credentialHeaders.has(name.toLowerCase()) && !secretValues.some((secret) => secretForms(secret).some((form) => value.includes(form))),
         );
         digest = null;
       }

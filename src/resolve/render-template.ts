@@ -111,7 +111,11 @@ function renderInto(template: Template, context: RenderContext, atLine: number, 
           const message = indirect === undefined ? result.error : `${indirect.via}; ${result.error}`;
           out.problems.push({ code: 'resolve/dynamic-variable', message, span: part.span });
           text += `{{$${part.name}${part.args ? ' ' + part.args : ''}}}`;
-        } else text += result.value;
+        } else {
+          const secret = environmentSecretName(part.name, args, context);
+          if (secret !== null && result.value !== '') context.onSecret(secret, result.value);
+          text += result.value;
+        }
         break;
       }
       case 'expression':
@@ -159,7 +163,10 @@ function renderVariable(
     const processEnv = /^process\.env\.([A-Za-z_][\w]*)$/.exec(name)?.[1];
     if (processEnv !== undefined) {
       const result = evaluateDynamic('processEnv', processEnv, context.dynamic);
-      if ('value' in result) return result.value;
+      if ('value' in result) {
+        if (result.value !== '' && isDeclaredSecret(processEnv, context)) context.onSecret(processEnv, result.value);
+        return result.value;
+      }
       out.problems.push({ code: 'resolve/dynamic-variable', message: result.error, span });
       return written;
     }
@@ -224,6 +231,23 @@ function renderVariable(
   // JetBrains keeps credentials in http-client.private.env.json and writes them as {{password}}: secrets too.
   else if (binding.source === 'private' && value !== '') context.onSecret(name, value);
   return value;
+}
+
+/**
+ * The secret a `{{$dotenv NAME}}` or `{{$processEnv NAME}}` (kulala: `{{$env.NAME}}`) reads, or null.
+ * A .env file holds secrets (README), so `$dotenv` always reads one: masked, and host-scoped by its
+ * name as `<<NAME>>` is. The process environment holds much else (PATH, a base URL): `$processEnv`
+ * reads a secret when httprun.yaml's `secrets:` names it, which scopes it to its hosts.
+ */
+function environmentSecretName(name: string, args: string, context: RenderContext): string | null {
+  const variable = name.startsWith('env.') ? name.slice(4) : args.trim();
+  if (name === 'dotenv') return variable;
+  if (name === 'processEnv' || name.startsWith('env.')) return isDeclaredSecret(variable, context) ? variable : null;
+  return null;
+}
+
+function isDeclaredSecret(name: string, context: RenderContext): boolean {
+  return Object.hasOwn(context.table.environment.config.secrets, name);
 }
 
 /** `{{name}}` as written: what a placeholder renders as when it has no value (yet). Built only then. */

@@ -121,6 +121,22 @@ export class SecretSet {
   }
 }
 
+const formsCache = new Map<string, readonly string[]>();
+
+/**
+ * Every form of one secret value (see SecretSet): what the executor looks for in a request before it
+ * carries a host-scoped secret elsewhere, or a header to another origin. Cached: asked once per hop.
+ */
+export function secretForms(value: string): readonly string[] {
+  let forms = formsCache.get(value);
+  if (forms === undefined) {
+    forms = value === '' ? [] : derivedForms(value);
+    if (formsCache.size > 1000) formsCache.clear();
+    formsCache.set(value, forms);
+  }
+  return forms;
+}
+
 /** Where a shown text was cut: `…` (ours), `...` (V8's JSON messages). */
 const CUT = /…|\.\.\./g;
 /** The shortest piece of a secret masked beside a cut. */
