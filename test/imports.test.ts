@@ -135,3 +135,35 @@ test('a missing import and an unknown run #Name are located errors, and nothing 
   expect(result.files[1]?.error).toBe('other.http:4:1: run #Ghost: there is no request named "Ghost" here or in an imported file');
   expect(requests).toHaveLength(0);
 });
+
+test('a path with a space needs no quotes: `import ./my auth.http`, `# @import`, `run ./my login.http (@x=1)`', async () => {
+  const { url, requests } = await authServer();
+  const root = project({
+    'my auth.http': `### Login\nPOST ${url}/login\n\n> {%\n  client.global.set("token", response.body.token);\n%}\n`,
+    'my other.http': `### Other\nGET ${url}/other?x={{x}}\n`,
+    'main.http': `import ./my auth.http\n# @import ./my auth.http\n\n###\nrun #Login\n\n###\nrun ./my other.http (@x=1)\n\n### Me\nGET ${url}/me\nAuthorization: Bearer {{token}}\n\n?? status == 200\n`,
+  });
+  const result = await run([join(root, 'main.http')], { cwd: root });
+  expect(result.files[0]?.error).toBeNull();
+  expect(result.files[0]?.requests.map((r) => [r.name, r.outcome])).toEqual([
+    ['Login', 'passed'],
+    ['Other', 'passed'],
+    ['Me', 'passed'],
+  ]);
+  expect(requests.map((r) => r.url)).toEqual(['/login', '/other?x=1', '/me']);
+});
+
+test('`run ./file.http (@x=1)` gives that file x; without the value, its undefined {{x}} is the importer\'s located error', async () => {
+  const { url, requests } = await authServer();
+  const root = project({
+    'other.http': `### Other\nGET ${url}/other?x={{x}}\n`,
+    'given.http': `###\nrun ./other.http (@x=7)\n`,
+    'missing.http': `###\nrun ./other.http\n`,
+  });
+  const given = await run([join(root, 'given.http')], { cwd: root });
+  expect(given.files[0]?.requests.map((r) => [r.name, r.outcome, r.url])).toEqual([['Other', 'passed', `${url}/other?x=7`]]);
+  const missing = await run([join(root, 'missing.http')], { cwd: root });
+  expect(missing.files[0]?.error).toBe('missing.http:2:1: cannot run ./other.http: other.http:2:36: undefined variable {{x}}');
+  expect(missing.summary.exitCode).toBe(2);
+  expect(requests.map((r) => r.url)).toEqual(['/other?x=7']);
+});

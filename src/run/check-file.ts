@@ -158,6 +158,8 @@ export async function checkFile(
   // An import a cycle skipped (its file is being checked up the chain) or one that failed may hold a
   // name `run #Name` asks for: not finding it then says nothing the import's own error does not.
   let importsUnknown = false;
+  // `run #Name (@x=1)` / `run ./file.http (@x=1)` give those files x: not defining it there is no error.
+  const overridden = new Set(directives.flatMap((d) => (d.kind === 'import' ? [] : Object.keys(d.overrides))));
   for (const directive of directives) {
     if (directive.kind === 'run-request') continue;
     const path = resolvePath(dirname(input.path), directive.path);
@@ -171,7 +173,8 @@ export async function checkFile(
     // The imported file's secrets are this run's from the start: a response of this file that comes
     // before `run #Login` may show the password Login sends (the console prints it as it arrives).
     if (other.secrets) staticSecrets.addAll(other.secrets);
-    const problem = other.diagnostics.find((d) => d.severity === 'error');
+    const given = directive.kind === 'run-file' ? new Set([...overridden, ...Object.keys(directive.overrides)]) : overridden;
+    const problem = other.diagnostics.find((d) => d.severity === 'error' && !given.has(undefinedName(d) ?? ''));
     if (problem) {
       importsUnknown = true;
       diagnostics.push({
@@ -370,6 +373,11 @@ function localLoader(options: RunOptions, chain: readonly string[]): ImportLoade
     },
   };
   return loader;
+}
+
+/** The name an undefined-variable error is about (render-template.ts writes it first in the message). */
+function undefinedName(problem: Diagnostic): string | null {
+  return problem.code === 'resolve/undefined-variable' ? (/^undefined variable \{\{([^}]+)\}\}/.exec(problem.message)?.[1] ?? null) : null;
 }
 
 export const NO_SELECTION: Selection = { names: [], lines: [], tags: [] };

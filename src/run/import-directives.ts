@@ -19,7 +19,7 @@ export function importDirectives(ast: HttpFileNode): ImportDirective[] {
     if (node.what === 'import') directives.push({ kind: 'import', path: firstWord(rest), span: node.span });
     else if (rest.startsWith('#')) {
       directives.push({ kind: 'run-request', name: rest.slice(1).replace(OVERRIDES, '').trim(), span: node.span, overrides: overridesOf(rest) });
-    } else directives.push({ kind: 'run-file', path: firstWord(rest), span: node.span, overrides: overridesOf(rest) });
+    } else directives.push({ kind: 'run-file', path: firstWord(rest.replace(OVERRIDES, '')), span: node.span, overrides: overridesOf(rest) });
   }
   const metadata = [...ast.metadata, ...ast.requests.flatMap((request) => request.metadata)];
   for (const meta of metadata) {
@@ -36,9 +36,12 @@ export function importDirectives(ast: HttpFileNode): ImportDirective[] {
   return directives.sort((a, b) => a.span.start.offset - b.span.start.offset);
 }
 
+/** The path a directive names: quoted, else the whole rest when it names a request file (`./my auth.http`), else its first word. */
 function firstWord(text: string): string {
   const quoted = /^["']([^"']+)["']/.exec(text);
-  return quoted ? quoted[1]! : (text.split(/\s+/)[0] ?? '');
+  if (quoted) return quoted[1]!;
+  const whole = text.trim();
+  return /\.(?:http|rest)$/i.test(whole) ? whole : (whole.split(/\s+/)[0] ?? '');
 }
 
 // Values start with `@`, so a name may hold parentheses (kulala's `run #Request (zero)`).

@@ -114,7 +114,9 @@ function importedState(run: FileRunContext, path: string): Promise<FileState | n
   let found = run.shared.states.get(path);
   if (!found) {
     found = loadChecked(run, { path, display: displayPath(path, run.options.cwd) }, NO_SELECTION, [path]).then((checked) =>
-      hasErrors(checked.diagnostics) || checked.context === null || checked.environment === null
+      // An undefined variable may be one the `run … (@name=value)` line gives: the importer's check
+      // decided that (check-file.ts), and a request that still lacks it fails at its line when sent.
+      checked.diagnostics.some((d) => d.severity === 'error' && d.code !== 'resolve/undefined-variable') || checked.context === null || checked.environment === null
         ? null
         : openState(run, { path, display: displayPath(path, run.options.cwd) }, checked, true),
     );
