@@ -191,4 +191,24 @@ describe('redirects and cookies across origins and files (SPEC §5.5)', () => {
     const { code, stdout } = await runCli(['a.http', 'b.http', '--jobs', '1'], { cwd: root });
     expect({ code, stdout }).toMatchObject({ code: 0 });
   });
+
+  test('?? cookie reads the final response: a cookie a redirect set is in the jar, and the failure says where the query looked', async () => {
+    server = await serve((request, response) => {
+      if (request.url === '/login') return void response.writeHead(302, { location: '/home', 'set-cookie': 'sid=abc; Path=/' }).end();
+      response.end(request.headers.cookie ?? 'none');
+    });
+    const root = project({ 'a.http': `POST ${server.url}/login
+
+?? body == sid=abc
+?? cookie sid exists
+` });
+    const { code, stdout } = await runCli(['a.http', '--no-color'], { cwd: root });
+    expect(code).toBe(1);
+    expect(stdout).toContain(
+      "cookie sid matched nothing (it reads the Set-Cookie headers of the final response, after a redirect; a cookie a redirect's response set is kept and sent on, but not read here (as in Hurl))",
+    );
+    // The body assertion passed: /home received the cookie from the jar.
+    expect(stdout).toContain('1/2 assertions passed');
+    expect(stdout).not.toContain('a.http:3');
+  });
 });

@@ -98,7 +98,13 @@ function locate(root: unknown, location: readonly (string | number)[]): unknown 
 
 function cookieSelection(view: ResponseView, name: string, attribute: CookieAttribute): Selection {
   const found = view.cookie(name);
-  if (found === undefined) return { nodes: [], multi: false };
+  if (found === undefined) {
+    // The cookie may well be in the jar, set by a redirect's response: say where this query looks.
+    const hops = view.exchange.response.redirects.length;
+    if (hops === 0) return { nodes: [], multi: false };
+    const why = `it reads the Set-Cookie headers of the final response, after ${hops === 1 ? 'a redirect' : `${hops} redirects`}; a cookie a redirect's response set is kept and sent on, but not read here (as in Hurl)`;
+    return { nodes: [], multi: false, why };
+  }
   const { cookie, line } = found;
   const present = (value: unknown): Selection => (value === null || value === undefined ? { nodes: [], multi: false } : one(value));
   switch (attribute) {
