@@ -167,3 +167,20 @@ test('`run ./file.http (@x=1)` gives that file x; without the value, its undefin
   expect(missing.summary.exitCode).toBe(2);
   expect(requests.map((r) => r.url)).toEqual(['/other?x=7']);
 });
+
+test('client.global.clearAll() in an imported request clears the importer\'s values too; what it sets after stays', async () => {
+  const { url, requests } = await authServer();
+  const root = project({
+    'logout.http': `### Logout\nPOST ${url}/logout\n\n> {%\n  client.global.clearAll();\n  client.global.set("state", "out");\n%}\n`,
+    'main.http':
+      `import ./logout.http\n\n### Login\nPOST ${url}/login\n\n> {% client.global.set("token", response.body.token); %}\n\n` +
+      `###\nrun #Logout\n\n### After\nGET ${url}/after?state={{state}}\n\n> {% client.test("token is gone", () => client.assert(client.global.get("token") === null)); %}\n`,
+  });
+  const result = await run([join(root, 'main.http')], { cwd: root });
+  expect(result.files[0]?.requests.map((r) => [r.name, r.outcome])).toEqual([
+    ['Login', 'passed'],
+    ['Logout', 'passed'],
+    ['After', 'passed'],
+  ]);
+  expect(requests.map((r) => r.url)).toEqual(['/login', '/logout', '/after?state=out']);
+});

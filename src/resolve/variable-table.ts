@@ -22,7 +22,20 @@ export interface VariableTable {
   importedVariables?: readonly (readonly VariableNode[])[];
   environment: Environment;
   /** Set at run time by JetBrains scripts (`client.global.set`). */
-  scriptValues: Map<string, string>;
+  scriptValues: ScriptValues;
+}
+
+/**
+ * `client.global`'s values. It counts `clearAll()`: a file that runs an imported request must
+ * clear its own values too when that request's script clears them all (JetBrains globals are global).
+ */
+export class ScriptValues extends Map<string, string> {
+  clears = 0;
+
+  override clear(): void {
+    this.clears++;
+    super.clear();
+  }
 }
 
 /** File variables apply from their line on; a name used before its first definition takes that first one. */

@@ -5,6 +5,7 @@ import { loadEnvironment, type Environment } from '../config/environment.js';
 import { describeIoError } from '../describe-io-error.js';
 import type { Diagnostic, Span } from '../diagnostics.js';
 import { planFile, type Selection } from '../plan/plan-file.js';
+import { ScriptValues } from '../resolve/variable-table.js';
 import { renderTemplate, type Problem, type RenderContext, type Rendered } from '../resolve/render-template.js';
 import { bindRequest, hasRequestNamed, parseRequestReference } from '../resolve/request-reference.js';
 import { scriptSetNames } from '../script/run-script.js';
@@ -134,7 +135,7 @@ export async function checkFile(
   const staticSecrets = new SecretSet();
   for (const value of scriptSecrets) staticSecrets.add(value);
   const context: RenderContext = {
-    table: { cliVars: options.vars, fileVariables: ast.variables, environment, scriptValues: new Map() },
+    table: { cliVars: options.vars, fileVariables: ast.variables, environment, scriptValues: new ScriptValues() },
     requests: ast.requests,
     dynamic: { now: options.now(), processEnv: options.processEnv, dotenv: environment.dotenv },
     secret: (name) => options.processEnv[name] ?? environment.dotenv[name] ?? environment.private[name],

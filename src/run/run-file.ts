@@ -28,7 +28,7 @@ import { prepareRequest, type Prepared } from './prepare-request.js';
 import { settingsFor, type RequestSettings } from './request-settings.js';
 import type { AssertionResult, FileResult, Outcome, RequestResult, WireMessage } from './result.js';
 import { SecretSet } from './secret-set.js';
-import { handOver, NOTHING_HANDED_OVER, parseOnce, type SharedRun } from './shared-run.js';
+import { handOver, NOTHING_HANDED_OVER, parseOnce, type HandOver, type SharedRun } from './shared-run.js';
 
 // Running one request file: its requests in order, each sent, retried, checked and reported, with
 // what the files of the run share (imports, responses) in SharedRun. What comes before anything is
@@ -273,13 +273,16 @@ async function executeOnce(
         : owner.scope;
     const values = owner.scope.context.table.scriptValues;
     const before = handsOver && values.size > 0 ? new Map(values) : null;
+    const clears = values.clears;
     const result = await runRequest(node, settings, scope);
     // Reported under the file that ran it; its lines count in its own file.
     if (owner !== host) result.file = owner.input.display;
     shared.results.set(node, result);
     if (handsOver) {
       const changed = changedValues(before, values);
-      const handover = changed.size === 0 && cookies.length === 0 ? NOTHING_HANDED_OVER : { values: changed, cookies };
+      const handover: HandOver =
+        values.clears !== clears ? { values: changed, cookies, clearedAll: true }
+        : changed.size === 0 && cookies.length === 0 ? NOTHING_HANDED_OVER : { values: changed, cookies };
       shared.handovers.set(node, handover);
       if (owner !== host) await handOver(handover, hostSide(host));
     }

@@ -35,6 +35,8 @@ export interface SharedRun {
 export interface HandOver {
   /** What its scripts set; undefined: what they cleared. */
   values: ReadonlyMap<string, string | undefined>;
+  /** Its scripts called `client.global.clearAll()`: the receiver's values go first, then `values` apply. */
+  clearedAll?: true;
   cookies: readonly ReceivedCookie[];
 }
 
@@ -42,6 +44,7 @@ export const NOTHING_HANDED_OVER: HandOver = { values: new Map(), cookies: [] };
 
 /** An imported request's script values and cookies reach the file it ran for, as its own requests' would. */
 export async function handOver(handover: HandOver, to: { values: Map<string, string>; jar: LazyCookieJar }): Promise<void> {
+  if (handover.clearedAll) to.values.clear();
   for (const [name, value] of handover.values) {
     if (value === undefined) to.values.delete(name);
     else to.values.set(name, value);
