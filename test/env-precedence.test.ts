@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { project, runCli } from './helpers/cli.js';
@@ -450,4 +450,33 @@ describe('file variables (SPEC §7)', () => {
     expect(stdout + stderr).toMatch(/variable \{\{a\}\} refers to itself \(a → b → a\)/);
     expect(urls).toEqual([]);
   });
+});
+
+describe('.env lines are variables too (httpyac, kulala), the lowest layer, and secrets', () => {
+  test('{{host}} and {{token}} from .env; an origin-form target takes host; $shared wins on the same key; every output masks them', async () => {
+    const { code, stdout, root, urls } = await paths(
+      {
+        'api/a.http': `GET /one?who={{who}}\nAuthorization: Bearer {{token}}\n\n###\nGET {{host}}/two\n`,
+        'api/.env': `host=${server.url}\ntoken=tok-from-dotenv\nwho=from-dotenv\n`,
+        'http-client.env.json': JSON.stringify({ $shared: { who: 'from-shared' } }),
+      },
+      ['api/a.http', '--verbose', '--no-color', '--report-json', 'r.json'],
+    );
+    expect(code).toBe(0);
+    expect(urls).toEqual(['/one?who=from-shared', '/two']);
+    expect(server.requests[0]?.headers.authorization).toBe('Bearer tok-from-dotenv');
+    const written = stdout + readFileSync(join(root, 'r.json'), 'utf8');
+    expect(written).not.toContain('tok-from-dotenv');
+    expect(written).not.toContain(server.url);
+    expect(stdout).toContain('GET ***/two');
+  });
+});
+
+test('the library run() reads env files afresh on each call: an edit between two runs counts', async () => {
+  const { run } = await import('../src/index.js');
+  const root = project({ 'a.http': 'GET {{base}}/{{who}}\n', 'http-client.env.json': JSON.stringify({ $shared: { base: server.url, who: 'first' } }) });
+  await run([join(root, 'a.http')], { cwd: root });
+  writeFileSync(join(root, 'http-client.env.json'), JSON.stringify({ $shared: { base: server.url, who: 'second' } }));
+  await run([join(root, 'a.http')], { cwd: root });
+  expect(server.requests.map((r) => r.url)).toEqual(['/first', '/second']);
 });

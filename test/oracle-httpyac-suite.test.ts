@@ -986,17 +986,14 @@ describe('httpyac dotenv/test/dotenv.spec.ts (environment.dotenv, provideVariabl
   const envContent = '\nhost=http://localhost\nfoo=bar';
   const httpContent = '\nGET  /json\nfoo: {{foo}}\n    ';
 
-  // Differs on purpose (README, "Environments and variables": `.env` holds secrets and
-  // {{$dotenv NAME}} values): httpyac makes every .env line a variable, so {{foo}} is "bar"; here
-  // {{foo}} is undefined and the hint says how to read it. (httpyac's env/ folder, NAME.env files
-  // and HTTPYAC_ENV are its own configuration: not ported.)
-  it('parse .env in root dir: {{foo}} is undefined, with a hint to <<foo>> or {{$dotenv foo}}', async () => {
-    const { sent, result, diagnostics } = await send(httpContent, { fileName: 'src/test.http', files: { '.env': envContent } });
-    expect(sent).toEqual([]);
-    expect(result.summary.exitCode).toBe(2);
-    expect(diagnostics.map((d) => [d.message, d.hint])).toEqual([
-      ['undefined variable {{foo}}', 'foo is in a .env file, which httprun reads as secrets: write <<foo>> (masked in all output) or {{$dotenv foo}}'],
-    ]);
+  // As in httpyac (and kulala), a .env line is a variable, below every environment file. `.env`
+  // holds secrets, so its values are masked in every output, as a private env file's are.
+  // (httpyac's env/ folder, NAME.env files and HTTPYAC_ENV are its own configuration: not ported.)
+  it('parse .env in root dir: {{foo}} is bar, and masked in the report', async () => {
+    const { sent, result } = await send(httpContent, { fileName: 'src/test.http', files: { '.env': envContent } });
+    expect(result.summary.exitCode).toBe(0);
+    expect(sent[0]?.headers.foo).toBe('bar');
+    expect(JSON.stringify(result)).not.toContain('bar');
   });
 
   it('parse .env in root dir, read as {{$dotenv foo}} and <<foo>>', async () => {

@@ -2,7 +2,7 @@
 // recording server on 127.0.0.1, and what goes on the wire checked against the httpyac guide (request
 // line, headers, body, variables, metaData, cookies, intellij env files). The files
 // spec-format-dialects.test.ts already covers (headers, requestBody*, multipartFormData) are not repeated.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { run } from '../src/index.js';
@@ -135,14 +135,23 @@ describe.skipIf(!present)('httpyac request line', () => {
     for (const index of [1, 2, 4]) expect(JSON.parse(sent[index]!.body.toString())).toEqual({ name: 'john smith' });
   });
 
-  test('region_separator.http: origin-form targets take --var host (a URL or host:port); a bare /path is GET', async () => {
+  test('region_separator.http: origin-form targets take host (a URL or host:port) from --var or, as in httpyac, the .env beside it; a bare /path is GET', async () => {
     const withUrl = await wire('metaData/region_separator.http', { vars: { host: server.url } });
     expect(lines(withUrl.sent)).toEqual(['GET /xml', 'GET /json', 'GET /xml']);
     const withAuthority = await wire('metaData/region_separator.http', { vars: { host: new URL(server.url).host } });
     expect(lines(withAuthority.sent)).toEqual(['GET /xml', 'GET /json', 'GET /xml']);
-    const without = await wire('metaData/region_separator.http');
-    expect(without.sent).toHaveLength(0);
-    expect(without.result.files[0]!.error).toBe('region_separator.http:2:1: the request target /xml has no host (and 2 more)');
+    // The collection's .env (host=https://httpbin.org, rewritten to the local server here).
+    const fromDotenv = await wire('metaData/region_separator.http');
+    expect(lines(fromDotenv.sent)).toEqual(['GET /xml', 'GET /json', 'GET /xml']);
+    const dotenv = readFileSync(join(root, '.env'), 'utf8');
+    rmSync(join(root, '.env'));
+    try {
+      const without = await wire('metaData/region_separator.http');
+      expect(without.sent).toHaveLength(0);
+      expect(without.result.files[0]!.error).toBe('region_separator.http:2:1: the request target /xml has no host (and 2 more)');
+    } finally {
+      writeFileSync(join(root, '.env'), dotenv);
+    }
   });
 
   test('requestAndResponse.http: a pasted response is not sent, the next GET after it is', async () => {

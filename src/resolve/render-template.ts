@@ -421,16 +421,13 @@ function hintFor(name: string, context: RenderContext, atLine?: number): string 
   if (prompt !== undefined) {
     return `# @prompt ${name} (line ${prompt.span.start.line}) asks for it in REST Client; httprun never prompts: give it with --var ${name}=...`;
   }
-  // httpyac reads .env as variables; here .env holds secrets, read where the file says so.
-  if (Object.hasOwn(context.dynamic.dotenv, name)) {
-    return `${name} is in a .env file, which httprun reads as secrets: write <<${name}>> (masked in all output) or {{$dotenv ${name}}}`;
-  }
   const names = new Set<string>([
     ...Object.keys(context.table.cliVars),
     ...context.table.fileVariables.map((v: VariableNode) => v.name),
     ...Object.keys(context.table.environment.private),
     ...Object.keys(context.table.environment.public),
     ...Object.keys(context.table.environment.shared),
+    ...Object.keys(context.table.environment.dotenv),
   ]);
   const close = [...names].filter((candidate) => similar(candidate, name));
   if (close.length > 0) return `did you mean ${close.slice(0, 3).map((n) => `{{${n}}}`).join(' or ')}?`;

@@ -69,6 +69,9 @@ export function lookupVariable(table: VariableTable, name: string, atLine: numbe
   if (own.call(env.private, name)) return { source: 'private', value: env.private[name]! };
   if (own.call(env.public, name)) return { source: 'public', value: env.public[name]! };
   if (own.call(env.shared, name)) return { source: 'shared', value: env.shared[name]! };
+  // httpyac and kulala read `.env` lines as variables, below every environment file. `.env` holds
+  // secrets, so a value read from it is one (masked), as a private env file's is.
+  if (own.call(env.dotenv, name)) return { source: 'private', value: env.dotenv[name]! };
   return null;
 }
 
@@ -82,5 +85,8 @@ export function lookupEnvironment(
   if (own.call(env.private, name)) return { source: 'private', value: env.private[name]! };
   if (own.call(env.public, name)) return { source: 'public', value: env.public[name]! };
   if (own.call(env.shared, name)) return { source: 'shared', value: env.shared[name]! };
+  // httpyac and kulala read `.env` lines as variables, below every environment file. `.env` holds
+  // secrets, so a value read from it is one (masked), as a private env file's is.
+  if (own.call(env.dotenv, name)) return { source: 'private', value: env.dotenv[name]! };
   return null;
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Environment } from '../config/environment.js';
 import { caFileProblem } from '../config/certificate-file.js';
+import { clearConfigCache } from '../config/file-cache.js';
 import { createHttpClient, type HttpClient } from '../execute/http-client.js';
 import type { Reporter, RunEvent } from './events.js';
 import { displayPath, findFiles, inShard } from './find-files.js';
@@ -22,6 +23,12 @@ export interface RunCallOptions extends Partial<RunOptions> {
   reporters?: Reporter[];
   /** HTTP clients (keep-alive pools) kept across runs by watch mode; the caller closes them. */
   clients?: Map<string, HttpClient>;
+  /**
+   * Config and env files read by an earlier run in this process are still current: watch mode, which
+   * forgets them when one changes. Otherwise each run reads them afresh (a library caller may have
+   * edited them between runs).
+   */
+  keepConfigCache?: boolean;
 }
 
 /**
@@ -29,7 +36,8 @@ export interface RunCallOptions extends Partial<RunOptions> {
  * input or broken servers: those are results. Secrets are masked in everything it returns or emits.
  */
 export async function run(inputs: RunInput | RunInput[], callOptions: RunCallOptions = {}): Promise<RunResult> {
-  const { reporters = [], clients: keptClients, ...overrides } = callOptions;
+  const { reporters = [], clients: keptClients, keepConfigCache = false, ...overrides } = callOptions;
+  if (!keepConfigCache) clearConfigCache();
   const options = defaultRunOptions(overrides);
   const started = performance.now();
   const secrets = new SecretSet();

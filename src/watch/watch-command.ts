@@ -145,7 +145,7 @@ export async function watch(args: CliArgs, io: Io): Promise<number> {
     const options = runOptionsFrom(args, io, projectDefaults(io.cwd, args.env));
     const lines = createConsoleReporter({ write, color, quiet: args.quiet, verbose: args.verbose, tty: false, cwd: io.cwd });
     try {
-      await run(files, { ...options, signal, reporters: [tracker, lines], clients });
+      await run(files, { ...options, signal, reporters: [tracker, lines], clients, keepConfigCache: true });
     } finally {
       clearTimeout(slow);
     }
