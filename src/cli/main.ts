@@ -197,6 +197,10 @@ async function check(args: CliArgs, io: Io): Promise<number> {
     io.stderr(`httprun: no .http or .rest file matches "${unmatched}"\n`);
     errors++;
   }
+  for (const { input, reason } of found.unusable) {
+    io.stderr(`httprun: ${input} ${reason}\n`);
+    errors++;
+  }
   for (const path of found.files) {
     const display = displayPath(path, io.cwd);
     const checked = await checkFile({ path, display }, options, { names: [], lines: [], tags: [] });

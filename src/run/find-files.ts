@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 
 export interface FoundFiles {
@@ -6,6 +6,12 @@ export interface FoundFiles {
   files: string[];
   /** Inputs that matched nothing, as written. */
   unmatched: string[];
+  /**
+   * Inputs that name something which is not a file httprun can read (a FIFO, a broken symbolic link,
+   * a link loop): the name was right, so "no file matches" would mislead. `reason` follows the name:
+   * `${input} ${reason}`.
+   */
+  unusable: { input: string; reason: string }[];
 }
 
 const REQUEST_FILE = /\.(http|rest)$/i;
@@ -15,6 +21,7 @@ export async function findFiles(inputs: readonly string[], cwd: string): Promise
   const files: string[] = [];
   const seen = new Set<string>();
   const unmatched: string[] = [];
+  const unusable: { input: string; reason: string }[] = [];
   const add = (path: string) => {
     if (!seen.has(path)) {
       seen.add(path);
@@ -23,11 +30,14 @@ export async function findFiles(inputs: readonly string[], cwd: string): Promise
   };
   for (const input of inputs.length ? inputs : ['.']) {
     const absolute = isAbsolute(input) ? input : resolve(cwd, input);
-    let stats;
+    let stats: Stats | null;
+    let statError: NodeJS.ErrnoException | null = null;
     try {
+      // stat, never open: opening a FIFO for reading blocks until a writer comes.
       stats = statSync(absolute);
-    } catch {
+    } catch (error) {
       stats = null;
+      statError = error as NodeJS.ErrnoException;
     }
     if (stats?.isFile()) {
       add(absolute);
@@ -37,6 +47,11 @@ export async function findFiles(inputs: readonly string[], cwd: string): Promise
       const found = walk(absolute);
       if (found.length === 0) unmatched.push(input);
       found.forEach(add);
+      continue;
+    }
+    const reason = unusableReason(absolute, stats, statError);
+    if (reason !== null) {
+      unusable.push({ input, reason });
       continue;
     }
     // Imported only for a path that is neither a file nor a folder: most runs name files.
@@ -51,7 +66,33 @@ export async function findFiles(inputs: readonly string[], cwd: string): Promise
     }
     unmatched.push(input);
   }
-  return { files, unmatched };
+  return { files, unmatched, unusable };
+}
+
+/** Why a path that exists (or is a link) cannot be run; null when nothing is there at all. */
+function unusableReason(absolute: string, stats: Stats | null, error: NodeJS.ErrnoException | null): string | null {
+  if (stats !== null) {
+    const kind = stats.isFIFO()
+      ? 'a FIFO'
+      : stats.isSocket()
+        ? 'a socket'
+        : stats.isCharacterDevice()
+          ? 'a character device'
+          : stats.isBlockDevice()
+            ? 'a block device'
+            : 'not a file or folder';
+    return `is not a regular file (${kind})`;
+  }
+  if (error?.code === 'ELOOP') return 'is a symbolic link loop';
+  if (error?.code === 'ENOENT') {
+    try {
+      // The path itself is there, what it points to is not.
+      if (lstatSync(absolute).isSymbolicLink()) return 'is a broken symbolic link';
+    } catch {
+      // Nothing there: a missing file or a glob, decided by the caller.
+    }
+  }
+  return null;
 }
 
 function walk(directory: string): string[] {

@@ -176,6 +176,7 @@ async function expandInputs(inputs: RunInput[], options: RunOptions): Promise<{ 
       const hint = unmatched === 'send' ? ' (httprun needs no send command: httprun file.http)' : '';
       problems.push({ file: unmatched, error: `no .http or .rest file matches "${unmatched}"${hint}`, requests: [] });
     }
+    for (const { input, reason } of found.unusable) problems.push({ file: input, error: `${input} ${reason}`, requests: [] });
   }
   const shard = options.shard;
   return {

@@ -44,8 +44,9 @@ export async function watch(args: CliArgs, io: Io): Promise<number> {
   const found = await findFiles(args.paths, io.cwd);
   // A folder with no request file yet, or a glob matching none yet, is fine: files may appear.
   const missing = found.unmatched.filter((input) => !existsSync(resolve(io.cwd, input)) && !isDynamicPattern(input));
-  if (missing.length > 0) {
+  if (missing.length > 0 || found.unusable.length > 0) {
     for (const input of missing) io.stderr(`httprun: no .http or .rest file matches "${input}"\n`);
+    for (const { input, reason } of found.unusable) io.stderr(`httprun: ${input} ${reason}\n`);
     return 2;
   }
 
