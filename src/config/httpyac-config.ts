@@ -1,4 +1,5 @@
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
+import { defaultHeaderProblem } from './default-header.js';
 import { describeJson, readJsonDocument } from './env-json-file.js';
 import { cachedParse } from './file-cache.js';
 import { jsonValue, type JsonNode } from './json-document.js';
@@ -40,7 +41,17 @@ export function readHttpyacConfigFile(path: string): HttpyacConfigFile {
     for (const entry of root.entries) {
       if (entry.key === 'defaultHeaders') {
         if (entry.value.type !== 'object') typeError('"defaultHeaders"', 'an object of header names and values', entry.value);
-        else file.defaultHeaders = { ...file.defaultHeaders, ...variablesOf(entry.value, text) };
+        else {
+          const headers = variablesOf(entry.value, text);
+          for (const header of entry.value.entries) {
+            const problem = defaultHeaderProblem(header.key, headers[header.key] ?? '');
+            if (problem === null) continue;
+            const at = problem.part === 'name' ? positions.span(header.keyStart, header.keyEnd) : positions.span(header.value.start, header.value.end);
+            file.diagnostics.push(diagnostic('error', 'config/invalid-header', `"defaultHeaders" in ${HTTPYAC_CONFIG_FILE_NAME}: ${problem.message}`, at));
+            delete headers[header.key];
+          }
+          file.defaultHeaders = { ...file.defaultHeaders, ...headers };
+        }
       } else if (entry.key === 'environments') {
         if (entry.value.type !== 'object') {
           typeError('"environments"', 'an object of environments', entry.value);

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type * as Jsonc from 'jsonc-parser';
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
 import { readCertificateFile } from './certificate-file.js';
+import { defaultHeaderProblem } from './default-header.js';
 import { cachedParse } from './file-cache.js';
 import type { ClientCertificate } from './project-config.js';
 import { fileStartSpan, indexPositions, stripBom, type PositionIndex } from './text-position.js';
@@ -154,7 +155,15 @@ function readDefaultHeaders(file: VscodeSettingsFile, headers: Node, text: strin
   }
   const entries = (headers.children ?? []).flatMap((header) => {
     const [name, value] = header.children ?? [];
-    return name !== undefined && value !== undefined && typeof name.value === 'string' ? [[name.value, textOf(value, text)] as const] : [];
+    if (name === undefined || value === undefined || typeof name.value !== 'string') return [];
+    const written = textOf(value, text);
+    const problem = defaultHeaderProblem(name.value, written);
+    if (problem !== null) {
+      const at = spanOf(problem.part === 'name' ? name : value, positions);
+      file.diagnostics.push(diagnostic('error', 'config/invalid-header', `"${REST_CLIENT_DEFAULT_HEADERS_KEY}" in ${VSCODE_SETTINGS_LABEL}: ${problem.message}`, at));
+      return [];
+    }
+    return [[name.value, written] as const];
   });
   // fromEntries: a "__proto__" header name stays a key.
   file.defaultHeaders = { ...file.defaultHeaders, ...Object.fromEntries(entries) };
