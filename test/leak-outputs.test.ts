@@ -230,6 +230,43 @@ describe('the leak test of issue 5', () => {
   });
 });
 
+describe('curl commands', () => {
+  test('--data-urlencode and -F with a <<SECRET>>: sent rendered (and encoded), masked in --verbose, --dry-run and every report', async () => {
+    const server = await echoServer();
+    const files = {
+      'curl.http': [
+        `curl ${server.url}/urlencoded --data-urlencode 'pw=<<PASSWORD>>' --data-urlencode 'token={{token}}'`,
+        '',
+        '?? body $.body == wrong',
+        '',
+        '###',
+        `curl ${server.url}/multipart -F 'pw=<<PASSWORD>>' -F 'token=<<TOKEN>>'`,
+        '',
+        '?? body $.body == wrong',
+        '',
+      ].join('\n'),
+      'http-client.env.json': JSON.stringify({ $shared: { token: '<<TOKEN>>' } }),
+      '.env': `TOKEN=${TOKEN}\nPASSWORD='${PASSWORD}'\n`,
+    };
+    const root = project(files);
+    const inputs = new Set([...Object.keys(files), 'package.json']);
+    const env = { TOKEN: undefined, PASSWORD: undefined };
+    const run = await runCli(['curl.http', '--verbose', ...REPORTS], { cwd: root, env });
+    expect(run.code).toBe(1);
+    const [urlencoded, multipart] = server.requests;
+    expect(urlencoded?.body.toString()).toBe(`pw=${encodeURIComponent(PASSWORD)}&token=${TOKEN}`);
+    expect(multipart?.body.toString()).toContain(`name="pw"\r\n\r\n${PASSWORD}\r\n`);
+    expect(multipart?.body.toString()).toContain(`name="token"\r\n\r\n${TOKEN}\r\n`);
+    expect(run.stdout).toContain('pw=***&token=***');
+    expectNoLeak(outputsOf(run, root, inputs), [PASSWORD, TOKEN]);
+
+    const dry = await runCli(['curl.http', '--dry-run'], { cwd: root, env });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('pw=***&token=***');
+    expectNoLeak(new Map([['stdout', dry.stdout], ['stderr', dry.stderr]]), [PASSWORD, TOKEN]);
+  });
+});
+
 describe('error messages found before sending', () => {
   test('a diagnostic quoting a rendered secret (an assertion that does not parse) is masked, in run and in check', async () => {
     const files = {

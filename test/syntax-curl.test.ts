@@ -81,6 +81,29 @@ describe('curl commands: what they send', () => {
     expect(body(only("curl http://x/ --data-urlencode 'q=a b&c' --data-urlencode 'plain text' --data-urlencode '=x y'\n"))).toEqual(['q=a%20b%26c&plain%20text&x%20y']);
   });
 
+  test('--data-urlencode keeps placeholders and secrets as placeholders, marked to be encoded once rendered; the name is not encoded', () => {
+    const request = only("curl http://x/ --data-urlencode 'pw={{pw}}' --data-urlencode '{{field}}=<<S>> x'\n");
+    const parts = request.body!.parts[0]!.kind === 'text' ? request.body!.parts[0]!.text.parts : [];
+    expect(parts.map((part) => (part.kind === 'text' ? part.value : `${part.kind}:${'name' in part ? part.name : ''}:${part.percentEncoded ?? false}`))).toEqual([
+      'pw=',
+      'variable:pw:true',
+      '&',
+      'variable:field:false',
+      '=',
+      'secret:S:true',
+      '%20x',
+    ]);
+  });
+
+  test('-F name=<<S>> is a secret field, not curl\'s `<file` form', () => {
+    expect(body(only("curl -F 'pw=<<S>>' -F 'note=<./n.txt' http://x/upload\n"))).toEqual([
+      '--httprun-curl-form-boundary\nContent-Disposition: form-data; name="pw"\n\n<secret>',
+      '--httprun-curl-form-boundary\nContent-Disposition: form-data; name="note"\n',
+      '< ./n.txt',
+      '--httprun-curl-form-boundary--',
+    ]);
+  });
+
   test('--json sets Content-Type and Accept to application/json', () => {
     const request = only(`curl http://x/ --json '{"a": 1}'\n`);
     expect([request.method, ...headers(request), ...body(request)]).toEqual(['POST', 'Content-Type: application/json', 'Accept: application/json', '{"a": 1}']);
@@ -262,6 +285,36 @@ describe('curl commands on the wire', () => {
   test('-u is sent as Basic auth, -G data in the query', async () => {
     const { sent } = await send({ 'main.http': 'curl -G -u admin:{{password}} -d q=a "{{server}}/s"\n' });
     expect([sent[0]!.method, sent[0]!.url, sent[0]!.headers['authorization']]).toEqual(['GET', '/s?q=a', `Basic ${Buffer.from('admin:s3cret').toString('base64')}`]);
+  });
+
+  test('--data-urlencode renders {{variables}} and <<SECRETS>> first, then percent-encodes them, in the body and with -G in the query', async () => {
+    const files = {
+      'main.http': [
+        '@pw = a b&c=d',
+        "curl {{server}}/form --data-urlencode 'pw={{pw}}' --data-urlencode 'secret=<<S>>' --data-urlencode '=<<S>>' --data-urlencode 'lit=x{{pw}}y z'",
+        '',
+        '###',
+        "curl -G {{server}}/query --data-urlencode 'q={{pw}}' --url-query 'k=<<S>>'",
+        '',
+      ].join('\n'),
+      '.env': "S='s3/c r+t&x=1'\n",
+    };
+    const { sent, passed } = await send(files);
+    expect(passed).toBe(true);
+    const secret = encodeURIComponent('s3/c r+t&x=1');
+    expect(sent[0]!.body.toString()).toBe(`pw=a%20b%26c%3Dd&secret=${secret}&${secret}&lit=xa%20b%26c%3Ddy%20z`);
+    expect(new URLSearchParams(sent[0]!.body.toString()).get('secret')).toBe('s3/c r+t&x=1');
+    expect(sent[1]!.url).toBe(`/query?q=a%20b%26c%3Dd&k=${secret}`);
+  });
+
+  test('-F name=<<S>> sends the secret as the field value (it is no file to read)', async () => {
+    const { sent, passed } = await send({ 'main.http': "curl -F 'pw=<<S>>' -F 'note=<./n.txt' {{server}}/upload\n", 'n.txt': 'from a file', '.env': 'S=s3cret-value\n' });
+    expect(passed).toBe(true);
+    const boundary = 'httprun-curl-form-boundary';
+    expect(sent[0]!.body.toString()).toBe(
+      `--${boundary}\r\nContent-Disposition: form-data; name="pw"\r\n\r\ns3cret-value\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nfrom a file\r\n--${boundary}--`,
+    );
   });
 
   test('-F sends multipart/form-data with CRLF framing and the file byte for byte', async () => {

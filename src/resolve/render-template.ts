@@ -81,6 +81,7 @@ export function renderTemplateInto(template: Template, context: RenderContext, a
 function renderInto(template: Template, context: RenderContext, atLine: number, out: Rendered, stack: string[]): string {
   let text = '';
   for (const part of template.parts) {
+    const before = text.length;
     switch (part.kind) {
       case 'text':
         text += part.value;
@@ -135,6 +136,8 @@ function renderInto(template: Template, context: RenderContext, atLine: number, 
           : renderVariable(part.name, part.span, context, atLine, out, stack);
         break;
     }
+    // A curl --data-urlencode value: rendered, then encoded, as curl encodes the text it is given.
+    if (part.kind !== 'text' && part.percentEncoded === true) text = text.slice(0, before) + encodeURIComponent(text.slice(before));
   }
   return text;
 }

@@ -7,13 +7,22 @@ import type { Diagnostic, Span } from '../diagnostics.js';
 export type TemplatePart =
   | { kind: 'text'; value: string }
   /** `{{name}}`, also request references such as `{{login.response.body.$.token}}`. Name is trimmed. */
-  | { kind: 'variable'; name: string; span: Span }
+  | ({ kind: 'variable'; name: string; span: Span } & Encoded)
   /** `{{$uuid}}`, `{{$datetime iso8601 1 d}}`: name without `$` ("uuid", "random.integer"), args raw (may be ""). */
-  | { kind: 'dynamic'; name: string; args: string; span: Span }
+  | ({ kind: 'dynamic'; name: string; args: string; span: Span } & Encoded)
   /** `<<NAME>>` */
-  | { kind: 'secret'; name: string; span: Span }
+  | ({ kind: 'secret'; name: string; span: Span } & Encoded)
   /** `{{ expression }}` that is not a plain name: kept as written, never evaluated. */
-  | { kind: 'expression'; code: string; span: Span };
+  | ({ kind: 'expression'; code: string; span: Span } & Encoded);
+
+/**
+ * `percentEncoded`: the placeholder's value goes out percent-encoded (curl's `--data-urlencode
+ * 'pw={{pw}}'` encodes the text the shell hands it, so the value is rendered first, then encoded).
+ * Absent on every placeholder a .http line writes.
+ */
+interface Encoded {
+  percentEncoded?: true;
+}
 
 export interface Template {
   parts: TemplatePart[];

@@ -17,6 +17,8 @@ export interface CurlWord {
   text: string;
   line: number;
   column: number;
+  /** `--data-urlencode`'s content: percent-encoded once its placeholders are rendered. */
+  percentEncoded?: boolean;
 }
 
 /** A text that goes into a template: words and fixed text (`Basic `, `&`) in order. */
@@ -141,6 +143,8 @@ const OPTIONS: Record<string, OptionAction> = {
 };
 
 const FORM_BOUNDARY = 'httprun-curl-form-boundary';
+/** A `<<NAME>>` secret at the start of a text (the template reader's SECRET). */
+const SECRET_FIRST = /^<<[A-Za-z_][A-Za-z0-9_.-]*>>/;
 
 /**
  * Reads a curl command. `lines` are the command's lines (see `curlCommandLength`) with their line
@@ -336,7 +340,11 @@ function splitOption(text: string): [string | null, string | null] {
   return [option, text.length > 2 ? text.slice(2) : null];
 }
 
-/** `--data-urlencode`: `content`, `=content` and `name=content` (content percent-encoded). */
+/**
+ * `--data-urlencode`: `content`, `=content` and `name=content` (content percent-encoded, the name as
+ * written). The content stays a word: its placeholders are rendered first and the result encoded,
+ * as curl encodes the text the shell hands it (`pw={{pw}}` sends the password, not `%7B%7Bpw%7D%7D`).
+ */
 function urlEncoded(value: CurlWord, problems: CurlProblem[]): CurlText | null {
   const text = value.text;
   const equals = text.indexOf('=');
@@ -344,9 +352,10 @@ function urlEncoded(value: CurlWord, problems: CurlProblem[]): CurlText | null {
     problems.push(warning('syntax/curl-option-skipped', `curl \`--data-urlencode ${text}\` skipped: httprun does not read its file form`, 'put the text itself after --data-urlencode', value));
     return null;
   }
-  if (equals === -1) return [encodeURIComponent(text)];
-  const name = text.slice(0, equals);
-  return [`${name}${name === '' ? '' : '='}${encodeURIComponent(text.slice(equals + 1))}`];
+  const content = (from: number): CurlWord => ({ text: text.slice(from), line: value.line, column: value.column + from, percentEncoded: true });
+  if (equals === -1) return [content(0)];
+  if (equals === 0) return [content(1)];
+  return [{ text: text.slice(0, equals), line: value.line, column: value.column }, '=', content(equals + 1)];
 }
 
 /**
@@ -360,7 +369,8 @@ function formField(value: CurlWord, special: boolean): CurlBodyPart[] {
   const content = equals === -1 ? '' : text.slice(equals + 1);
   const opening = `--${FORM_BOUNDARY}\nContent-Disposition: form-data; name="${name}"`;
   const contentColumn = value.column + equals + 1;
-  if (special && (content.startsWith('@') || content.startsWith('<'))) {
+  // `<<NAME>>` is a secret, not curl's `<file` (which would read a file named `<NAME>>`).
+  if (special && (content.startsWith('@') || (content.startsWith('<') && !SECRET_FIRST.test(content)))) {
     const [path = '', ...params] = content.slice(1).split(';');
     const attributes = new Map(params.map((param) => [param.slice(0, param.indexOf('=')).trim(), param.slice(param.indexOf('=') + 1).trim()]));
     const filename = content.startsWith('@') ? (attributes.get('filename') ?? path.split(/[\\/]/).pop() ?? path) : null;

@@ -490,7 +490,9 @@ class FileParser {
     const words = text.filter((item): item is CurlWord => typeof item !== 'string');
     const anchor = words[0] ?? { line, column: 0 };
     const at = (word: { line: number; column: number }) => this.source.offset(word.line, word.column);
-    return text.map((item) => (typeof item === 'string' ? { at: at(anchor), text: item } : { at: at(item), text: item.text }));
+    return text.map((item) =>
+      typeof item === 'string' ? { at: at(anchor), text: item } : { at: at(item), text: item.text, ...(item.percentEncoded ? { percentEncoded: true } : {}) },
+    );
   }
 
   private continuationAndHeaders(k: number, to: number, draft: RequestDraft): RequestEnd {

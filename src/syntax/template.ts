@@ -9,6 +9,8 @@ import { classifyPlaceholders, type PlaceholderSyntax } from './grammar.js';
 export interface TemplatePiece {
   at: number;
   text: string;
+  /** Percent-encode this piece: its text as read, its placeholders' values when rendered (see TemplatePart). */
+  percentEncoded?: boolean;
 }
 
 /** The span of file offsets `from`..`to`. */
@@ -68,6 +70,8 @@ export class TemplateReader {
   private partCount = 0;
   private readonly chunks: string[] = [];
   private chunkCount = 0;
+  /** Whether the piece being read is percent-encoded (see TemplatePiece). */
+  private encoding = false;
 
   constructor(
     private readonly spanOf: SpanOf,
@@ -85,7 +89,7 @@ export class TemplateReader {
     if (first === undefined || last === undefined) throw new Error('a template needs at least one piece');
     const span = this.spanOf(first.at, last.at + last.text.length);
     let marked = false;
-    for (let p = 0; p < pieces.length && !marked; p++) marked = MAY_HOLD_MARK.test(pieces[p]!.text);
+    for (let p = 0; p < pieces.length && !marked; p++) marked = MAY_HOLD_MARK.test(pieces[p]!.text) || pieces[p]!.percentEncoded === true;
     if (marked) return { parts: this.partsOf(pieces, joiner), span };
     // Most templates (body lines, header values) hold no mark: one text part, joined once.
     const value = pieces.length === 1 ? first.text : pieces.map((piece) => piece.text).join(joiner);
@@ -117,8 +121,10 @@ export class TemplateReader {
     this.partCount = 0;
     this.chunkCount = 0;
     for (let p = 0; p < pieces.length; p++) {
-      const { at: base, text } = pieces[p]!;
+      const { at: base, text, percentEncoded = false } = pieces[p]!;
+      this.encoding = false;
       if (p > 0 && joiner !== '') this.addText(joiner);
+      this.encoding = percentEncoded;
       if (!MAY_HOLD_MARK.test(text)) {
         this.addText(text);
         continue;
@@ -172,17 +178,19 @@ export class TemplateReader {
       }
       if (from < text.length) this.addText(from === 0 ? text : text.slice(from));
     }
+    this.encoding = false;
     this.flushText();
     return this.parts.slice(0, this.partCount);
   }
 
   private addText(text: string): void {
-    this.chunks[this.chunkCount++] = text;
+    this.chunks[this.chunkCount++] = this.encoding ? encodeURIComponent(text) : text;
   }
 
   private addPart(part: TemplatePart): void {
     this.flushText();
-    this.parts[this.partCount++] = part;
+    // A spread, but only for the rare encoded piece (a curl --data-urlencode value).
+    this.parts[this.partCount++] = this.encoding && part.kind !== 'text' ? { ...part, percentEncoded: true } : part;
   }
 
   /** The text since the last placeholder becomes one part, joined once (a `+=` rope would stay in the AST). */
