@@ -64,7 +64,17 @@ export function createHttpClient(options: ClientOptions): HttpClient {
       return { dispatcher: new Agent({ ...common, connect: refuse }), viaProxy: false, protocolOf: () => undefined };
     }
     if (proxy !== null) {
-      return { dispatcher: new ProxyAgent({ uri: proxy, clientFactory: tunnelPool, ...common, requestTls: { ...tls, ...sessions, allowH2: http2, timeout: connectionTimeoutMs }, proxyTls: tls }), viaProxy: true, protocolOf: () => undefined };
+      // No proxyTls for SOCKS: undici's SOCKS5 agent reads its presence as "TLS to the proxy", and
+      // a SOCKS server speaks none (every connection timed out in the TLS handshake).
+      const socks = isSocksProxy(proxy);
+      const dispatcher = new ProxyAgent({
+        uri: proxy,
+        clientFactory: tunnelPool,
+        ...common,
+        requestTls: { ...tls, ...sessions, allowH2: http2, timeout: connectionTimeoutMs },
+        ...(socks ? {} : { proxyTls: tls }),
+      });
+      return { dispatcher, viaProxy: true, protocolOf: () => undefined };
     }
     const negotiated = new Map<string, 'HTTP/1.1' | 'HTTP/2'>();
     const connectors = new Map<string, Connect>();
@@ -214,6 +224,10 @@ function parseNoProxy(value: string): ProxySettings['noProxy'] {
       const match = /^(.*?)(?::(\d+))?$/.exec(entry.toLowerCase())!;
       return { host: match[1]!.replace(/^\*?\./, '.').replace(/^\[|\]$/g, ''), port: match[2] ? Number(match[2]) : null };
     });
+}
+
+function isSocksProxy(proxy: string): boolean {
+  return /^socks5?:/i.test(proxy);
 }
 
 /** What undici's ProxyAgent accepts (httprun.yaml's `proxy:` is checked the same way when it is read). */
