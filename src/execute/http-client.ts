@@ -74,6 +74,7 @@ export function createHttpClient(options: ClientOptions): HttpClient {
         requestTls: { ...tls, ...sessions, allowH2: http2, timeout: connectionTimeoutMs },
         ...(socks ? {} : { proxyTls: tls }),
       });
+      if (socks) quietSocksWarning(dispatcher);
       return { dispatcher, viaProxy: true, protocolOf: () => undefined };
     }
     const negotiated = new Map<string, 'HTTP/1.1' | 'HTTP/2'>();
@@ -228,6 +229,36 @@ function parseNoProxy(value: string): ProxySettings['noProxy'] {
 
 function isSocksProxy(proxy: string): boolean {
   return /^socks5?:/i.test(proxy);
+}
+
+/** What undici says, once per process, when it makes its first SOCKS5 agent. */
+const SOCKS_WARNING = 'SOCKS5 proxy support is experimental';
+
+/**
+ * undici makes a SOCKS5 agent per origin inside `dispatch` (synchronously) and warns then, once per
+ * process, that its SOCKS5 support is experimental: a Node warning on stderr that a user of httprun
+ * cannot act on. A 'warning' listener cannot stop Node's default print (only --no-warnings or
+ * --disable-warning can, and those are process flags), so that one warning is dropped where it is
+ * emitted, during this dispatcher's dispatch only; every other warning goes out as before.
+ */
+function quietSocksWarning(dispatcher: Dispatcher): void {
+  const dispatch = dispatcher.dispatch.bind(dispatcher);
+  dispatcher.dispatch = (options, handler) => withoutSocksWarning(() => dispatch(options, handler));
+}
+
+/** Runs `action` with undici's SOCKS5 ExperimentalWarning dropped; any other warning is emitted. */
+export function withoutSocksWarning<T>(action: () => T): T {
+  const emitWarning = process.emitWarning;
+  process.emitWarning = function (this: unknown, warning: string | Error, ...rest: unknown[]): void {
+    const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: unknown } | undefined)?.type;
+    if (type === 'ExperimentalWarning' && typeof warning === 'string' && warning.startsWith(SOCKS_WARNING)) return;
+    (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
+  } as typeof process.emitWarning;
+  try {
+    return action();
+  } finally {
+    process.emitWarning = emitWarning;
+  }
 }
 
 /** What undici's ProxyAgent accepts (httprun.yaml's `proxy:` is checked the same way when it is read). */
