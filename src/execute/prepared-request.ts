@@ -36,7 +36,10 @@ export interface SendOptions {
   /** Whole exchange, redirects included; 0 disables. */
   timeoutMs: number;
   connectionTimeoutMs: number;
-  /** Limit on the decoded body; only applies when the body is read or saved. */
+  /**
+   * Limit on the decoded body; only applies when the body is read or saved. 0 is no limit, as
+   * curl's `--max-filesize 0` (and as `timeoutMs` 0 is no timeout).
+   */
   maxBodyBytes: number;
   /** false → the body is drained without being stored (response.body = null). */
   readBody: boolean;

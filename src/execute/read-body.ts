@@ -15,6 +15,11 @@ export class BodyLimitError extends Error {
   }
 }
 
+/** `--max-body 0` is no limit, as curl's `--max-filesize 0`. */
+function bodyLimit(maxBodyBytes: number): number {
+  return maxBodyBytes > 0 ? maxBodyBytes : Infinity;
+}
+
 export class DecodeError extends Error {
   constructor(coding: string, cause: Error) {
     super(`invalid ${coding === 'x-gzip' ? 'gzip' : coding} data: ${cause.message}`);
@@ -55,7 +60,7 @@ export async function readBody(
   else decoders = found.decoders;
 
   if (decoders.length === 0 && options.saveTo === undefined) {
-    const limit = options.maxBodyBytes;
+    const limit = bodyLimit(options.maxBodyBytes);
     return { body: await raw.collect(limit, () => new BodyLimitError(limit)), warnings };
   }
 
@@ -82,7 +87,7 @@ export async function readBody(
   const chunks: Buffer[] = [];
   let total = 0;
   let overLimit = false;
-  const limit = options.readBody ? options.maxBodyBytes : Infinity;
+  const limit = options.readBody ? bodyLimit(options.maxBodyBytes) : Infinity;
   const sink = async (source: AsyncIterable<Buffer>) => {
     for await (const chunk of source) {
       total += chunk.length;

@@ -291,7 +291,7 @@ async function exchangeHops(
     });
 
     const codings = valuesOf(hop.headers, 'content-encoding');
-    if (options.readBody && options.maxBodyBytes >= 0) {
+    if (options.readBody && options.maxBodyBytes > 0) {
       const length = Number(valuesOf(hop.headers, 'content-length')[0]);
       const encoded = codings.some((value) => value.trim().toLowerCase() !== 'identity');
       if (!encoded && Number.isFinite(length) && length > options.maxBodyBytes) {
