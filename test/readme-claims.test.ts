@@ -1,7 +1,9 @@
 // README audit (h39): claims of the README that the code once contradicted, read from the code.
 import { readFileSync } from 'node:fs';
-import { describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { HELP, parseCliArgs } from '../src/cli/args.js';
+import { project, runCli } from './helpers/cli.js';
+import { serve, type TestServer } from './helpers/server.js';
 
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
@@ -32,5 +34,33 @@ describe('the README flag table and httprun --help', () => {
   test('the short forms do what the README says', () => {
     const args = parseCliArgs(['-j', '3', '-k', '-v', '-q', '-e', 'dev']);
     expect(args).toMatchObject({ jobs: 3, insecure: true, verbose: true, quiet: true, env: 'dev' });
+  });
+});
+
+// README audit (h46): claims no other test checked.
+
+describe('.env lines as variables (README: Environments and variables)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await serve((_request, response) => response.end('ok'));
+  });
+  afterAll(() => server.close());
+
+  test('beside the request file over the root; .env.NAME over .env, and alone it makes NAME an environment (httpyac); a --var value is not masked', async () => {
+    const root = project({
+      '.env': 'who=root-who\nwhere=root-where\nlevel=root-level\n',
+      'api/.env': 'who=beside-who\nlevel=beside-level\n',
+      'api/.env.dev': 'level=beside-dev-level\n',
+      'api/a.http': `GET ${server.url}/{{who}}/{{where}}/{{level}}/{{pin}}\n`,
+    });
+    const plain = await runCli(['--var', 'pin=1', 'api/a.http'], { cwd: root });
+    const dev = await runCli(['--env', 'dev', '--var', 'pin=1', '--verbose', 'api/a.http'], { cwd: root });
+    expect([plain.code, dev.code]).toEqual([0, 0]);
+    expect(server.requests.map((request) => request.url)).toEqual(['/beside-who/root-where/beside-level/1', '/beside-who/root-where/beside-dev-level/1']);
+    // Every .env value is masked, however it is read; a one-character --var value is not.
+    expect(dev.stdout).toContain('> GET ' + server.url + '/***/***/***/1\n');
+    const unknown = await runCli(['--env', 'prod', '--var', 'pin=1', 'api/a.http'], { cwd: root });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stdout).toContain('unknown environment "prod"');
   });
 });

@@ -67,8 +67,13 @@ export function loadEnvironment(
     diagnostics.push(...file.diagnostics);
   }
 
+  // httpyac names an environment by a `.env.NAME` file alone (beside the request file or at the root).
+  const wanted = options.envName ?? yaml?.defaultEnv?.name ?? null;
+  const dotenvNamed =
+    wanted !== null && /^[\w-]+$/.test(wanted) && [directory, root].some((folder) => pathKind(join(folder, `${DOTENV_FILE_NAME}.${wanted}`)) === 'file');
   const available = [
     ...new Set([
+      ...(dotenvNamed ? [wanted] : []),
       ...(yaml?.environments.keys() ?? []),
       ...(publicFile?.environments.keys() ?? []),
       ...(settingsFile?.environments.keys() ?? []),
