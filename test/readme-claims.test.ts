@@ -1,9 +1,11 @@
 // README audit (h39): claims of the README that the code once contradicted, read from the code.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { HELP, parseCliArgs } from '../src/cli/args.js';
 import { project, runCli } from './helpers/cli.js';
 import { serve, type TestServer } from './helpers/server.js';
+import { startWatch } from './helpers/watch-process.js';
 
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
@@ -62,5 +64,34 @@ describe('.env lines as variables (README: Environments and variables)', () => {
     const unknown = await runCli(['--env', 'prod', '--var', 'pin=1', 'api/a.http'], { cwd: root });
     expect(unknown.code).toBe(2);
     expect(unknown.stdout).toContain('unknown environment "prod"');
+  });
+});
+
+describe('watch re-runs a file when an env file its run reads changes (README: Watch mode)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await serve((_request, response) => {
+      response.end('ok');
+    });
+  });
+  afterAll(() => server.close());
+
+  test(".httpyac.json and .env.NAME: the re-run sends the new value (a changed .httpyac.json re-ran with the old one)", async () => {
+    const root = project({
+      '.httpyac.json': JSON.stringify({ environments: { dev: { who: 'first' } } }),
+      'a.http': `GET ${server.url}/{{who}}/{{level}}\n`,
+      '.env.dev': 'level=one\n',
+    });
+    const watcher = startWatch(['--env', 'dev'], { cwd: root });
+    try {
+      expect((await watcher.nextRun()).reason).toBe('first run');
+      writeFileSync(join(root, '.httpyac.json'), JSON.stringify({ environments: { dev: { who: 'second' } } }));
+      expect((await watcher.nextRun()).reason).toBe('changed: .httpyac.json');
+      writeFileSync(join(root, '.env.dev'), 'level=two\n');
+      expect((await watcher.nextRun()).reason).toBe('changed: .env.dev');
+      expect(server.requests.map((request) => request.url)).toEqual(['/first/one', '/second/one', '/second/two']);
+    } finally {
+      await watcher.stop('SIGINT');
+    }
   });
 });

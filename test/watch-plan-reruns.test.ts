@@ -49,8 +49,8 @@ describe('planReruns', () => {
 
   test('a name like a config file that loadEnvironment does not read is not a config change', () => {
     const watched = state(['/p/a.http']);
-    const plan = planReruns(watched, ['/p/.env.local', '/p/http-client.env.json.bak'], disk([]));
-    expect(plan).toMatchObject({ rerun: [], configChanged: false, unclaimed: ['/p/.env.local', '/p/http-client.env.json.bak'] });
+    const plan = planReruns(watched, ['/p/.envrc', '/p/http-client.env.json.bak'], disk([]));
+    expect(plan).toMatchObject({ rerun: [], configChanged: false, unclaimed: ['/p/.envrc', '/p/http-client.env.json.bak'] });
   });
 
   test('a deleted request file is removed and not re-run, even when an input of it changed too', () => {

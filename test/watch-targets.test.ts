@@ -29,11 +29,11 @@ test('isWithin: the folder itself and below, not a sibling sharing a prefix', ()
   expect(isWithin('/p', '/p/api')).toBe(false);
 });
 
-test('config files are the four names loadEnvironment reads', () => {
-  for (const name of ['httprun.yaml', 'http-client.env.json', 'http-client.private.env.json', '.env']) {
+test('config files are the names loadEnvironment reads', () => {
+  for (const name of ['httprun.yaml', 'http-client.env.json', 'http-client.private.env.json', '.env', '.env.local', '.httpyac.json', '.vscode/settings.json']) {
     expect(isConfigFile(`/p/${name}`)).toBe(true);
   }
-  for (const name of ['httprun.yml', '.env.local', 'env.json', 'http-client.env.json.bak']) {
+  for (const name of ['httprun.yml', '.env.local.bak', 'env.json', 'http-client.env.json.bak', 'settings.json']) {
     expect(isConfigFile(`/p/${name}`)).toBe(false);
   }
 });

@@ -1,6 +1,7 @@
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { isDynamicPattern } from 'tinyglobby';
 import { CONFIG_FILE_NAME, DOTENV_FILE_NAME, PRIVATE_ENV_FILE_NAME, PUBLIC_ENV_FILE_NAME } from '../config/environment.js';
+import { HTTPYAC_CONFIG_FILE_NAME } from '../config/httpyac-config.js';
 import { findProjectRoot, searchDirectories } from '../config/project-root.js';
 import { VSCODE_SETTINGS_FILE } from '../config/vscode-settings.js';
 
@@ -22,11 +23,13 @@ export function watchTargets(paths: readonly string[], cwd: string): string[] {
   return [...new Set(targets)];
 }
 
-const CONFIG_NAMES = new Set([CONFIG_FILE_NAME, PUBLIC_ENV_FILE_NAME, PRIVATE_ENV_FILE_NAME, DOTENV_FILE_NAME]);
+const CONFIG_NAMES = new Set([CONFIG_FILE_NAME, PUBLIC_ENV_FILE_NAME, PRIVATE_ENV_FILE_NAME, DOTENV_FILE_NAME, HTTPYAC_CONFIG_FILE_NAME]);
 
 /** Whether loadEnvironment would read a file of this name (SPEC §4). */
 export function isConfigFile(path: string): boolean {
-  return CONFIG_NAMES.has(basename(path)) || path.endsWith(sep + VSCODE_SETTINGS_FILE);
+  // `.env.NAME` is read under --env NAME; a changed `.httpyac.json` was re-run with its cached old values.
+  const name = basename(path);
+  return CONFIG_NAMES.has(name) || /^\.env\.[\w-]+$/.test(name) || path.endsWith(sep + VSCODE_SETTINGS_FILE);
 }
 
 /**
