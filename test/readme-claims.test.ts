@@ -3,6 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { HELP, parseCliArgs } from '../src/cli/args.js';
+import { DEFAULTS } from '../src/run/options.js';
+import { hasOpenssl, makeCertificates } from './fixtures/execute/harness.js';
 import { project, runCli } from './helpers/cli.js';
 import { serve, type TestServer } from './helpers/server.js';
 import { startWatch } from './helpers/watch-process.js';
@@ -39,12 +41,73 @@ describe('the README flag table and httprun --help', () => {
   });
 });
 
-// README audit (h46): claims no other test checked.
+// README audit (h46): the examples parse, the defaults agree, and claims no other test checked.
+
+/** The README's fenced blocks of one language, with the indentation of a list item taken off. */
+function readmeBlocks(lang: string): string[] {
+  return [...README.matchAll(/^( *)```(\w+)\n([\s\S]*?)^\1```/gm)]
+    .filter((m) => m[2] === lang)
+    .map((m) => m[3]!.split('\n').map((line) => line.slice(m[1]!.length)).join('\n'));
+}
+
+describe('the README examples', () => {
+  test('every ```http example passes httprun check, with the secrets and variables it uses given', async () => {
+    const blocks = readmeBlocks('http');
+    expect(blocks.length).toBeGreaterThanOrEqual(7);
+    const files = Object.fromEntries(blocks.map((text, index) => [`example-${index}.http`, text]));
+    const root = project(files);
+    const run = await runCli(['check', '--var', 'host=http://127.0.0.1:1', '--var', 'token=t', ...Object.keys(files)], {
+      cwd: root,
+      env: { API_TOKEN: 'api-token', POSTS_TOKEN: 'posts-token' },
+    });
+    expect(run.stdout).toContain(`${blocks.length} files checked: ${blocks.length} clean, 0 errors, 0 warnings`);
+    expect(run.code).toBe(0);
+  });
+
+  test.skipIf(!hasOpenssl())('the httprun.yaml example is read without a diagnostic, and its env: dev applies without --env', async () => {
+    const yaml = readmeBlocks('yaml').find((text) => text.startsWith('env: dev'))!;
+    const { client } = makeCertificates();
+    const root = project({ 'httprun.yaml': yaml, 'certs/client.pem': client.cert, 'certs/client.key': client.key, 'a.http': 'GET {{baseUrl}}/x\n' });
+    const check = await runCli(['check', 'a.http'], { cwd: root });
+    expect(check.stdout).toBe('1 file checked: 1 clean, 0 errors, 0 warnings\n');
+    const dry = await runCli(['--dry-run', 'a.http'], { cwd: root });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('GET http://127.0.0.1:3000/x');
+  });
+
+  test("REST Client's and httpyac's environment examples give the values the README shows", async () => {
+    const settings = readmeBlocks('jsonc').find((text) => text.includes('rest-client.environmentVariables'))!;
+    const httpyac = readmeBlocks('json').find((text) => text.includes('"defaultHeaders"'))!;
+    const vscode = project({ '.vscode/settings.json': settings, 'a.http': 'GET http://{{host}}/{{version}}?t={{token}}\n' });
+    const local = await runCli(['--dry-run', '--env', 'local', 'a.http'], { cwd: vscode });
+    const production = await runCli(['--dry-run', '--env', 'production', 'a.http'], { cwd: vscode });
+    expect(local.stdout).toContain('GET http://localhost/v2?t=foo');
+    expect(production.stdout).toContain('GET http://example.com/v1?t=foo');
+    const yac = project({ '.httpyac.json': httpyac, 'a.http': 'GET {{host}}/{{user}}\n' });
+    const dev = await runCli(['--dry-run', '--env', 'dev', 'a.http'], { cwd: yac });
+    expect(dev.stdout).toContain('GET http://localhost:8080/mario\n    Accept: application/json\n');
+  });
+});
+
+describe('the README flag table and --help agree on defaults', () => {
+  test('each "(default X)" of --help is in the README row of that flag, and is the default the run uses', () => {
+    const defaults = [...HELP.matchAll(/^ {2}(--[\w-]+).*?\(default:? ([^)]+)\)/gm)].map((m) => [m[1]!, m[2]!] as const);
+    expect(defaults.map(([flag]) => flag)).toEqual(['--jobs', '--retry-interval', '--timeout', '--connection-timeout', '--max-redirects', '--max-body']);
+    const rows = README.slice(README.indexOf('### Flags'), README.indexOf('### Exit codes')).split('\n');
+    for (const [flag, value] of defaults) {
+      const row = rows.find((line) => line.startsWith(`| \`${flag}`))!.replaceAll('`', '');
+      expect(row, flag).toContain(`default${flag === '--jobs' ? ':' : ''} ${value}`);
+    }
+    expect(DEFAULTS).toMatchObject({ retryInterval: 1000, timeout: 30_000, connectionTimeout: 10_000, maxRedirects: 20, maxBody: 64 * 1024 * 1024 });
+  });
+});
 
 describe('.env lines as variables (README: Environments and variables)', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await serve((_request, response) => response.end('ok'));
+    server = await serve((_request, response) => {
+      response.end('ok');
+    });
   });
   afterAll(() => server.close());
 

@@ -213,7 +213,7 @@ function parseShard(text: string): { index: number; total: number } {
   return { index, total };
 }
 
-export const HELP = `httprun — run .http request files (JetBrains, REST Client, httpyac dialects)
+export const HELP = `httprun — run .http request files (JetBrains, REST Client, httpyac, kulala dialects)
 
 Usage:
   httprun [run] [paths|globs...]   run request files (directories recursively: *.http, *.rest)
