@@ -7,13 +7,15 @@ export function stripBom(text: string): string {
 
 /**
  * A file's text as lines: line index i (line i + 1) runs from `starts[i]` to `ends[i]`, its line
- * break excluded. Offsets in typed arrays, and a line's text sliced when asked: a 5 MB file has
- * 300k lines, and a string or an object per line, alive for the whole parse, cost more garbage
- * collection than the slices made each time a line is read.
+ * break excluded. Offsets in two arrays of small integers, and a line's text sliced when asked: a 5 MB
+ * file has 300k lines, and a string or an object per line, alive for the whole parse, cost more
+ * garbage collection than the slices made each time a line is read. (Plain arrays, not Int32Array: a
+ * typed array of more than a few elements gets its memory outside the heap, which costs a small file
+ * more than its whole line split.)
  */
 export class SourceLines {
-  readonly starts: Int32Array;
-  private readonly ends: Int32Array;
+  readonly starts: number[] = [];
+  private readonly ends: number[] = [];
   /** CRLF or lone CR somewhere: lines cannot be read as one slice with "\n" between them. */
   readonly hasCarriageReturn: boolean;
 
@@ -24,41 +26,28 @@ export class SourceLines {
     // CRLF, LF and lone CR, also mixed (JetBrains spec §2.2). Most files have no CR.
     const crlf = source.indexOf('\r') !== -1;
     this.hasCarriageReturn = crlf;
-    let count = 1;
+    const { starts, ends } = this;
+    let start = 0;
     if (crlf) {
       for (let i = 0; i < source.length; i++) {
         const code = source.charCodeAt(i);
-        if (code === 10 || (code === 13 && source.charCodeAt(i + 1) !== 10)) count++;
-      }
-    } else {
-      for (let at = source.indexOf('\n'); at !== -1; at = source.indexOf('\n', at + 1)) count++;
-    }
-    // A final line break does not start another line.
-    const last = source.charCodeAt(source.length - 1);
-    if (source.length > 0 && (last === 10 || last === 13)) count--;
-    this.starts = new Int32Array(count);
-    this.ends = new Int32Array(count);
-    let start = 0;
-    let line = 0;
-    if (crlf) {
-      for (let i = 0; i < source.length && line < count; i++) {
-        const code = source.charCodeAt(i);
         if (code !== 10 && code !== 13) continue;
-        this.starts[line] = start;
-        this.ends[line++] = i;
+        starts.push(start);
+        ends.push(i);
         if (code === 13 && source.charCodeAt(i + 1) === 10) i++;
         start = i + 1;
       }
     } else {
-      for (let at = source.indexOf('\n'); at !== -1 && line < count; at = source.indexOf('\n', at + 1)) {
-        this.starts[line] = start;
-        this.ends[line++] = at;
+      for (let at = source.indexOf('\n'); at !== -1; at = source.indexOf('\n', at + 1)) {
+        starts.push(start);
+        ends.push(at);
         start = at + 1;
       }
     }
-    if (line < count) {
-      this.starts[line] = start;
-      this.ends[line] = source.length;
+    // A final line break does not start another line; an empty text is one empty line.
+    if (start < source.length || starts.length === 0) {
+      starts.push(start);
+      ends.push(source.length);
     }
   }
 
