@@ -74,6 +74,16 @@ describe('GraphQL variables', () => {
     expect(JSON.parse(server.requests[0]!.body.toString())).toEqual({ query: 'query ($n: String) { user(name: $n) { id } }', variables: { n: 'OBrien' } });
   });
 
+  test('the JSON reason is one line, though the block spans several (the report\'s error is one line)', async () => {
+    const server = await servers.recording();
+    const root = project({ 'g.http': `GRAPHQL ${server.url}/graphql\n\nquery ($n: Int) { a(n: $n) }\n\n{\n  "n": @x\n}\n` });
+    const run = await runCli(['g.http', '--report-json', 'r.json'], { cwd: root });
+    expect(run.code).toBe(2);
+    const error = (JSON.parse(readFileSync(join(root, 'r.json'), 'utf8')) as { files: { error: string }[] }).files[0]!.error;
+    expect(error).toMatch(/^g\.http:7:1: the GraphQL variables below the query are not valid JSON: Unexpected token '@', "\{ "n": @x \}" is not valid JSON$/);
+    expect(server.requests).toEqual([]);
+  });
+
   test('a last block that is a GraphQL selection, not JSON, stays part of the query', async () => {
     const server = await servers.recording();
     const root = project({ 'g.http': `GRAPHQL ${server.url}/graphql\n\nquery {\n  a\n}\n\n{ b }\n` });

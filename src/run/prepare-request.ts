@@ -429,7 +429,8 @@ function splitGraphql(text: string): { query: string; variables?: unknown; inval
       const variables: unknown = JSON.parse(tail);
       return { query: blocks.slice(0, i).join('\n\n').trim(), variables };
     } catch (error) {
-      if (/^\{\s*["}]/.test(tail)) invalid = (error as Error).message;
+      // V8 quotes the text it stopped at, line breaks and all: a diagnostic is one line.
+      if (/^\{\s*["}]/.test(tail)) invalid = (error as Error).message.replace(/\s*\n\s*/g, ' ');
     }
   }
   return invalid === undefined ? { query: normalized.trim() } : { query: normalized.trim(), invalid };
