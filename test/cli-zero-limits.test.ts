@@ -57,7 +57,7 @@ describe('--max-body 0', () => {
 
   test('--help says what 0 means for both', async () => {
     const help = await runCli(['--help']);
-    expect(help.stdout).toContain('  --timeout D        whole-request timeout (default 30s; 0 = none)\n');
-    expect(help.stdout).toContain('  --max-body SIZE    largest response body read (default 64MiB; 0 = no limit)\n');
+    expect(help.stdout).toContain('  --timeout D        whole-request timeout, 0 for none (default 30s)\n');
+    expect(help.stdout).toContain('  --max-body SIZE    largest response body read, 0 for no limit (default 64MiB)\n');
   });
 });

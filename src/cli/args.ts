@@ -237,10 +237,10 @@ Behaviour:
   --bail             stop at the first failure
   --retry N          retry a request that errored, answered 5xx/429 or failed an assertion
   --retry-interval D wait between retries (default 1s)
-  --timeout D        whole-request timeout (default 30s; 0 = none)
+  --timeout D        whole-request timeout, 0 for none (default 30s)
   --connection-timeout D  connect timeout (default 10s)
   --max-redirects N  (default 20)    --no-redirect   do not follow redirects
-  --max-body SIZE    largest response body read (default 64MiB; 0 = no limit)
+  --max-body SIZE    largest response body read, 0 for no limit (default 64MiB)
   --insecure, -k     do not verify TLS certificates   --cacert FILE   trust this CA
   --http2            offer HTTP/2 to every https server
   --dry-run          resolve and print the requests; send nothing
