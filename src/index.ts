@@ -2,7 +2,31 @@
  * httprun's library API: `parse` a request file into an AST with diagnostics, `run` files and get
  * the result the JSON report serialises (secrets already masked).
  */
-export { parse, parseTemplate } from './syntax/parse.js';
+import type { ParseResult } from './syntax/ast.js';
+import { parse as parseFile } from './syntax/parse.js';
+import { withPlainSpans } from './syntax/plain-spans.js';
+
+export { parseTemplate } from './syntax/parse.js';
+
+/**
+ * Parses a .http / .rest file's text into its AST and diagnostics. Reads no file, sends nothing,
+ * never throws; fast enough to call on every keystroke.
+ *
+ * - Every node has `span: { file, start, end }`; a position is `{ line, column, offset }` (line and
+ *   column 1-based, offset 0-based in UTF-16 units after a leading BOM). Plain data: spread,
+ *   `toEqual`, `structuredClone` and `JSON.stringify` all keep the positions.
+ * - Every problem is a `Diagnostic` (`severity`, stable `code` such as `syntax/expected-header`,
+ *   `message`, optional `hint`, `span`); every `###` block is parsed even when an earlier one has
+ *   errors. Text that is not a string (plain JS) gives one `syntax/not-text` error.
+ * - Parsing does not resolve variables or read env files: `httprun check` and `run({ dryRun: true })`
+ *   report undefined variables and missing secrets.
+ *
+ * @param text The file's text (LF, CRLF or CR line breaks; a BOM is ignored).
+ * @param options.file The name spans and diagnostics carry: a path or any label.
+ */
+export function parse(text: string, options: { file: string }): ParseResult {
+  return withPlainSpans(parseFile(text, options));
+}
 export { formatDiagnostic } from './syntax/format-diagnostic.js';
 export { run, type RunInput, type RunCallOptions } from './run/run.js';
 export type { RunOptions } from './run/options.js';

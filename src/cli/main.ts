@@ -115,7 +115,6 @@ export function runOptionsFrom(args: CliArgs, io: Io, defaults: Defaults): RunOp
     http2: args.http2,
     caCert: args.caCert,
     dryRun: args.dryRun,
-    verbose: args.verbose,
     captureBodies: args.verbose || Boolean(args.reports.html ?? defaults.reports?.html),
     ...(io.signal ? { signal: io.signal } : {}),
   });

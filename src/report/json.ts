@@ -67,6 +67,8 @@ function canonicalWire(message: WireMessage): unknown {
     ...(message.method === undefined ? {} : { method: message.method }),
     ...(message.url === undefined ? {} : { url: message.url }),
     ...(message.status === undefined ? {} : { status: message.status }),
+    ...(message.httpVersion === undefined ? {} : { httpVersion: message.httpVersion }),
+    ...(message.statusText === undefined ? {} : { statusText: message.statusText }),
     headers: message.headers,
     body: message.body,
   };

@@ -14,7 +14,14 @@ export type RunEvent =
   | { type: 'log'; file: string; line: number; message: string }
   | { type: 'file-end'; file: FileResult };
 
+/**
+ * Given to `run()` in `reporters`: told of the run as it goes and given its result at the end. Both
+ * methods are optional; both see masked data. One that throws gets nothing more of the run (its
+ * error becomes a process warning, code `HTTPRUN_REPORTER_ERROR`), and the run goes on.
+ */
 export interface Reporter {
+  /** Each event, in input order of the files (whatever `jobs` is). Synchronous: a promise returned is not awaited. */
   onEvent?(event: RunEvent): void;
-  onEnd(result: RunResult): Promise<void> | void;
+  /** The run's result, the same object `run()` resolves with; awaited before `run()` resolves. */
+  onEnd?(result: RunResult): Promise<void> | void;
 }

@@ -7,7 +7,7 @@ import { createHttpClient, type HttpClient } from '../execute/http-client.js';
 import type { Reporter, RunEvent } from './events.js';
 import { displayPath, findFiles, inShard } from './find-files.js';
 import { mask } from './mask.js';
-import { defaultRunOptions, type RunOptions } from './options.js';
+import { checkRunOptions, defaultRunOptions, describe, type RunOptions } from './options.js';
 import { summarise, type FileResult, type RunResult } from './result.js';
 import type { FileInput } from './check-file.js';
 import { runFile } from './run-file.js';
@@ -16,35 +16,67 @@ import { describeIoError } from '../describe-io-error.js';
 import { SecretSet } from './secret-set.js';
 import { VERSION } from '../version.js';
 
-/** A path, directory or glob on disk, or a file given as text (editors, tests). */
+/**
+ * One input of `run()`: a path, a directory (searched recursively for `*.http` and `*.rest`, skipping
+ * `node_modules` and dot-folders) or a glob, relative to the `cwd` option; or a file given as text,
+ * `{ file, text }`, which is never read from disk (`file` names it in the result and anchors its
+ * relative paths: env files, `< ./body.json`, imports).
+ */
 export type RunInput = string | { file: string; text: string };
 
+/** `RunOptions`, all optional, plus what only a caller of `run()` gives. */
 export interface RunCallOptions extends Partial<RunOptions> {
+  /**
+   * Told of the run as it goes (`onEvent`, in input order whatever `jobs` is) and given the result at
+   * the end (`onEnd`, awaited). They see masked data only. A reporter that throws is not called again,
+   * and its error becomes a process warning: the run, the other reporters and the result go on.
+   * @default []
+   */
   reporters?: Reporter[];
-  /** HTTP clients (keep-alive pools) kept across runs by watch mode; the caller closes them. */
+  /** @internal HTTP clients (keep-alive pools) kept across runs by watch mode; the caller closes them. */
   clients?: Map<string, HttpClient>;
   /**
-   * Config and env files read by an earlier run in this process are still current: watch mode, which
-   * forgets them when one changes. Otherwise each run reads them afresh (a library caller may have
-   * edited them between runs).
+   * @internal Config and env files read by an earlier run in this process are still current: watch
+   * mode, which forgets them when one changes. Otherwise each run reads them afresh (a library caller
+   * may have edited them between runs).
    */
   keepConfigCache?: boolean;
 }
 
+/** The names `run()` takes besides those of `RunOptions`. */
+const CALL_OPTION_NAMES = ['reporters', 'clients', 'keepConfigCache'] as const;
+
 /**
- * Runs request files and returns the result the JSON report serialises. Never throws for bad
- * input or broken servers: those are results. Secrets are masked in everything it returns or emits.
+ * Runs request files and resolves with the result the JSON report (`--report-json`, SPEC §5.4)
+ * serialises: `JSON.parse` of that report equals this object but for durations.
+ *
+ * Never rejects because of the files or the servers: a file that is missing, does not parse or
+ * names an unknown environment is a `FileResult` with `error` set (exit code 2 in
+ * `summary.exitCode`); a refused connection, a timeout or a failed assertion is a request's
+ * outcome. It rejects with a TypeError naming the culprit only for a programming error: an input
+ * that is neither a string nor `{ file, text }`, an unknown option name, an option of the wrong type
+ * or range (`jobs: 0`, `timeout: '5s'`), a reporter that is not an object.
+ *
+ * Secrets (`<<NAME>>`, `secrets:` of httprun.yaml, values captured from responses marked secret)
+ * are masked as `***` in the result and in every event reporters see.
+ *
+ * @param inputs Paths, directories, globs and `{ file, text }` files, mixed; none (`[]`) is the `cwd`.
+ * @param callOptions See `RunOptions` for each option and its default.
  */
 export async function run(inputs: RunInput | RunInput[], callOptions: RunCallOptions = {}): Promise<RunResult> {
-  const { reporters = [], clients: keptClients, keepConfigCache = false, ...overrides } = callOptions;
+  checkRunOptions(callOptions, CALL_OPTION_NAMES);
+  const list = Array.isArray(inputs) ? inputs : [inputs];
+  list.forEach(checkInput);
+  const { reporters: given = [], clients: keptClients, keepConfigCache = false, ...overrides } = callOptions;
+  const reporters = checkReporters(given);
   if (!keepConfigCache) clearConfigCache();
   const options = defaultRunOptions(overrides);
   const started = performance.now();
   const secrets = new SecretSet();
-  const list = Array.isArray(inputs) ? inputs : [inputs];
 
   const { files, problems } = await expandInputs(list, options);
   const emitMasked = (event: RunEvent) => {
+    if (!reporters.some((reporter) => reporter.onEvent)) return;
     const masked = mask(event, secrets);
     for (const reporter of reporters) reporter.onEvent?.(masked);
   };
@@ -94,7 +126,9 @@ export async function run(inputs: RunInput | RunInput[], callOptions: RunCallOpt
   // Only another file of the run can import a file that also runs on its own.
   if (files.length > 1) markImportedFiles(shared, files, options.cwd);
   const onOuterAbort = () => cancel.abort();
-  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  // A signal aborted before the call fires no event: nothing is sent then.
+  if (options.signal?.aborted) cancel.abort();
+  else options.signal?.addEventListener('abort', onOuterAbort, { once: true });
 
   // Files may finish in any order; their events reach reporters in input order.
   const buffers: RunEvent[][] = files.map(() => []);
@@ -155,6 +189,68 @@ export async function run(inputs: RunInput | RunInput[], callOptions: RunCallOpt
   const result = mask(summarise(all, performance.now() - started), secrets);
   for (const reporter of reporters) await reporter.onEnd(result);
   return result;
+}
+
+function checkInput(input: unknown, index: number): void {
+  if (typeof input === 'string') return;
+  const file = (input as { file?: unknown } | null)?.file;
+  const text = (input as { text?: unknown } | null)?.text;
+  if (typeof file === 'string' && file !== '' && typeof text === 'string') return;
+  throw new TypeError(
+    `httprun run(): input ${index} must be a path or glob (a string) or { file: string, text: string }, got ${
+      typeof input === 'object' && input !== null ? `{ file: ${describe(file)}, text: ${describe(text)} }` : describe(input)
+    }`,
+  );
+}
+
+/** A reporter whose call threw, as the run goes on without it. */
+interface SafeReporter {
+  onEvent: ((event: RunEvent) => void) | null;
+  onEnd(result: RunResult): Promise<void>;
+}
+
+/**
+ * The reporters with their calls guarded: one that throws (or rejects in onEnd) is dropped, and
+ * its error becomes a process warning. The run's result is the caller's whatever a reporter does.
+ */
+function checkReporters(reporters: unknown): SafeReporter[] {
+  if (!Array.isArray(reporters)) throw new TypeError(`httprun run(): option "reporters" must be an array of reporters, got ${describe(reporters)}`);
+  return reporters.map((reporter: unknown, index) => {
+    const { onEvent, onEnd } = (reporter ?? {}) as { onEvent?: unknown; onEnd?: unknown };
+    if (typeof reporter !== 'object' || reporter === null || (onEvent !== undefined && typeof onEvent !== 'function') || (onEnd !== undefined && typeof onEnd !== 'function')) {
+      throw new TypeError(`httprun run(): reporters[${index}] must be an object with onEvent(event) and/or onEnd(result) methods, got ${describe(reporter)}`);
+    }
+    let broken = false;
+    const fail = (method: string, error: unknown) => {
+      broken = true;
+      const reason = error instanceof Error ? error.message : String(error);
+      process.emitWarning(`httprun: reporters[${index}].${method} threw, so it gets nothing more of this run: ${reason}`, {
+        code: 'HTTPRUN_REPORTER_ERROR',
+      });
+    };
+    const typed = reporter as Reporter;
+    return {
+      onEvent:
+        typeof onEvent === 'function'
+          ? (event: RunEvent) => {
+              if (broken) return;
+              try {
+                typed.onEvent!(event);
+              } catch (error) {
+                fail('onEvent', error);
+              }
+            }
+          : null,
+      onEnd: async (result: RunResult) => {
+        if (broken || typeof onEnd !== 'function') return;
+        try {
+          await typed.onEnd!(result);
+        } catch (error) {
+          fail('onEnd', error);
+        }
+      },
+    };
+  });
 }
 
 async function expandInputs(inputs: RunInput[], options: RunOptions): Promise<{ files: FileInput[]; problems: FileResult[] }> {

@@ -54,17 +54,33 @@ export function lastParseWork(): ParseWork {
 }
 
 /**
- * Parses a .http / .rest file. Never throws: every problem is a Diagnostic, and every block
- * (`###` to `###`) is parsed even when an earlier one has errors.
+ * Parses a .http / .rest file's text into its AST and diagnostics. Reads no file and sends nothing;
+ * fast enough for every keystroke. Never throws: every problem is a Diagnostic (code, message,
+ * hint, span), and every block (`###` to `###`) is parsed even when an earlier one has errors.
+ * Text that is not a string (from plain JS) is one error diagnostic, `syntax/not-text`.
+ *
+ * Every node has a `span` of `{ file, start, end }` positions (1-based line and column, 0-based
+ * offset after a BOM); the result is plain data, so `JSON.stringify` keeps it all.
+ *
+ * @param text The file's text: LF, CRLF or CR line breaks, a leading BOM ignored.
+ * @param options.file The file's name as spans and diagnostics carry it (a path, or any label).
  *
  * The file is read line by line (see grammar/http.peggy for why). Before its request line a
  * block holds comments, metadata, variables and pre-request scripts; then come URL continuation
  * lines, headers up to a blank line, the body, and the response tail (`??`, `>`, `>>`, `<>`).
  */
 export function parse(text: string, options: { file: string }): ParseResult {
-  const source = stripBom(text);
+  const file = typeof options?.file === 'string' ? options.file : String(options?.file ?? '');
+  const source = typeof text === 'string' ? stripBom(text) : '';
   resetGrammarWork();
-  const parser = new FileParser(new SourceLines(options.file, source), placeholderInners(source));
+  const parser = new FileParser(new SourceLines(file, source), placeholderInners(source));
+  if (typeof text !== 'string') {
+    const got = text === null ? 'null' : Buffer.isBuffer(text) ? 'a Buffer (decode it first)' : typeof text;
+    return {
+      ast: parser.emptyFile(),
+      diagnostics: [diagnostic('error', 'syntax/not-text', `parse() needs the file's text as a string, got ${got}`, parser.fileStart())],
+    };
+  }
   try {
     return parser.parseFile();
   } catch (error) {
