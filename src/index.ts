@@ -1,6 +1,9 @@
 /**
- * httprun's library API: `parse` a request file into an AST with diagnostics, `run` files and get
- * the result the JSON report serialises (secrets already masked).
+ * httprun's library API (SPEC §5.6; the README's "Library" section): `parse` a request file's text
+ * into an AST with diagnostics (never throws), `run` files and get the result the JSON report
+ * serialises, secrets masked (rejects only for a programming error: a TypeError naming the option
+ * or input). Everything else exported is a type of those two, or a helper: `formatDiagnostic`
+ * (file:line:col, the line and a caret), `exitCodeFor`, `parseTemplate`, `VERSION`.
  */
 import type { ParseResult } from './syntax/ast.js';
 import { parse as parseFile } from './syntax/parse.js';

@@ -3,8 +3,10 @@ import { editDistance } from '../edit-distance.js';
 /**
  * Everything a run can be told, validated: durations in milliseconds, sizes in bytes. `run()` takes
  * any subset (`RunCallOptions`); what is left out, or given as `undefined`, takes the default shown.
- * A `null` duration, size or count means "not set here": the request file's metadata, then
- * httprun.yaml `defaults:`, then the built-in default decide (SPEC §7 "Defaults and limits").
+ * A `null` duration, size or count means "not set here": httprun.yaml `defaults:`, then the built-in
+ * default decide (SPEC §7 "Defaults and limits"). As with the CLI's flags, a request's own
+ * `# @timeout`, `# @connection-timeout` and `# @retry` win over `timeout`, `connectionTimeout`, `retry`
+ * and `retryInterval`. Wrong values make `run()` reject with a TypeError naming the option.
  */
 export interface RunOptions {
   /** Where relative paths, globs and `{ file }` names resolve, and what reported paths are relative to. @default process.cwd() */
@@ -49,7 +51,7 @@ export interface RunOptions {
   caCert: string | null;
   /** Resolve and check everything, send nothing (`--dry-run`). @default false */
   dryRun: boolean;
-  /** Keep request and response body previews (64 KiB) in the result's `request`/`response`. @default false */
+  /** Keep a preview (first 64 KiB) of every response body in `response.body`, also of bodies nothing reads (else drained, `body` null). The CLI sets it for `--verbose` and `--report-html`. @default false */
   captureBodies: boolean;
   /** The clock for dynamic variables such as `{{$timestamp}}` and `{{$datetime}}`; tests fix it. @default () => new Date() */
   now: () => Date;
