@@ -7,7 +7,6 @@
  */
 import type { ParseResult } from './syntax/ast.js';
 import { parse as parseFile } from './syntax/parse.js';
-import { withPlainSpans } from './syntax/plain-spans.js';
 
 export { parseTemplate } from './syntax/parse.js';
 
@@ -28,7 +27,7 @@ export { parseTemplate } from './syntax/parse.js';
  * @param options.file The name spans and diagnostics carry: a path or any label.
  */
 export function parse(text: string, options: { file: string }): ParseResult {
-  return withPlainSpans(parseFile(text, options));
+  return parseFile(text, { file: options?.file, plainSpans: true });
 }
 export { formatDiagnostic } from './syntax/format-diagnostic.js';
 export { run, type RunInput, type RunCallOptions } from './run/run.js';

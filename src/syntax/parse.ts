@@ -60,7 +60,8 @@ export function lastParseWork(): ParseWork {
  * Text that is not a string (from plain JS) is one error diagnostic, `syntax/not-text`.
  *
  * Every node has a `span` of `{ file, start, end }` positions (1-based line and column, 0-based
- * offset after a BOM); the result is plain data, so `JSON.stringify` keeps it all.
+ * offset after a BOM). The runner's spans work positions out when read (it reads few); with
+ * `plainSpans` (the library's `parse`) they are plain data, which copies and comparisons keep.
  *
  * @param text The file's text: LF, CRLF or CR line breaks, a leading BOM ignored.
  * @param options.file The file's name as spans and diagnostics carry it (a path, or any label).
@@ -69,11 +70,11 @@ export function lastParseWork(): ParseWork {
  * block holds comments, metadata, variables and pre-request scripts; then come URL continuation
  * lines, headers up to a blank line, the body, and the response tail (`??`, `>`, `>>`, `<>`).
  */
-export function parse(text: string, options: { file: string }): ParseResult {
+export function parse(text: string, options: { file: string; plainSpans?: boolean }): ParseResult {
   const file = typeof options?.file === 'string' ? options.file : String(options?.file ?? '');
   const source = typeof text === 'string' ? stripBom(text) : '';
   resetGrammarWork();
-  const parser = new FileParser(new SourceLines(file, source), placeholderInners(source));
+  const parser = new FileParser(new SourceLines(file, source, options?.plainSpans === true), placeholderInners(source));
   if (typeof text !== 'string') {
     const got = text === null ? 'null' : Buffer.isBuffer(text) ? 'a Buffer (decode it first)' : typeof text;
     return {

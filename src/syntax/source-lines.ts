@@ -22,6 +22,11 @@ export class SourceLines {
   constructor(
     readonly file: string,
     private readonly source: string,
+    /**
+     * Spans as plain `{ file, start, end }` data with their positions worked out now (the library's
+     * `parse`: a caller copies and compares them), instead of SourceSpans that work them out when read.
+     */
+    private readonly plainSpans = false,
   ) {
     // CRLF, LF and lone CR, also mixed (JetBrains spec §2.2). Most files have no CR.
     const crlf = source.indexOf('\r') !== -1;
@@ -83,23 +88,29 @@ export class SourceLines {
 
   /** File offsets `from`..`to`. */
   offsetSpan(from: number, to: number): Span {
-    return new SourceSpan(this.file, this.starts, from, to);
+    return this.spanOf(from, to);
   }
 
   /** Columns `from`..`to` (0-based) of line index `line`. */
   span(line: number, from: number, to: number): Span {
     const start = this.starts[line]!;
-    return new SourceSpan(this.file, this.starts, start + from, start + to);
+    return this.spanOf(start + from, start + to);
   }
 
   /** Line index `line` from its first to its last character. */
   lineSpan(line: number): Span {
-    return new SourceSpan(this.file, this.starts, this.starts[line]!, this.ends[line]!);
+    return this.spanOf(this.starts[line]!, this.ends[line]!);
   }
 
   /** From the start of line index `first` to the end of line index `last`. */
   linesSpan(first: number, last: number): Span {
-    return new SourceSpan(this.file, this.starts, this.starts[first]!, this.ends[last]!);
+    return this.spanOf(this.starts[first]!, this.ends[last]!);
+  }
+
+  private spanOf(from: number, to: number): Span {
+    return this.plainSpans
+      ? { file: this.file, start: positionAt(this.starts, from), end: positionAt(this.starts, to) }
+      : new SourceSpan(this.file, this.starts, from, to);
   }
 }
 
