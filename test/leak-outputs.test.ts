@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { project, runCli, type CliRun } from './helpers/cli.js';
 import { serve, type TestServer } from './helpers/server.js';
+import { writtenFiles } from './helpers/leak-audit.js';
 
 // Issue 5, "Done when": a file full of secrets, echoed back by the server, run with --verbose and
 // every report (and --dry-run), and every byte httprun writes is searched for the secret in every
@@ -49,20 +50,6 @@ function formsOf(value: string): string[] {
   return [...forms];
 }
 
-/** Every file under root, recursively, except the inputs the test wrote. */
-function writtenFiles(root: string, inputs: Set<string>): Map<string, Buffer> {
-  const found = new Map<string, Buffer>();
-  const walk = (dir: string, prefix: string) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      const relative = prefix ? `${prefix}/${name}` : name;
-      if (statSync(path).isDirectory()) walk(path, relative);
-      else if (!inputs.has(relative)) found.set(relative, readFileSync(path));
-    }
-  };
-  walk(root, '');
-  return found;
-}
 
 function expectNoLeak(outputs: Map<string, Buffer | string>, secrets: string[]): void {
   const hits: string[] = [];
