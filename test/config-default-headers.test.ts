@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { defaultHeaderProblem } from '../src/config/default-header.js';
+import { headerProblem } from '../src/config/header-problem.js';
 import { clearConfigCache } from '../src/config/file-cache.js';
 import { project, runCli } from './helpers/cli.js';
 import { serve, type TestServer } from './helpers/server.js';
@@ -69,14 +69,38 @@ describe('a default header that cannot be sent', () => {
   });
 });
 
-describe('defaultHeaderProblem', () => {
+describe('headerProblem', () => {
   test('names follow RFC 9110 tokens; values refuse what undici refuses, and the message never shows the value', () => {
-    expect(defaultHeaderProblem("X-a.b_c!#$%&'*+^`|~9", 'v')).toBeNull();
-    expect(defaultHeaderProblem('', 'v')?.part).toBe('name');
-    expect(defaultHeaderProblem('Ünicode', 'v')?.part).toBe('name');
-    expect(defaultHeaderProblem('X', 'a\u0000b')).toEqual({ part: 'value', message: 'the value of header "X" contains a control character, which no HTTP request can carry' });
-    expect(defaultHeaderProblem('X', 'a\u007fb')?.message).toContain('a control character');
-    expect(defaultHeaderProblem('X', 'price: 5€')).toEqual({ part: 'value', message: 'the value of header "X" contains a character beyond Latin-1, which no HTTP request can carry' });
-    expect(defaultHeaderProblem('X', 'é\t ~')).toBeNull();
+    expect(headerProblem("X-a.b_c!#$%&'*+^`|~9", 'v')).toBeNull();
+    expect(headerProblem('', 'v')?.part).toBe('name');
+    expect(headerProblem('Ünicode', 'v')?.part).toBe('name');
+    expect(headerProblem('X', 'a\u0000b')).toEqual({ part: 'value', message: 'the value of header "X" contains a control character, which no HTTP request can carry' });
+    expect(headerProblem('X', 'a\u007fb')?.message).toContain('a control character');
+    expect(headerProblem('X', 'price: 5€')).toEqual({ part: 'value', message: 'the value of header "X" contains a character beyond Latin-1, which no HTTP request can carry' });
+    expect(headerProblem('X', 'é\t ~')).toBeNull();
+  });
+});
+
+describe('a header in a request file that cannot be sent', () => {
+  test('a value beyond Latin-1, written or from a variable, and a header-line variable with a bad name: located errors in check and run, nothing sent, the value never shown', async () => {
+    const root = project({
+      'a.http':
+        `@v = 5 €\n@line = X(y): 1\nGET ${server.url}/1\nX-Euro: 5 €\nX-Var: {{v}}\n{{line}}\n\n###\nGET ${server.url}/2\nX-Fine: café\n`,
+    });
+    const checked = await runCli(['check', 'a.http', '--no-color'], { cwd: root });
+    expect(checked.code).toBe(2);
+    const message = (line: number, name: string) =>
+      `a.http:${line}:1: error: the value of header "${name}" contains a character beyond Latin-1, which no HTTP request can carry [resolve/invalid-header]`;
+    expect(checked.stdout).toContain(message(4, 'X-Euro'));
+    expect(checked.stdout).toContain(message(5, 'X-Var'));
+    expect(checked.stdout).toContain(`a.http:6:1: error: "X(y)" is not a valid header name (letters, digits and !#$%&'*+.^_\`|~- only; no spaces or colons) [resolve/invalid-header]`);
+    const ran = await runCli(['a.http', '--no-color'], { cwd: root });
+    expect(ran.code).toBe(2);
+    expect(ran.stdout).toContain(message(4, 'X-Euro'));
+    expect(server.requests).toEqual([]);
+    // Latin-1 is what a header may carry: the file's other request is fine on its own.
+    const fine = await runCli(['a.http', '--line', '9'], { cwd: root });
+    expect(fine.code).toBe(0);
+    expect(server.requests.map((r) => r.headers['x-fine'])).toEqual([Buffer.from('café', 'latin1').toString('latin1')]);
   });
 });

@@ -1,5 +1,5 @@
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
-import { defaultHeaderProblem } from './default-header.js';
+import { headerProblem } from './header-problem.js';
 import { describeJson, readJsonDocument } from './env-json-file.js';
 import { cachedParse } from './file-cache.js';
 import { jsonValue, type JsonNode } from './json-document.js';
@@ -44,7 +44,7 @@ export function readHttpyacConfigFile(path: string): HttpyacConfigFile {
         else {
           const headers = variablesOf(entry.value, text);
           for (const header of entry.value.entries) {
-            const problem = defaultHeaderProblem(header.key, headers[header.key] ?? '');
+            const problem = headerProblem(header.key, headers[header.key] ?? '');
             if (problem === null) continue;
             const at = problem.part === 'name' ? positions.span(header.keyStart, header.keyEnd) : positions.span(header.value.start, header.value.end);
             file.diagnostics.push(diagnostic('error', 'config/invalid-header', `"defaultHeaders" in ${HTTPYAC_CONFIG_FILE_NAME}: ${problem.message}`, at));

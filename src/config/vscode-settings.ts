@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type * as Jsonc from 'jsonc-parser';
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
 import { readCertificateFile } from './certificate-file.js';
-import { defaultHeaderProblem } from './default-header.js';
+import { headerProblem } from './header-problem.js';
 import { cachedParse } from './file-cache.js';
 import type { ClientCertificate } from './project-config.js';
 import { fileStartSpan, indexPositions, stripBom, type PositionIndex } from './text-position.js';
@@ -157,7 +157,7 @@ function readDefaultHeaders(file: VscodeSettingsFile, headers: Node, text: strin
     const [name, value] = header.children ?? [];
     if (name === undefined || value === undefined || typeof name.value !== 'string') return [];
     const written = textOf(value, text);
-    const problem = defaultHeaderProblem(name.value, written);
+    const problem = headerProblem(name.value, written);
     if (problem !== null) {
       const at = spanOf(problem.part === 'name' ? name : value, positions);
       file.diagnostics.push(diagnostic('error', 'config/invalid-header', `"${REST_CLIENT_DEFAULT_HEADERS_KEY}" in ${VSCODE_SETTINGS_LABEL}: ${problem.message}`, at));

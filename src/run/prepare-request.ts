@@ -7,6 +7,7 @@ import type { BodyPart, GraphqlFragmentNode, MetadataNode, RequestNode, Template
 import { parseTemplate } from '../syntax/parse.js';
 import { renderTemplate, renderTemplateInto, type Problem, type RenderContext, type Rendered } from '../resolve/render-template.js';
 import { encodeFormText } from './encode-form-text.js';
+import { headerProblem } from '../config/header-problem.js';
 
 export interface Prepared {
   request: PreparedRequest;
@@ -72,7 +73,10 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
           span: header.span,
         });
       }
-      headers.push([header.name, render(header.value).trim()]);
+      const value = render(header.value).trim();
+      const invalid = headerProblem(header.name, value);
+      if (invalid !== null) problems.push({ code: 'resolve/invalid-header', message: invalid.message, span: header.span });
+      headers.push([header.name, value]);
       continue;
     }
     const text = render(header.line);
@@ -97,7 +101,11 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
         });
         continue;
       }
-      headers.push([lineText.slice(0, colon).trim(), lineText.slice(colon + 1).trim()]);
+      const name = lineText.slice(0, colon).trim();
+      const value = lineText.slice(colon + 1).trim();
+      const invalid = headerProblem(name, value);
+      if (invalid !== null) problems.push({ code: 'resolve/invalid-header', message: invalid.message, span: header.span });
+      headers.push([name, value]);
     }
   }
 

@@ -1,7 +1,8 @@
 /**
- * A configured default header (REST Client's `rest-client.defaultHeaders`, httpyac's `defaultHeaders`)
- * that no request could send: undici refuses it at send time with "invalid header key", on every
- * request, so it is reported where it is written, before anything goes out.
+ * A header no request can send: undici refuses it at send time with "invalid header key" or
+ * "invalid X header". A header in a request file, or a configured default header (REST Client's
+ * `rest-client.defaultHeaders`, httpyac's `defaultHeaders`), is reported where it is written instead,
+ * before anything goes out.
  */
 
 /** RFC 9110 §5.1: a field name is a token. */
@@ -14,7 +15,7 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const BAD_VALUE_CHARACTER = /[^\t\x20-\x7e\x80-\xff]/;
 
 /** Why the header cannot be sent, e.g. `"X Y" is not a valid header name (...)`; null when it can. */
-export function defaultHeaderProblem(name: string, value: string): { part: 'name' | 'value'; message: string } | null {
+export function headerProblem(name: string, value: string): { part: 'name' | 'value'; message: string } | null {
   if (!TOKEN.test(name)) {
     return {
       part: 'name',
