@@ -104,3 +104,16 @@ describe('a header in a request file that cannot be sent', () => {
     expect(server.requests.map((r) => r.headers['x-fine'])).toEqual([Buffer.from('café', 'latin1').toString('latin1')]);
   });
 });
+
+test('an httpyac default header whose variable gives a character beyond Latin-1 is an error at the request line', async () => {
+  const root = project({
+    '.httpyac.json': '{ "defaultHeaders": { "X-Who": "{{who}}" } }\n',
+    'a.http': `@who = 5 €\nGET ${server.url}/\n`,
+  });
+  const checked = await runCli(['check', 'a.http', '--no-color'], { cwd: root });
+  expect(checked.code).toBe(2);
+  expect(checked.stdout).toContain(
+    'a.http:2:1: error: default header: the value of header "X-Who" contains a character beyond Latin-1, which no HTTP request can carry [resolve/invalid-header]',
+  );
+  expect(server.requests).toEqual([]);
+});

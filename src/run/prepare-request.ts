@@ -115,6 +115,9 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
     if (headerValue(headers, name) !== undefined) continue;
     // Placeholders are rare here: plain text skips the parse a request would otherwise repeat.
     const text = value.includes('{{') || value.includes('<<') ? render(parseTemplate(value, node.requestLine)) : value;
+    // A written value was checked where it is configured; one from a variable is checked here.
+    const invalid = text === value ? null : headerProblem(name, text.trim());
+    if (invalid !== null) problems.push({ code: 'resolve/invalid-header', message: `default header: ${invalid.message}`, span: node.requestLine });
     headers.push([name, text.trim()]);
   }
 
