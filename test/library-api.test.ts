@@ -319,6 +319,14 @@ describe('run: reporters and cancelling', () => {
       ['a', 'skipped', 'cancelled'],
       ['b', 'skipped', 'cancelled'],
     ]);
+    // With bail on, a caller's abort is still a cancel, not "cancelled by --bail".
+    const bailing = new AbortController();
+    setTimeout(() => bailing.abort(), 200);
+    const withBail = await run({ file: 'c.http', text }, { signal: bailing.signal, bail: true });
+    expect(withBail.files[0]!.requests.map((r) => [r.name, r.outcome, r.error])).toEqual([
+      ['a', 'skipped', 'cancelled'],
+      ['b', 'skipped', 'cancelled'],
+    ]);
     // Already aborted before the call: nothing is sent.
     const sent = server!.requests.length;
     const early = await run({ file: 'c.http', text }, { signal: AbortSignal.abort() });

@@ -155,7 +155,7 @@ export async function runFile(input: FileInput, run: FileRunContext): Promise<Fi
   const record = (result: RequestResult) => {
     requests.push(result);
     run.emit({ type: 'request-end', file: input.display, request: result });
-    if (options.bail && (result.outcome === 'failed' || result.outcome === 'errored')) run.cancel.abort();
+    if (options.bail && (result.outcome === 'failed' || result.outcome === 'errored')) run.cancel.abort(BAIL);
   };
 
   // Import/run directives take their place among the requests by line (none when selecting).
@@ -362,7 +362,7 @@ async function runRequestOnce(
   const skipped = (reason: string): RequestResult => ({ ...base, url: templateText(node.target), outcome: 'skipped', error: reason });
 
   if (settings.skip !== null) return skipped(settings.skip);
-  if (run.cancel.signal.aborted) return skipped(run.options.bail ? 'cancelled by --bail' : 'cancelled');
+  if (run.cancel.signal.aborted) return skipped(cancelReason(run));
 
   const used = new Map<string, string>();
   const requestContext: RenderContext = {
@@ -430,7 +430,7 @@ async function runRequestOnce(
 
   // httpyac's `# @sleep`, kulala's `# @delay`: a wait that a cancelled run does not sit out.
   if (settings.delay > 0 && !(await sleep(settings.delay, run.cancel.signal))) {
-    return skipped(run.options.bail ? 'cancelled by --bail' : 'cancelled');
+    return skipped(cancelReason(run));
   }
 
   let attempts = 0;
@@ -662,8 +662,11 @@ function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
   });
 }
 
+/** The abort reason of a run that --bail stopped (a caller's signal or Ctrl-C gives another). */
+export const BAIL = 'bail';
+
 function cancelReason(run: FileRunContext): string {
-  return run.options.bail ? 'cancelled by --bail' : 'cancelled';
+  return run.cancel.signal.reason === BAIL ? 'cancelled by --bail' : 'cancelled';
 }
 
 function describeOutcome(outcome: Outcome | undefined): string {

@@ -10,7 +10,7 @@ import { mask } from './mask.js';
 import { checkRunOptions, defaultRunOptions, describe, type RunOptions } from './options.js';
 import { summarise, type FileResult, type RunResult } from './result.js';
 import type { FileInput } from './check-file.js';
-import { runFile } from './run-file.js';
+import { BAIL, runFile } from './run-file.js';
 import { createSharedRun, markImportedFiles } from './shared-run.js';
 import { describeIoError } from '../describe-io-error.js';
 import { SecretSet } from './secret-set.js';
@@ -173,7 +173,7 @@ export async function run(inputs: RunInput | RunInput[], callOptions: RunCallOpt
         emit({ type: 'file-end', file: results[index]! });
       }
       // A file that cannot run (parse error, missing secret) is a failure too: --bail stops there.
-      if (options.bail && results[index]!.error !== null) cancel.abort();
+      if (options.bail && results[index]!.error !== null) cancel.abort(BAIL);
       finished[index] = true;
       flush();
     }
