@@ -9,7 +9,7 @@ import { ScriptValues } from '../resolve/variable-table.js';
 import { renderTemplate, type Problem, type RenderContext, type Rendered } from '../resolve/render-template.js';
 import { bindRequest, hasRequestNamed, parseRequestReference } from '../resolve/request-reference.js';
 import { scriptSetNames } from '../script/run-script.js';
-import { requestVariableSetNames } from '../script/script-set-names.js';
+import { environmentGetNames, requestVariableSetNames } from '../script/script-set-names.js';
 import type { AssertionNode, HttpFileNode, MetadataNode, ParseResult, RequestNode, Template, VariableNode } from '../syntax/ast.js';
 import { parse, sharedBlockOf } from '../syntax/parse.js';
 import { displayPath } from './find-files.js';
@@ -61,9 +61,6 @@ export interface CheckedFile {
   /** `# @name` of blocks without a request line, here and in imports: `@ref` to one is no error. */
   regionNames?: ReadonlySet<string>;
 }
-
-/** `request.environment.get("name")` with a literal name, in a JetBrains script. */
-const ENVIRONMENT_GET = /\benvironment\s*\.\s*get\s*\(\s*(?:"([^"\\]+)"|'([^'\\]+)'|`([^`\\$]+)`)\s*\)/g;
 
 const BODY_FREE_QUERY = /^\s*(status|header|headers|cookie|duration|url|version|redirects)\b/i;
 
@@ -125,8 +122,7 @@ export async function checkFile(
       for (const name of scriptSetNames(code)) scriptNames.add(name);
       // A private env value a script reads is a secret before any response could show it (the run
       // registers what a script reads by a computed name when it reads it).
-      for (const match of code.matchAll(ENVIRONMENT_GET)) {
-        const name = match[1] ?? match[2] ?? match[3]!;
+      for (const name of environmentGetNames(code)) {
         if (Object.hasOwn(environment.private, name)) scriptSecrets.push(environment.private[name]!);
       }
       if (script.phase === 'pre') for (const name of requestVariableSetNames(code)) scriptNames.add(name);

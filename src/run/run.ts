@@ -75,8 +75,9 @@ export async function run(inputs: RunInput | RunInput[], callOptions: RunCallOpt
   const secrets = new SecretSet();
 
   const { files, problems } = await expandInputs(list, options);
+  const listening = reporters.some((reporter) => reporter.onEvent);
   const emitMasked = (event: RunEvent) => {
-    if (!reporters.some((reporter) => reporter.onEvent)) return;
+    if (!listening) return;
     const masked = mask(event, secrets);
     for (const reporter of reporters) reporter.onEvent?.(masked);
   };

@@ -24,3 +24,17 @@ export function requestVariableSetNames(code: string): string[] {
   for (const match of code.replace(LINE_COMMENT, '').matchAll(REQUEST_VARIABLE_SET)) names.add(match[2]!);
   return [...names];
 }
+
+// A literal name: "x" or 'x', or `x` without a `${}` in it.
+const ENVIRONMENT_GET = /\benvironment\s*\.\s*get\s*\(\s*(?:"([^"\\]+)"|'([^'\\]+)'|`([^`\\$]+)`)\s*\)/g;
+
+/**
+ * Names a script reads with `request.environment.get("x")`: a private env value read so is a secret
+ * before any response could show it. Same textual scan as above (comments included: over-counting
+ * only masks a value more).
+ */
+export function environmentGetNames(code: string): string[] {
+  const names = new Set<string>();
+  for (const match of code.matchAll(ENVIRONMENT_GET)) names.add(match[1] ?? match[2] ?? match[3]!);
+  return [...names];
+}
