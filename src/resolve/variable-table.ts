@@ -65,14 +65,7 @@ export function lookupVariable(table: VariableTable, name: string, atLine: numbe
   if (scripted !== undefined) return { source: 'script', value: scripted };
   const node = findFileVariable(table.fileVariables, name, atLine) ?? findImportedVariable(table, name);
   if (node) return { source: 'file', node };
-  const env = table.environment;
-  if (own.call(env.private, name)) return { source: 'private', value: env.private[name]! };
-  if (own.call(env.public, name)) return { source: 'public', value: env.public[name]! };
-  if (own.call(env.shared, name)) return { source: 'shared', value: env.shared[name]! };
-  // httpyac and kulala read `.env` lines as variables, below every environment file. `.env` holds
-  // secrets, so a value read from it is one (masked), as a private env file's is.
-  if (own.call(env.dotenv, name)) return { source: 'private', value: env.dotenv[name]! };
-  return null;
+  return lookupEnvironment(table, name);
 }
 
 /** `@baseUrl = {{baseUrl}}` re-exports the environment's value: the look-up below the file layer. */

@@ -61,6 +61,12 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
 
   let url = render(node.target).trim();
   const headers: [string, string][] = [];
+  // A header no request can carry is the file's error at its line, not undici's at send time.
+  const addHeader = (name: string, value: string, span: Span, what = '') => {
+    const invalid = headerProblem(name, value);
+    if (invalid !== null) problems.push({ code: 'resolve/invalid-header', message: `${what}${invalid.message}`, span });
+    headers.push([name, value]);
+  };
   let bodyFromHeaderLine: string | null = null;
   for (let index = 0; index < node.headers.length; index++) {
     const header = node.headers[index]!;
@@ -73,10 +79,7 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
           span: header.span,
         });
       }
-      const value = render(header.value).trim();
-      const invalid = headerProblem(header.name, value);
-      if (invalid !== null) problems.push({ code: 'resolve/invalid-header', message: invalid.message, span: header.span });
-      headers.push([header.name, value]);
+      addHeader(header.name, render(header.value).trim(), header.span);
       continue;
     }
     const text = render(header.line);
@@ -101,11 +104,7 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
         });
         continue;
       }
-      const name = lineText.slice(0, colon).trim();
-      const value = lineText.slice(colon + 1).trim();
-      const invalid = headerProblem(name, value);
-      if (invalid !== null) problems.push({ code: 'resolve/invalid-header', message: invalid.message, span: header.span });
-      headers.push([name, value]);
+      addHeader(lineText.slice(0, colon).trim(), lineText.slice(colon + 1).trim(), header.span);
     }
   }
 
@@ -116,9 +115,8 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
     // Placeholders are rare here: plain text skips the parse a request would otherwise repeat.
     const text = value.includes('{{') || value.includes('<<') ? render(parseTemplate(value, node.requestLine)) : value;
     // A written value was checked where it is configured; one from a variable is checked here.
-    const invalid = text === value ? null : headerProblem(name, text.trim());
-    if (invalid !== null) problems.push({ code: 'resolve/invalid-header', message: `default header: ${invalid.message}`, span: node.requestLine });
-    headers.push([name, text.trim()]);
+    if (text === value) headers.push([name, text.trim()]);
+    else addHeader(name, text.trim(), node.requestLine, 'default header: ');
   }
 
   // Origin-form targets (`/path`) take their host from a Host header or an @host variable; so does
