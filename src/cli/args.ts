@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseDuration, parseSize } from '../config/duration.js';
+import { MAX_SHARDS } from '../run/options.js';
 
 export type Command = 'run' | 'check' | 'watch' | 'demo' | 'help' | 'version';
 
@@ -197,9 +198,6 @@ function size(flag: string, text: string): number {
   if (bytes === null) throw new UsageError(`${flag} expects a size such as 64MiB, 512KB or 1048576, got "${text}"`);
   return bytes;
 }
-
-/** Far above any CI matrix (GitHub Actions runs at most 256 jobs of one matrix). */
-const MAX_SHARDS = 1000;
 
 function parseShard(text: string): { index: number; total: number } {
   const match = /^(\d+)\/(\d+)$/.exec(text.trim());

@@ -35,6 +35,7 @@ import { parseDuration, parseSize } from './duration.js';
 import { cachedParse } from './file-cache.js';
 import { fileStartSpan, indexPositions, stripBom, type PositionIndex } from './text-position.js';
 import { variableText } from './variable-value.js';
+import { isProxyUrl } from './proxy-url.js';
 
 let yamlLibrary: typeof Yaml | undefined;
 /** Required with the first httprun.yaml read: a project without one should not pay for loading the YAML parser. */
@@ -451,13 +452,6 @@ class YamlConfigReader {
     if (!range) return fileStartSpan(this.file.path);
     return this.positions.span(range[0], range[1]);
   }
-}
-
-/** What undici's ProxyAgent accepts: an absolute URL of one of these schemes, with a host. */
-function isProxyUrl(text: string): boolean {
-  if (!URL.canParse(text)) return false;
-  const url = new URL(text);
-  return ['http:', 'https:', 'socks:', 'socks5:'].includes(url.protocol) && url.hostname !== '';
 }
 
 function isNull(node: YamlNode | null): boolean {

@@ -4,6 +4,7 @@ import type { buildConnector as BuildConnector, Dispatcher } from 'undici';
 import { Agent, buildConnector, H2CClient, ProxyAgent } from './undici-parts.js';
 import { tunnelPool } from './tunnel-pool.js';
 import { clientCertificateProblem } from './client-certificate-problem.js';
+import { isProxyUrl } from '../config/proxy-url.js';
 
 export interface ClientCertificate {
   cert?: string;
@@ -56,7 +57,7 @@ export function createHttpClient(options: ClientOptions): HttpClient {
     const sessions = { maxCachedSessions: 0 };
     // Generous limits: the run's own timer bounds the whole exchange, undici's would only cut it shorter.
     const common = { allowH2: http2, connectTimeout: connectionTimeoutMs, headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 10_000 };
-    if (proxy !== null && !usableProxy(proxy)) {
+    if (proxy !== null && !isProxyUrl(proxy)) {
       // A proxy variable that is not a URL fails each request it would carry, naming the variable
       // (not its value: it may hold a password); undici threw "Invalid URL" out of the run before.
       const refuse: Connect = (_options, callback) =>
@@ -259,12 +260,6 @@ export function withoutSocksWarning<T>(action: () => T): T {
   } finally {
     process.emitWarning = emitWarning;
   }
-}
-
-/** What undici's ProxyAgent accepts (httprun.yaml's `proxy:` is checked the same way when it is read). */
-function usableProxy(text: string): boolean {
-  const url = URL.canParse(text) ? new URL(text) : null;
-  return url !== null && ['http:', 'https:', 'socks:', 'socks5:'].includes(url.protocol) && url.hostname !== '';
 }
 
 /** NO_PROXY as curl reads it: `host` matches it and its subdomains, `.host` only subdomains... and host itself. */
