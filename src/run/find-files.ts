@@ -14,7 +14,8 @@ export interface FoundFiles {
   unusable: { input: string; reason: string }[];
 }
 
-const REQUEST_FILE = /\.(http|rest)$/i;
+/** A request file's name: `*.http` or `*.rest`, any case. */
+export const REQUEST_FILE = /\.(http|rest)$/i;
 
 /** Directories are searched recursively, skipping node_modules and dot-folders (SPEC §7). */
 export async function findFiles(inputs: readonly string[], cwd: string): Promise<FoundFiles> {

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as ShellQuote from 'shell-quote';
+import { startsWithSecret } from './template.js';
 
 // Loaded at the first curl command: most files have none, and the import costs ~10 ms at start-up.
 let shellQuote: typeof ShellQuote | undefined;
@@ -143,8 +144,6 @@ const OPTIONS: Record<string, OptionAction> = {
 };
 
 const FORM_BOUNDARY = 'httprun-curl-form-boundary';
-/** A `<<NAME>>` secret at the start of a text (the template reader's SECRET). */
-const SECRET_FIRST = /^<<[A-Za-z_][A-Za-z0-9_.-]*>>/;
 
 /**
  * Reads a curl command. `lines` are the command's lines (see `curlCommandLength`) with their line
@@ -370,7 +369,7 @@ function formField(value: CurlWord, special: boolean): CurlBodyPart[] {
   const opening = `--${FORM_BOUNDARY}\nContent-Disposition: form-data; name="${name}"`;
   const contentColumn = value.column + equals + 1;
   // `<<NAME>>` is a secret, not curl's `<file` (which would read a file named `<NAME>>`).
-  if (special && (content.startsWith('@') || (content.startsWith('<') && !SECRET_FIRST.test(content)))) {
+  if (special && (content.startsWith('@') || (content.startsWith('<') && !startsWithSecret(content)))) {
     const [path = '', ...params] = content.slice(1).split(';');
     const attributes = new Map(params.map((param) => [param.slice(0, param.indexOf('=')).trim(), param.slice(param.indexOf('=') + 1).trim()]));
     const filename = content.startsWith('@') ? (attributes.get('filename') ?? path.split(/[\\/]/).pop() ?? path) : null;

@@ -17,6 +17,12 @@ export interface TemplatePiece {
 export type SpanOf = (from: number, to: number) => Span;
 
 const SECRET = /<<([A-Za-z_][A-Za-z0-9_.-]*)>>/y;
+
+/** Whether `text` starts with a `<<NAME>>` secret, as the template reader reads one. */
+export function startsWithSecret(text: string): boolean {
+  SECRET.lastIndex = 0;
+  return SECRET.test(text);
+}
 const MAY_HOLD_MARK = /[{<\\]/;
 
 const LINE_BREAK = /[\r\n]/g;

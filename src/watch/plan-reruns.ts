@@ -1,5 +1,6 @@
 import { dirname, sep } from 'node:path';
 import { isConfigFile } from './watch-targets.js';
+import { REQUEST_FILE } from '../run/find-files.js';
 
 export interface WatchState {
   /** Request files being watched (absolute), in run order. */
@@ -31,7 +32,6 @@ export interface DiskView {
   members(): ReadonlySet<string>;
 }
 
-const REQUEST_FILE = /\.(http|rest)$/i;
 
 /**
  * Which request files a batch of changed paths affects. A request file re-runs when it changed;

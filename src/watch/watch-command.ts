@@ -8,7 +8,7 @@ import { createConsoleReporter } from '../report/console.js';
 import type { CliArgs } from '../cli/args.js';
 import { colorEnabled, projectDefaults, runCommand, runOptionsFrom, type Io } from '../cli/main.js';
 import type { Reporter } from '../run/events.js';
-import { displayPath, findFiles } from '../run/find-files.js';
+import { displayPath, findFiles, REQUEST_FILE } from '../run/find-files.js';
 import type { FileResult } from '../run/result.js';
 import { run } from '../run/run.js';
 import { checkFile } from '../run/check-file.js';
@@ -24,7 +24,6 @@ const DEBOUNCE_MS = 10;
  * that window, and re-run when it differs from what the last run read.
  */
 const RECHECK_MS = 70;
-const REQUEST_FILE = /\.(http|rest)$/i;
 /** A run that takes longer than this shows "running …" on the interactive screen before it ends. */
 const SLOW_RUN_MS = 200;
 
