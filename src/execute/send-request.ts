@@ -5,16 +5,16 @@ import { parseAuthShortcut } from './auth-shortcut.js';
 import { answerDigest, parseDigestChallenge } from './digest-auth.js';
 import { acceptEncoding } from './decode-body.js';
 import { dispatchAsteriskForm } from './dispatch-asterisk.js';
-import { dispatchOnce, type HopResponse } from './dispatch-once.js';
+import { dispatchOnce, type HopRequest, type HopResponse } from './dispatch-once.js';
 import type { Exchange, PeerCertificate, RequestError } from './exchange.js';
 import { formatDuration } from './format-duration.js';
 import type { HopBody } from './hop-body.js';
-import type { HttpClient } from './http-client.js';
+import type { DispatchTarget, HttpClient } from './http-client.js';
 import { mapError } from './map-error.js';
 import { normaliseUrl } from './normalise-url.js';
 import type { PreparedRequest, SendOptions } from './prepared-request.js';
 import { Cancelled, CancelToken, Timeout } from './cancel-token.js';
-import { BodyLimitError, DecodeError, readBody, SaveError } from './read-body.js';
+import { BodyLimitError, DecodeError, readBody, SaveError, type BodyOutcome } from './read-body.js';
 import { findScopeViolation } from './secret-scope.js';
 import { secretForms } from '../run/secret-set.js';
 
@@ -53,21 +53,16 @@ const redirectStatuses = new Set([301, 302, 303, 307, 308]);
  */
 export async function sendRequest(request: PreparedRequest, options: SendOptions, client: HttpClient): Promise<SendResult> {
   const started = performance.now();
-  const warnings: string[] = [];
-  const derivedSecrets: string[] = [];
-  const fail = (error: RequestError, exchange?: Exchange): SendFailure =>
-    exchange === undefined ? { error, warnings, derivedSecrets } : { error, exchange, warnings, derivedSecrets };
-
   const normalised = normaliseUrl(request.url);
-  if ('error' in normalised) return fail({ kind: 'protocol', message: normalised.error });
+  if ('error' in normalised) return { error: { kind: 'protocol', message: normalised.error }, warnings: [], derivedSecrets: [] };
   // CONNECT opens a tunnel rather than exchanging a request and a response; undici refuses it here.
   if (request.method.toUpperCase() === 'CONNECT') {
-    return fail({ kind: 'protocol', message: 'CONNECT requests (tunnels) are not supported by httprun' });
+    return { error: { kind: 'protocol', message: 'CONNECT requests (tunnels) are not supported by httprun' }, warnings: [], derivedSecrets: [] };
   }
 
   const cancel = new CancelToken(options.timeoutMs, options.signal);
   try {
-    return await exchangeHops(request, normalised.url, options, client, cancel, started, warnings, derivedSecrets, fail);
+    return await exchangeHops(new Hops(request, normalised.url, options, client, cancel, started));
   } finally {
     cancel.finish();
   }
@@ -78,203 +73,166 @@ interface Credentials {
   password: string;
 }
 
-async function exchangeHops(
-  request: PreparedRequest,
-  firstUrl: URL,
-  options: SendOptions,
-  client: HttpClient,
-  cancel: CancelToken,
-  started: number,
-  warnings: string[],
-  derivedSecrets: string[],
-  fail: (error: RequestError, exchange?: Exchange) => SendFailure,
-): Promise<SendResult> {
-  // What the file wrote, minus what the client manages, with auth shortcuts expanded.
-  let headers: [string, string][] = [];
-  let digest: Credentials | null = null;
-  let expectContinue = false;
-  let hostWritten = false;
-  let writtenLength: string | null = null;
-  for (const [name, value] of request.headers) {
-    const lower = name.toLowerCase();
-    if (managedHeaders.has(lower)) {
-      warnings.push(`header ${name} dropped: the HTTP client manages it`);
-    } else if (lower === 'expect') {
-      if (/^\s*100-continue\s*$/i.test(value)) expectContinue = true;
-      else warnings.push(`header Expect: ${value} dropped: only 100-continue is supported`);
-    } else if (lower === 'content-length') {
-      writtenLength = value.trim();
-    } else if (lower === 'host' && hostWritten) {
-      warnings.push(`header Host written twice: the second one (${value}) was dropped`);
-    } else if (lower === 'authorization') {
-      const shortcut = parseAuthShortcut(value);
-      if (shortcut.kind === 'basic') {
-        headers.push([name, shortcut.header]);
-        derivedSecrets.push(shortcut.encoded);
-      } else if (shortcut.kind === 'digest') {
-        digest = { username: shortcut.username, password: shortcut.password };
+/**
+ * One exchange, hop by hop: what the file wrote, and what redirects and a Digest challenge change.
+ * The async functions below only wait; the work between waits is in plain methods. The profile of
+ * W3 showed exchangeHops, when it held all of this, as the costliest function of the run for the
+ * optimising compiler (which runs on its own thread, out of sight of --cpu-prof).
+ */
+class Hops {
+  /** Things the file asked for that were not sent as written (one line each). */
+  readonly warnings: string[] = [];
+  /** Forms of credentials computed here (Basic base64) that the caller must mask too. */
+  readonly derivedSecrets: string[] = [];
+  /** What the file wrote, minus what the client manages, with auth shortcuts expanded. */
+  headers: [string, string][] = [];
+  digest: Credentials | null = null;
+  digestAnswered = false;
+  expectContinue = false;
+  hostWritten = false;
+  writtenCookie = false;
+  method: string;
+  body: PreparedRequest['body'];
+  bodySize = 0;
+  url: URL;
+  readonly redirects: string[] = [];
+  receivingBody = false;
+  readonly priorKnowledge: boolean;
+  readonly wantsHttp2: boolean;
+
+  constructor(
+    readonly request: PreparedRequest,
+    firstUrl: URL,
+    readonly options: SendOptions,
+    readonly client: HttpClient,
+    readonly cancel: CancelToken,
+    readonly started: number,
+  ) {
+    this.method = request.method;
+    this.body = request.body;
+    this.url = firstUrl;
+    const version = request.httpVersion?.toUpperCase();
+    // `HTTP/2 (Prior Knowledge)`: HTTP/2 from the first byte, also without TLS (h2c), as JetBrains sends it.
+    this.priorKnowledge = version === 'HTTP/2 (PRIOR KNOWLEDGE)';
+    this.wantsHttp2 = version === 'HTTP/2' || this.priorKnowledge;
+  }
+
+  fail(error: RequestError, exchange?: Exchange): SendFailure {
+    const { warnings, derivedSecrets } = this;
+    return exchange === undefined ? { error, warnings, derivedSecrets } : { error, exchange, warnings, derivedSecrets };
+  }
+
+  /** Takes the written headers; returns the Content-Length the file wrote, if any. */
+  takeWrittenHeaders(): string | null {
+    const { headers, warnings } = this;
+    let writtenLength: string | null = null;
+    for (const [name, value] of this.request.headers) {
+      const lower = name.toLowerCase();
+      if (managedHeaders.has(lower)) {
+        warnings.push(`header ${name} dropped: the HTTP client manages it`);
+      } else if (lower === 'expect') {
+        if (/^\s*100-continue\s*$/i.test(value)) this.expectContinue = true;
+        else warnings.push(`header Expect: ${value} dropped: only 100-continue is supported`);
+      } else if (lower === 'content-length') {
+        writtenLength = value.trim();
+      } else if (lower === 'host' && this.hostWritten) {
+        warnings.push(`header Host written twice: the second one (${value}) was dropped`);
+      } else if (lower === 'authorization') {
+        const shortcut = parseAuthShortcut(value);
+        if (shortcut.kind === 'basic') {
+          headers.push([name, shortcut.header]);
+          this.derivedSecrets.push(shortcut.encoded);
+        } else if (shortcut.kind === 'digest') {
+          this.digest = { username: shortcut.username, password: shortcut.password };
+        } else {
+          headers.push([name, value]);
+        }
       } else {
+        if (lower === 'host') this.hostWritten = true;
         headers.push([name, value]);
       }
-    } else {
-      if (lower === 'host') hostWritten = true;
-      headers.push([name, value]);
     }
+    this.writtenCookie = headers.some(([name]) => name.toLowerCase() === 'cookie');
+    return writtenLength;
   }
 
-  let method = request.method;
-  let body = request.body;
-  let bodySize: number;
-  if (body === null) bodySize = 0;
-  else if (Buffer.isBuffer(body)) bodySize = body.length;
-  else {
-    try {
-      bodySize = (await stat(body.path)).size;
-    } catch (error) {
-      return fail({ kind: 'io', message: `cannot read the body file ${body.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+  /** After the body's size is known: a written Content-Length that differs, and secrets sent out of scope. */
+  checkBeforeSending(writtenLength: string | null): SendFailure | null {
+    const { bodySize, body } = this;
+    if (writtenLength !== null && writtenLength !== String(bodySize)) {
+      this.warnings.push(`header Content-Length: ${writtenLength} does not match the body (${bodySize} bytes): sent ${bodySize}`);
     }
+    // Secrets the file wrote in a header before an auth shortcut encoded them count as carried too.
+    const violation = findScopeViolation(this.options.secrets, {
+      url: this.url,
+      headers: this.request.headers,
+      body: Buffer.isBuffer(body) ? body : null,
+    });
+    return violation === null ? null : this.fail({ kind: 'policy', message: violation });
   }
-  if (writtenLength !== null && writtenLength !== String(bodySize)) {
-    warnings.push(`header Content-Length: ${writtenLength} does not match the body (${bodySize} bytes): sent ${bodySize}`);
-  }
 
-  // Secrets the file wrote in a header before an auth shortcut encoded them count as carried too.
-  const initialViolation = findScopeViolation(options.secrets, {
-    url: firstUrl,
-    headers: request.headers,
-    body: Buffer.isBuffer(body) ? body : null,
-  });
-  if (initialViolation !== null) return fail({ kind: 'policy', message: initialViolation });
-
-  const writtenCookie = headers.some(([name]) => name.toLowerCase() === 'cookie');
-  const version = request.httpVersion?.toUpperCase();
-  // `HTTP/2 (Prior Knowledge)`: HTTP/2 from the first byte, also without TLS (h2c), as JetBrains sends it.
-  const priorKnowledge = version === 'HTTP/2 (PRIOR KNOWLEDGE)';
-  const wantsHttp2 = version === 'HTTP/2' || priorKnowledge;
-  let url = firstUrl;
-  const redirects: string[] = [];
-  let digestAnswered = false;
-  let receivingBody = false;
-
-  for (;;) {
-    const violation = findScopeViolation(options.secrets, { url, headers, body: Buffer.isBuffer(body) ? body : null });
-    if (violation !== null) return fail({ kind: 'policy', message: violation });
-
-    const target = client.dispatcherFor(url, {
-      http2: wantsHttp2,
-      h2c: priorKnowledge,
+  /** This hop's target, or the reason it cannot go. */
+  target(): DispatchTarget | SendFailure {
+    const { url, body, options } = this;
+    const violation = findScopeViolation(options.secrets, { url, headers: this.headers, body: Buffer.isBuffer(body) ? body : null });
+    if (violation !== null) return this.fail({ kind: 'policy', message: violation });
+    return this.client.dispatcherFor(url, {
+      http2: this.wantsHttp2,
+      h2c: this.priorKnowledge,
       insecure: options.insecure === true,
       connectionTimeoutMs: options.connectionTimeoutMs,
     });
-    // An empty jar (most runs) answers without a round through the event loop.
-    const jar = options.cookieJar;
-    const jarCookies = jar === null || jar.isEmpty?.() === true ? NO_COOKIES : await jar.getCookies(url.href);
-    const sent = outgoingHeaders(headers, jarCookies, options, writtenCookie, body !== null ? bodySize : null, !Buffer.isBuffer(body) && body !== null);
+  }
+
+  /** The headers this hop sends, or the reason it cannot go. */
+  outgoing(target: DispatchTarget, jarCookies: readonly Cookie[]): { sent: [string, string][]; asterisk: boolean } | SendFailure {
+    const { body } = this;
+    const sent = outgoingHeaders(this.headers, jarCookies, this.options, this.writtenCookie, body !== null ? this.bodySize : null, !Buffer.isBuffer(body) && body !== null);
     if (target.viaProxy && sent.some(([name]) => name.toLowerCase() === 'proxy-authorization')) {
-      warnings.push('header Proxy-Authorization dropped: credentials for the proxy belong in its URL');
+      this.warnings.push('header Proxy-Authorization dropped: credentials for the proxy belong in its URL');
     }
     // `OPTIONS *` names the server, not a resource: its first hop only (a redirect names a resource).
-    const asterisk = request.asteriskForm === true && redirects.length === 0;
+    const asterisk = this.request.asteriskForm === true && this.redirects.length === 0;
     if (asterisk && (target.viaProxy || target.tlsFor === undefined)) {
-      return fail({ kind: 'protocol', message: 'an OPTIONS * request (asterisk form) cannot be sent through a proxy or over HTTP/2 here' });
+      return this.fail({ kind: 'protocol', message: 'an OPTIONS * request (asterisk form) cannot be sent through a proxy or over HTTP/2 here' });
     }
-    let hop: HopResponse;
-    try {
-      const hopRequest = {
-        url,
-        method,
-        headers: target.viaProxy ? asObject(sent) : flatten(sent),
-        body: body === null ? null : Buffer.isBuffer(body) ? body : createReadStream(body.path),
-        expectContinue,
-      };
-      hop = asterisk
-        ? await dispatchAsteriskForm(hopRequest, target.tlsFor!(url), cancel, () => (receivingBody = true))
-        : await dispatchOnce(target.dispatcher, hopRequest, cancel, () => (receivingBody = true));
-    } catch (error) {
-      return fail(explain(error, cancel, url, options, false, target.viaProxy, undefined, priorKnowledge && url.protocol === 'http:' && !target.viaProxy));
-    }
-    receivingBody = true;
+    return { sent, asterisk };
+  }
 
-    if (options.cookieJar !== null) {
-      const setCookies = valuesOf(hop.headers, 'set-cookie');
-      if (setCookies.length > 0) await storeCookies(options.cookieJar, setCookies, url);
-    }
+  /** What goes over the wire on this hop (a file body opens its stream here). */
+  hopRequest(target: DispatchTarget, sent: readonly [string, string][]): HopRequest {
+    const { body } = this;
+    return {
+      url: this.url,
+      method: this.method,
+      headers: target.viaProxy ? asObject(sent) : flatten(sent),
+      body: body === null ? null : Buffer.isBuffer(body) ? body : createReadStream(body.path),
+      expectContinue: this.expectContinue,
+    };
+  }
 
-    if (hop.status === 401 && digest !== null && !digestAnswered) {
-      const challenge = parseDigestChallenge(valuesOf(hop.headers, 'www-authenticate'));
-      if (challenge !== null) {
-        const drained = await drain(hop.body);
-        if (drained !== null) return fail(explain(drained, cancel, url, options, true));
-        headers = headers.filter(([name]) => name.toLowerCase() !== 'authorization');
-        headers.push([
-          'Authorization',
-          answerDigest(challenge, {
-            username: digest.username,
-            password: digest.password,
-            method,
-            uri: `${url.pathname}${url.search}`,
-            body: Buffer.isBuffer(body) ? body : null,
-          }),
-        ]);
-        digestAnswered = true;
-        continue;
-      }
-    }
+  /** A failure to get a hop's response (connect, TLS, timeout ...). */
+  hopFailed(error: unknown, target: DispatchTarget): SendFailure {
+    const { url } = this;
+    return this.fail(
+      explain(error, this.cancel, url, this.options, false, target.viaProxy, undefined, this.priorKnowledge && url.protocol === 'http:' && !target.viaProxy),
+    );
+  }
 
-    const location = valuesOf(hop.headers, 'location')[0];
-    if (options.followRedirects && redirectStatuses.has(hop.status) && location !== undefined) {
-      const drained = await drain(hop.body);
-      if (drained !== null) return fail(explain(drained, cancel, url, options, true));
-      let next: URL;
-      try {
-        next = new URL(location, url);
-        next.hash = '';
-      } catch {
-        return fail({ kind: 'protocol', message: `invalid redirect Location: ${location}` });
-      }
-      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-        return fail({ kind: 'protocol', message: `redirect to an unsupported URL: ${location}` });
-      }
-      if (redirects.length >= options.maxRedirects) {
-        return fail({
-          kind: 'protocol',
-          message: `too many redirects (${redirects.length + 1}): the limit is ${options.maxRedirects} (--max-redirects); last Location: ${next.href}`,
-        });
-      }
-      redirects.push(url.href);
-      if ((hop.status === 303 || hop.status === 301 || hop.status === 302) && method.toUpperCase() !== 'HEAD') {
-        if (method.toUpperCase() !== 'GET' || body !== null) {
-          method = 'GET';
-          body = null;
-          bodySize = 0;
-          headers = headers.filter(([name]) => !bodyHeaders.has(name.toLowerCase()));
-        }
-      }
-      // A Digest answer is bound to one URI: recompute it on the next hop if asked again.
-      if (digestAnswered) headers = headers.filter(([name]) => name.toLowerCase() !== 'authorization');
-      digestAnswered = false;
-      if (next.origin !== url.origin) {
-        const secretValues = [...options.secrets.map((secret) => secret.value), ...derivedSecrets].filter((value) => value !== '');
-        headers = headers.filter(
-          ([name, value]) =>
-            !credentialHeaders.has(name.toLowerCase()) && !secretValues.some((secret) => secretForms(secret).some((form) => value.includes(form))),
-        );
-        digest = null;
-      }
-      url = next;
-      receivingBody = false;
-      continue;
-    }
+  /** Whether this response asks for another hop: a Digest challenge to answer, or a redirect to follow. */
+  followsUp(hop: HopResponse): boolean {
+    if (hop.status === 401 && this.digest !== null && !this.digestAnswered && parseDigestChallenge(valuesOf(hop.headers, 'www-authenticate')) !== null) return true;
+    return this.options.followRedirects && redirectStatuses.has(hop.status) && valuesOf(hop.headers, 'location')[0] !== undefined;
+  }
 
-    const httpVersion = target.protocolOf(url) ?? guessVersion(hop, url, wantsHttp2);
-    if (expectContinue && httpVersion === 'HTTP/1.1') {
-      warnings.push('header Expect: 100-continue dropped: undici sends HTTP/1.1 bodies without waiting for 100 Continue');
-    }
-    const exchange = (responseBody: Buffer | null): Exchange => ({
+  /** The final hop's exchange, with the body as read (null when not read or not whole). */
+  exchange(hop: HopResponse, sent: readonly [string, string][], httpVersion: string, responseBody: Buffer | null): Exchange {
+    const { url, body } = this;
+    return {
       request: {
-        method,
+        method: this.method,
         url: url.href,
-        headers: recordedHeaders(sent, url, hostWritten, body !== null ? bodySize : null),
+        headers: recordedHeaders(sent, url, this.hostWritten, body !== null ? this.bodySize : null),
         body: Buffer.isBuffer(body) ? body : null,
       },
       response: {
@@ -284,37 +242,169 @@ async function exchangeHops(
         headers: hop.headers,
         body: responseBody,
         url: url.href,
-        redirects,
-        durationMs: performance.now() - started,
+        redirects: this.redirects,
+        durationMs: performance.now() - this.started,
         ...connectionFields(hop),
       },
-    });
+    };
+  }
+}
 
-    const codings = valuesOf(hop.headers, 'content-encoding');
-    if (options.readBody && options.maxBodyBytes > 0) {
-      const length = Number(valuesOf(hop.headers, 'content-length')[0]);
-      const encoded = codings.some((value) => value.trim().toLowerCase() !== 'identity');
-      if (!encoded && Number.isFinite(length) && length > options.maxBodyBytes) {
-        hop.body.destroy();
-        return fail({ kind: 'body-limit', message: new BodyLimitError(options.maxBodyBytes).message }, exchange(null));
-      }
-    }
+async function exchangeHops(hops: Hops): Promise<SendResult> {
+  const writtenLength = hops.takeWrittenHeaders();
+  const body = hops.body;
+  if (body !== null && !Buffer.isBuffer(body)) {
     try {
-      const contentEncoding = codings.length === 0 ? undefined : codings.join(', ') || undefined;
-      const outcome = await readBody(hop.body, contentEncoding, options);
-      warnings.push(...outcome.warnings);
-      const done = exchange(outcome.body);
-      if (outcome.truncated === true) done.response.bodyTruncated = true;
-      return outcome.savedTo === undefined ? { exchange: done, warnings, derivedSecrets } : { exchange: done, warnings, derivedSecrets, savedTo: outcome.savedTo };
+      hops.bodySize = (await stat(body.path)).size;
     } catch (error) {
-      if (error instanceof BodyLimitError) return fail({ kind: 'body-limit', message: error.message }, exchange(null));
-      if (error instanceof DecodeError) return fail({ kind: 'protocol', message: error.message }, exchange(null));
-      if (error instanceof SaveError) return fail({ kind: 'io', message: error.message }, exchange(null));
-      const announced = Number(valuesOf(hop.headers, 'content-length')[0] ?? Number.NaN);
-      const body = { received: hop.progress.received, expected: Number.isSafeInteger(announced) ? announced : null };
-      return fail(explain(error, cancel, url, options, receivingBody, false, body), exchange(null));
+      return hops.fail({ kind: 'io', message: `cannot read the body file ${body.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+    }
+  } else if (body !== null) {
+    hops.bodySize = body.length;
+  }
+  const problem = hops.checkBeforeSending(writtenLength);
+  if (problem !== null) return problem;
+
+  for (;;) {
+    const target = hops.target();
+    if (!('dispatcher' in target)) return target;
+    // An empty jar (most runs) answers without a round through the event loop.
+    const jar = hops.options.cookieJar;
+    const jarCookies = jar === null || jar.isEmpty?.() === true ? NO_COOKIES : await jar.getCookies(hops.url.href);
+    const outgoing = hops.outgoing(target, jarCookies);
+    if ('error' in outgoing) return outgoing;
+    let hop: HopResponse;
+    try {
+      const hopRequest = hops.hopRequest(target, outgoing.sent);
+      hop = outgoing.asterisk
+        ? await dispatchAsteriskForm(hopRequest, target.tlsFor!(hops.url), hops.cancel, () => (hops.receivingBody = true))
+        : await dispatchOnce(target.dispatcher, hopRequest, hops.cancel, () => (hops.receivingBody = true));
+    } catch (error) {
+      return hops.hopFailed(error, target);
+    }
+    hops.receivingBody = true;
+
+    if (jar !== null) {
+      const setCookies = valuesOf(hop.headers, 'set-cookie');
+      if (setCookies.length > 0) await storeCookies(jar, setCookies, hops.url);
+    }
+    if (hops.followsUp(hop)) {
+      const failure = await followUp(hops, hop);
+      if (failure !== null) return failure;
+      continue;
+    }
+    return finalHop(hops, hop, outgoing.sent, target);
+  }
+}
+
+/** Answers a Digest challenge or follows a redirect: the next hop is set up, or the reason there is none. */
+async function followUp(hops: Hops, hop: HopResponse): Promise<SendFailure | null> {
+  const { options, cancel } = hops;
+  const url = hops.url;
+  if (hop.status === 401 && hops.digest !== null && !hops.digestAnswered) {
+    const challenge = parseDigestChallenge(valuesOf(hop.headers, 'www-authenticate'));
+    if (challenge !== null) {
+      const drained = await drain(hop.body);
+      if (drained !== null) return hops.fail(explain(drained, cancel, url, options, true));
+      hops.headers = hops.headers.filter(([name]) => name.toLowerCase() !== 'authorization');
+      hops.headers.push([
+        'Authorization',
+        answerDigest(challenge, {
+          username: hops.digest.username,
+          password: hops.digest.password,
+          method: hops.method,
+          uri: `${url.pathname}${url.search}`,
+          body: Buffer.isBuffer(hops.body) ? hops.body : null,
+        }),
+      ]);
+      hops.digestAnswered = true;
+      return null;
     }
   }
+
+  const location = valuesOf(hop.headers, 'location')[0]!;
+  const drained = await drain(hop.body);
+  if (drained !== null) return hops.fail(explain(drained, cancel, url, options, true));
+  let next: URL;
+  try {
+    next = new URL(location, url);
+    next.hash = '';
+  } catch {
+    return hops.fail({ kind: 'protocol', message: `invalid redirect Location: ${location}` });
+  }
+  if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+    return hops.fail({ kind: 'protocol', message: `redirect to an unsupported URL: ${location}` });
+  }
+  const redirects = hops.redirects;
+  if (redirects.length >= options.maxRedirects) {
+    return hops.fail({
+      kind: 'protocol',
+      message: `too many redirects (${redirects.length + 1}): the limit is ${options.maxRedirects} (--max-redirects); last Location: ${next.href}`,
+    });
+  }
+  redirects.push(url.href);
+  const method = hops.method;
+  if ((hop.status === 303 || hop.status === 301 || hop.status === 302) && method.toUpperCase() !== 'HEAD') {
+    if (method.toUpperCase() !== 'GET' || hops.body !== null) {
+      hops.method = 'GET';
+      hops.body = null;
+      hops.bodySize = 0;
+      hops.headers = hops.headers.filter(([name]) => !bodyHeaders.has(name.toLowerCase()));
+    }
+  }
+  // A Digest answer is bound to one URI: recompute it on the next hop if asked again.
+  if (hops.digestAnswered) hops.headers = hops.headers.filter(([name]) => name.toLowerCase() !== 'authorization');
+  hops.digestAnswered = false;
+  if (next.origin !== url.origin) {
+    const secretValues = [...options.secrets.map((secret) => secret.value), ...hops.derivedSecrets].filter((value) => value !== '');
+    hops.headers = hops.headers.filter(
+      ([name, value]) =>
+        !credentialHeaders.has(name.toLowerCase()) && !secretValues.some((secret) => secretForms(secret).some((form) => value.includes(form))),
+    );
+    hops.digest = null;
+  }
+  hops.url = next;
+  hops.receivingBody = false;
+  return null;
+}
+
+/** The response that ends the exchange: its body read, drained or saved as asked. */
+async function finalHop(hops: Hops, hop: HopResponse, sent: readonly [string, string][], target: DispatchTarget): Promise<SendResult> {
+  const { options, warnings, derivedSecrets } = hops;
+  const httpVersion = target.protocolOf(hops.url) ?? guessVersion(hop, hops.url, hops.wantsHttp2);
+  if (hops.expectContinue && httpVersion === 'HTTP/1.1') {
+    warnings.push('header Expect: 100-continue dropped: undici sends HTTP/1.1 bodies without waiting for 100 Continue');
+  }
+  const codings = valuesOf(hop.headers, 'content-encoding');
+  if (options.readBody && options.maxBodyBytes > 0) {
+    const length = Number(valuesOf(hop.headers, 'content-length')[0]);
+    const encoded = codings.some((value) => value.trim().toLowerCase() !== 'identity');
+    if (!encoded && Number.isFinite(length) && length > options.maxBodyBytes) {
+      hop.body.destroy();
+      return hops.fail({ kind: 'body-limit', message: new BodyLimitError(options.maxBodyBytes).message }, hops.exchange(hop, sent, httpVersion, null));
+    }
+  }
+  let outcome: BodyOutcome;
+  try {
+    const contentEncoding = codings.length === 0 ? undefined : codings.join(', ') || undefined;
+    outcome = await readBody(hop.body, contentEncoding, options);
+  } catch (error) {
+    return bodyFailed(hops, hop, sent, httpVersion, error);
+  }
+  warnings.push(...outcome.warnings);
+  const done = hops.exchange(hop, sent, httpVersion, outcome.body);
+  if (outcome.truncated === true) done.response.bodyTruncated = true;
+  return outcome.savedTo === undefined ? { exchange: done, warnings, derivedSecrets } : { exchange: done, warnings, derivedSecrets, savedTo: outcome.savedTo };
+}
+
+function bodyFailed(hops: Hops, hop: HopResponse, sent: readonly [string, string][], httpVersion: string, error: unknown): SendFailure {
+  const exchange = hops.exchange(hop, sent, httpVersion, null);
+  if (error instanceof BodyLimitError) return hops.fail({ kind: 'body-limit', message: error.message }, exchange);
+  if (error instanceof DecodeError) return hops.fail({ kind: 'protocol', message: error.message }, exchange);
+  if (error instanceof SaveError) return hops.fail({ kind: 'io', message: error.message }, exchange);
+  const announced = Number(valuesOf(hop.headers, 'content-length')[0] ?? Number.NaN);
+  const body = { received: hop.progress.received, expected: Number.isSafeInteger(announced) ? announced : null };
+  return hops.fail(explain(error, hops.cancel, hops.url, hops.options, hops.receivingBody, false, body), exchange);
 }
 
 function explain(

@@ -10,8 +10,8 @@ import { hasErrors } from '../diagnostics.js';
 import type { Exchange, RequestError } from '../execute/exchange.js';
 import type { HttpClient } from '../execute/http-client.js';
 import { LazyCookieJar, type ReceivedCookie } from '../execute/lazy-cookie-jar.js';
-import type { CookieStore, SecretValue } from '../execute/prepared-request.js';
-import { sendRequest } from '../execute/send-request.js';
+import type { CookieStore, SecretValue, SendOptions } from '../execute/prepared-request.js';
+import { sendRequest, type SendFailure, type SendSuccess } from '../execute/send-request.js';
 import type { Selection } from '../plan/plan-file.js';
 import { renderTemplate, type RenderContext } from '../resolve/render-template.js';
 import { runPreRequestScript, runResponseScript, type ScriptHost, type ScriptOutcome } from '../script/run-script.js';
@@ -206,12 +206,12 @@ async function runInPlace(
   const each = block !== null && block.each ? block.request : null;
   let previous: RequestNode | null = null;
   for (const node of checked.order) {
-    await runDirectivesBefore(node.requestLine.start.line);
+    if (pending.length > 0) await runDirectivesBefore(node.requestLine.start.line);
     if (each !== null && node !== each && previous !== each) await executeOnce(file, each, host, record, overrides, true);
     await executeOnce(file, node, host, record, overrides);
     previous = node;
   }
-  await runDirectivesBefore(Number.MAX_SAFE_INTEGER);
+  if (pending.length > 0) await runDirectivesBefore(Number.MAX_SAFE_INTEGER);
 }
 
 /** Opens every file this one imports, and what those import in turn (`run #Name` may reach two files away). */
@@ -231,7 +231,7 @@ async function openImportsFor(run: FileRunContext, from: FileState, seen = new S
  * `run #Name (@var=value)` asks for a run with other values: that one runs again, whatever ran before;
  * so does `again` (a `### Shared each` request before each request).
  */
-async function executeOnce(
+function executeOnce(
   owner: FileState,
   node: RequestNode,
   host: FileState,
@@ -242,55 +242,68 @@ async function executeOnce(
   const shared = owner.scope.run.shared;
   const overriding = Object.keys(overrides).length > 0;
   const running = shared.running.get(node);
-  if (running && !overriding && !again) {
-    const result = await running;
-    // It ran for another file (or its own) first: this one gets what it left all the same.
-    if (owner !== host) await handOver(shared.handovers.get(node) ?? NOTHING_HANDED_OVER, hostSide(host));
-    return result;
-  }
-  const promise = (async () => {
-    for (const dependency of owner.checked.dependencies.get(node) ?? []) {
-      // A file's own order runs what its requests need first; one run alone from another file
-      // (`run #Profile`, which reads Login's response) needs it run here.
-      if (owner === host && owner.checked.requests.includes(dependency)) continue;
-      if (!shared.owners.has(dependency)) await openImportsFor(owner.scope.run, owner);
-      const dependencyOwner = shared.owners.get(dependency);
-      if (dependencyOwner) await executeOnce(dependencyOwner, dependency, host, record);
-    }
-    const run = owner.scope.run;
-    const settings = settingsFor(node, run.options, owner.scope.environment.config.defaults);
-    host.scope.run.emit({ type: 'request-start', file: host.input.display, name: node.name, line: node.requestLine.start.line });
-    // Above the file's own variables, below --var (the command line has the last word).
-    const table = owner.scope.context.table;
-    // What it leaves another file is kept only where another file may ask (a file no other imports: never).
-    const handsOver = owner !== host || shared.importedPaths.has(owner.input.path);
-    const cookies: ReceivedCookie[] = [];
-    const jar = handsOver ? owner.scope.jar.recording(cookies) : owner.scope.jar;
-    const scope: RequestScope = overriding
-      ? { ...owner.scope, jar, fixed: new Map(), context: { ...owner.scope.context, table: { ...table, cliVars: { ...overrides, ...table.cliVars } } } }
-      : handsOver
-        ? { ...owner.scope, jar }
-        : owner.scope;
-    const values = owner.scope.context.table.scriptValues;
-    const before = handsOver && values.size > 0 ? new Map(values) : null;
-    const clears = values.clears;
-    const result = await runRequest(node, settings, scope);
-    // Reported under the file that ran it; its lines count in its own file.
-    if (owner !== host) result.file = owner.input.display;
-    shared.results.set(node, result);
-    if (handsOver) {
-      const changed = changedValues(before, values);
-      const handover: HandOver =
-        values.clears !== clears ? { values: changed, cookies, clearedAll: true }
-        : changed.size === 0 && cookies.length === 0 ? NOTHING_HANDED_OVER : { values: changed, cookies };
-      shared.handovers.set(node, handover);
-      if (owner !== host) await handOver(handover, hostSide(host));
-    }
-    record(result);
-    return result;
-  })();
+  if (running && !overriding && !again) return joinRunning(running, owner, node, host);
+  const promise = executeNow(owner, node, host, record, overrides, overriding);
   if (!running) shared.running.set(node, promise);
   return promise;
+}
+
+/** A request that ran (or runs) already: its result, and for another file what it left behind. */
+async function joinRunning(running: Promise<RequestResult>, owner: FileState, node: RequestNode, host: FileState): Promise<RequestResult> {
+  const result = await running;
+  // It ran for another file (or its own) first: this one gets what it left all the same.
+  if (owner !== host) await handOver(owner.scope.run.shared.handovers.get(node) ?? NOTHING_HANDED_OVER, hostSide(host));
+  return result;
+}
+
+async function executeNow(
+  owner: FileState,
+  node: RequestNode,
+  host: FileState,
+  record: (result: RequestResult) => void,
+  overrides: Record<string, string>,
+  overriding: boolean,
+): Promise<RequestResult> {
+  const shared = owner.scope.run.shared;
+  for (const dependency of owner.checked.dependencies.get(node) ?? []) {
+    // A file's own order runs what its requests need first; one run alone from another file
+    // (`run #Profile`, which reads Login's response) needs it run here.
+    if (owner === host && owner.checked.requests.includes(dependency)) continue;
+    if (!shared.owners.has(dependency)) await openImportsFor(owner.scope.run, owner);
+    const dependencyOwner = shared.owners.get(dependency);
+    if (dependencyOwner) await executeOnce(dependencyOwner, dependency, host, record);
+  }
+  const run = owner.scope.run;
+  const settings = settingsFor(node, run.options, owner.scope.environment.config.defaults);
+  host.scope.run.emit({ type: 'request-start', file: host.input.display, name: node.name, line: node.requestLine.start.line });
+  // Above the file's own variables, below --var (the command line has the last word).
+  const table = owner.scope.context.table;
+  // What it leaves another file is kept only where another file may ask (a file no other imports: never).
+  const handsOver = owner !== host || shared.importedPaths.has(owner.input.path);
+  const cookies: ReceivedCookie[] = [];
+  const jar = handsOver ? owner.scope.jar.recording(cookies) : owner.scope.jar;
+  const scope: RequestScope = overriding
+    ? { ...owner.scope, jar, fixed: new Map(), context: { ...owner.scope.context, table: { ...table, cliVars: { ...overrides, ...table.cliVars } } } }
+    : handsOver
+      ? { ...owner.scope, jar }
+      : owner.scope;
+  const values = owner.scope.context.table.scriptValues;
+  const before = handsOver && values.size > 0 ? new Map(values) : null;
+  const clears = values.clears;
+  const result = await runRequest(node, settings, scope);
+  // Reported under the file that ran it; its lines count in its own file.
+  if (owner !== host) result.file = owner.input.display;
+  shared.results.set(node, result);
+  if (handsOver) {
+    const changed = changedValues(before, values);
+    const handover: HandOver =
+      values.clears !== clears ? { values: changed, cookies, clearedAll: true }
+      : changed.size === 0 && cookies.length === 0 ? NOTHING_HANDED_OVER : { values: changed, cookies };
+    shared.handovers.set(node, handover);
+    if (owner !== host) await handOver(handover, hostSide(host));
+  }
+  record(result);
+  return result;
 }
 
 /**
@@ -329,7 +342,12 @@ const NO_SCRIPTS: readonly ScriptNode[] = [];
 const NO_REQUESTS: readonly RequestNode[] = [];
 
 /** `request.variables.set` lasts for its own request only (JetBrains); the file's values come back after. */
-async function runRequest(node: RequestNode, settings: RequestSettings, scope: RequestScope): Promise<RequestResult> {
+function runRequest(node: RequestNode, settings: RequestSettings, scope: RequestScope): Promise<RequestResult> {
+  // Only a pre-request script sets such values: without scripts there is nothing to put back.
+  return node.scripts.length === 0 ? runRequestOnce(node, settings, scope, null) : runRequestRestoring(node, settings, scope);
+}
+
+async function runRequestRestoring(node: RequestNode, settings: RequestSettings, scope: RequestScope): Promise<RequestResult> {
   const saved = new Map<string, string | undefined>();
   try {
     return await runRequestOnce(node, settings, scope, saved);
@@ -342,14 +360,86 @@ async function runRequest(node: RequestNode, settings: RequestSettings, scope: R
   }
 }
 
+/** A request's result before it was sent: `url` is filled in by whoever decides its outcome. */
+interface ResultBase {
+  name: string;
+  line: number;
+  method: string;
+  url: string;
+  status: null;
+  durationMs: number;
+  attempts: number;
+  assertions: AssertionResult[];
+}
+
+/** A request that nothing stops from being sent, rendered, with what it is sent with. */
+interface ReadyRequest {
+  base: ResultBase;
+  prepared: Prepared;
+  context: RenderContext;
+  send: SendOptions;
+}
+
+// The send-and-check loop alone: what comes before it (rendering, scripts, dependencies) and what is
+// made of a response are functions of their own. The profile of W3 showed this function, when it held
+// everything, as the most expensive of the run for the optimising compiler (on its own thread, out of
+// sight of --cpu-prof): a small async function is cheaper to compile.
 async function runRequestOnce(
   node: RequestNode,
   settings: RequestSettings,
   scope: RequestScope,
-  saved: Map<string, string | undefined>,
+  saved: Map<string, string | undefined> | null,
 ): Promise<RequestResult> {
+  const ready = readyToSend(node, settings, scope, saved);
+  if (!('send' in ready)) return ready;
+  const run = scope.run;
+  // httpyac's `# @sleep`, kulala's `# @delay`: a wait that a cancelled run does not sit out.
+  if (settings.delay > 0 && !(await sleep(settings.delay, run.cancel.signal))) {
+    return skippedResult(ready.base, node, cancelReason(run));
+  }
+
+  let attempts = 0;
+  for (;;) {
+    attempts++;
+    const started = performance.now();
+    const sent = await sendRequest(ready.prepared.request, ready.send, scope.client);
+    for (const derived of sent.derivedSecrets) run.secrets.addExact(derived);
+    // What the executor corrected on its own (a wrong Content-Length, a repeated Host) is said once.
+    if (attempts === 1) {
+      for (const warning of sent.warnings) run.emit({ type: 'log', file: scope.input.display, line: ready.base.line, message: `warning: ${warning}` });
+    }
+    let last: RequestResult;
+    if ('error' in sent) {
+      last = erroredResult(ready, sent, run, attempts, started);
+      if (!retryable(sent.error) || attempts > settings.retry || run.cancel.signal.aborted) return last;
+    } else {
+      last = checkedResult(node, scope, ready, sent, attempts);
+      if (sent.savedTo !== undefined && !node.metadata.some((m) => m.key === 'save-raw')) await maskSavedFile(sent.savedTo, run.secrets);
+      const status = sent.exchange.response.status;
+      const again = last.outcome === 'failed' || status >= 500 || status === 429;
+      if (!again || attempts > settings.retry) return last;
+    }
+    const wait = retryDelay(settings.retryInterval, sent.exchange);
+    if (!(await sleep(wait, run.cancel.signal))) return last;
+  }
+}
+
+function skippedResult(base: ResultBase, node: RequestNode, reason: string): RequestResult {
+  return { ...base, url: templateText(node.target), outcome: 'skipped', error: reason };
+}
+
+/**
+ * Everything before the network: skip and cancel, the render (or the static pass's, reused), pre-request
+ * scripts, a dry run, the requests this one needs. A result when the request is not sent.
+ */
+function readyToSend(
+  node: RequestNode,
+  settings: RequestSettings,
+  scope: RequestScope,
+  saved: Map<string, string | undefined> | null,
+): RequestResult | ReadyRequest {
   const { run, context } = scope;
-  const base = {
+  const base: ResultBase = {
     name: node.name,
     line: node.requestLine.start.line,
     method: node.method.toUpperCase(),
@@ -359,10 +449,9 @@ async function runRequestOnce(
     attempts: 0,
     assertions: [] as AssertionResult[],
   };
-  const skipped = (reason: string): RequestResult => ({ ...base, url: templateText(node.target), outcome: 'skipped', error: reason });
 
-  if (settings.skip !== null) return skipped(settings.skip);
-  if (run.cancel.signal.aborted) return skipped(cancelReason(run));
+  if (settings.skip !== null) return skippedResult(base, node, settings.skip);
+  if (run.cancel.signal.aborted) return skippedResult(base, node, cancelReason(run));
 
   const used = new Map<string, string>();
   const requestContext: RenderContext = {
@@ -390,7 +479,7 @@ async function runRequestOnce(
       );
       if (outcome.error !== null) return { ...base, url: prepared.request.url, outcome: 'failed', error: outcome.error, attempts: 0 };
       for (const [name, value] of outcome.variables) {
-        if (!saved.has(name)) saved.set(name, context.table.scriptValues.get(name));
+        if (!saved!.has(name)) saved!.set(name, context.table.scriptValues.get(name));
         context.table.scriptValues.set(name, value);
       }
     }
@@ -410,7 +499,7 @@ async function runRequestOnce(
         // An imported request's line is in its own file: name the file, or "line 2" points into this one.
         const { file, start } = dependency.requestLine;
         const where = file === scope.input.display ? `line ${start.line}` : `${file}:${start.line}`;
-        return skipped(`depends on "${dependency.name}" (${where}), which ${describeOutcome(outcome)}`);
+        return skippedResult(base, node, `depends on "${dependency.name}" (${where}), which ${describeOutcome(outcome)}`);
       }
     }
   }
@@ -427,107 +516,86 @@ async function runRequestOnce(
   const saveTo = save
     ? { path: resolvePath(scope.baseDir, renderTemplate(save.path, requestContext).text.trim()), overwrite: save.overwrite }
     : undefined;
+  const send: SendOptions = {
+    followRedirects: settings.followRedirects,
+    maxRedirects: settings.maxRedirects,
+    timeoutMs: settings.timeout,
+    connectionTimeoutMs: settings.connectionTimeout,
+    maxBodyBytes: settings.maxBody,
+    readBody: scope.readsBody(node),
+    // Shown by --verbose and the HTML report: a preview, so a huge or broken body nothing reads stays harmless.
+    previewBytes: run.options.captureBodies ? REPORT_BODY_LIMIT : 0,
+    cookieJar: settings.cookies ? scope.jar : null,
+    insecure: settings.insecure,
+    secrets,
+    userAgent: run.userAgent,
+    signal: run.cancel.signal,
+    ...(saveTo ? { saveTo } : {}),
+  };
+  return { base, prepared, context: requestContext, send };
+}
 
-  // httpyac's `# @sleep`, kulala's `# @delay`: a wait that a cancelled run does not sit out.
-  if (settings.delay > 0 && !(await sleep(settings.delay, run.cancel.signal))) {
-    return skipped(cancelReason(run));
-  }
+/** A try that got no response, or not the whole of one (a body past the limit, a reset). */
+function erroredResult(ready: ReadyRequest, sent: SendFailure, run: FileRunContext, attempts: number, started: number): RequestResult {
+  const exchange = sent.exchange;
+  return {
+    ...ready.base,
+    // The final hop's method and URL, which a 302 or 303 after a POST makes a GET elsewhere.
+    method: exchange?.request.method ?? ready.base.method,
+    url: exchange?.response.url ?? ready.prepared.request.url,
+    status: exchange?.response.status ?? null,
+    durationMs: Math.round(performance.now() - started),
+    outcome: run.cancel.signal.aborted ? 'skipped' : 'errored',
+    error: run.cancel.signal.aborted ? cancelReason(run) : sent.error.message,
+    attempts,
+    ...wire(ready.prepared, exchange),
+  };
+}
 
-  let attempts = 0;
-  let last: RequestResult | null = null;
-  for (;;) {
-    attempts++;
-    const started = performance.now();
-    const sent = await sendRequest(
-      prepared.request,
-      {
-        followRedirects: settings.followRedirects,
-        maxRedirects: settings.maxRedirects,
-        timeoutMs: settings.timeout,
-        connectionTimeoutMs: settings.connectionTimeout,
-        maxBodyBytes: settings.maxBody,
-        readBody: scope.readsBody(node),
-        // Shown by --verbose and the HTML report: a preview, so a huge or broken body nothing reads stays harmless.
-        previewBytes: run.options.captureBodies ? REPORT_BODY_LIMIT : 0,
-        cookieJar: settings.cookies ? scope.jar : null,
-        insecure: settings.insecure,
-        secrets,
-        userAgent: run.userAgent,
-        signal: run.cancel.signal,
-        ...(saveTo ? { saveTo } : {}),
-      },
-      scope.client,
-    );
-    for (const derived of sent.derivedSecrets) run.secrets.addExact(derived);
-    // What the executor corrected on its own (a wrong Content-Length, a repeated Host) is said once.
-    if (attempts === 1) {
-      for (const warning of sent.warnings) run.emit({ type: 'log', file: scope.input.display, line: base.line, message: `warning: ${warning}` });
-    }
-    const exchange: Exchange | undefined = sent.exchange;
-    if ('error' in sent) {
-      last = {
-        ...base,
-        // The final hop's method and URL, which a 302 or 303 after a POST makes a GET elsewhere.
-        method: exchange?.request.method ?? base.method,
-        url: exchange?.response.url ?? prepared.request.url,
-        status: exchange?.response.status ?? null,
-        durationMs: Math.round(performance.now() - started),
-        outcome: run.cancel.signal.aborted ? 'skipped' : 'errored',
-        error: run.cancel.signal.aborted ? cancelReason(run) : sent.error.message,
-        attempts,
-        ...wire(prepared, exchange),
+/** A response: its assertions, post-response scripts and captures, as the request's result. */
+function checkedResult(node: RequestNode, scope: RequestScope, ready: ReadyRequest, sent: SendSuccess, attempts: number): RequestResult {
+  const run = scope.run;
+  const requestContext = ready.context;
+  const view = new ResponseView(sent.exchange);
+  const assertions = evaluateAll(node, scope.fileAssertions, view, requestContext, scope.baseDir);
+  let scriptError: string | null = null;
+  for (const script of node.scripts.length === 0 ? NO_SCRIPTS : node.scripts.filter((s) => s.phase === 'post')) {
+    const outcome = runScriptNode(script, scope, requestContext, (code, host) => runResponseScript(code, host, sent.exchange));
+    for (const test of outcome.tests) {
+      const result: AssertionResult = {
+        line: test.line ?? script.span.start.line,
+        text: `client.test("${test.name}")`,
+        passed: test.passed,
+        expected: true,
+        actual: test.passed,
       };
-      if (!retryable(sent.error) || attempts > settings.retry || run.cancel.signal.aborted) break;
-    } else {
-      const view = new ResponseView(sent.exchange);
-      const assertions = evaluateAll(node, scope.fileAssertions, view, requestContext, scope.baseDir);
-      let scriptError: string | null = null;
-      for (const script of node.scripts.length === 0 ? NO_SCRIPTS : node.scripts.filter((s) => s.phase === 'post')) {
-        const outcome = runScriptNode(script, scope, requestContext, (code, host) => runResponseScript(code, host, sent.exchange));
-        for (const test of outcome.tests) {
-          const result: AssertionResult = {
-            line: test.line ?? script.span.start.line,
-            text: `client.test("${test.name}")`,
-            passed: test.passed,
-            expected: true,
-            actual: test.passed,
-          };
-          if (!test.passed && test.message) result.message = test.message;
-          assertions.push(result);
-        }
-        if (outcome.error !== null) {
-          scriptError = outcome.error;
-          break;
-        }
-      }
-      const failed = scriptError !== null || assertions.some((a) => !a.passed);
-      scope.run.shared.views.set(node, view);
-      registerCapturedSecrets(node, requestContext, run.secrets);
-      if (sent.savedTo !== undefined && !node.metadata.some((m) => m.key === 'save-raw')) await maskSavedFile(sent.savedTo, run.secrets);
-      // Written out rather than spread from `base`: this literal is built once per response (same key order).
-      last = {
-        name: base.name,
-        line: base.line,
-        method: sent.exchange.request.method,
-        url: sent.exchange.response.url,
-        status: sent.exchange.response.status,
-        durationMs: Math.round(sent.exchange.response.durationMs),
-        attempts,
-        assertions,
-        outcome: failed ? 'failed' : 'passed',
-        error: scriptError,
-        redirects: sent.exchange.response.redirects,
-        request: wireRequest(prepared, sent.exchange),
-        response: wireResponse(sent.exchange),
-      };
-      const status = sent.exchange.response.status;
-      const again = failed || status >= 500 || status === 429;
-      if (!again || attempts > settings.retry) break;
+      if (!test.passed && test.message) result.message = test.message;
+      assertions.push(result);
     }
-    const wait = retryDelay(settings.retryInterval, exchange);
-    if (!(await sleep(wait, run.cancel.signal))) break;
+    if (outcome.error !== null) {
+      scriptError = outcome.error;
+      break;
+    }
   }
-  return last!;
+  const failed = scriptError !== null || assertions.some((a) => !a.passed);
+  run.shared.views.set(node, view);
+  registerCapturedSecrets(node, requestContext, run.secrets);
+  // Written out rather than spread from `base`: this literal is built once per response (same key order).
+  return {
+    name: ready.base.name,
+    line: ready.base.line,
+    method: sent.exchange.request.method,
+    url: sent.exchange.response.url,
+    status: sent.exchange.response.status,
+    durationMs: Math.round(sent.exchange.response.durationMs),
+    attempts,
+    assertions,
+    outcome: failed ? 'failed' : 'passed',
+    error: scriptError,
+    redirects: sent.exchange.response.redirects,
+    request: wireRequest(ready.prepared, sent.exchange),
+    response: wireResponse(sent.exchange),
+  };
 }
 
 /**
