@@ -100,7 +100,12 @@ export class ResponseView {
 
 export function headerValues(headers: readonly [string, string][], name: string): string[] {
   const wanted = name.toLowerCase();
-  return headers.filter(([key]) => key.toLowerCase() === wanted).map(([, value]) => value);
+  // An indexed loop: filter and map over destructured pairs cost two closures and the iterator protocol per response.
+  const values: string[] = [];
+  for (let i = 0; i < headers.length; i++) {
+    if (headers[i]![0].toLowerCase() === wanted) values.push(headers[i]![1]);
+  }
+  return values;
 }
 
 function headerValue(headers: readonly [string, string][], name: string): string | null {

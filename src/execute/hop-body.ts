@@ -130,10 +130,9 @@ export class HopBody {
   private consume(take: (chunk: Buffer) => boolean): Promise<void> {
     if (this.readable !== null || this.sink !== null) throw new Error('a hop body is consumed once');
     return new Promise((resolve, reject) => {
-      let stopped = false;
-      for (const chunk of this.takePending()) {
-        if (!take(chunk)) stopped = true;
-        if (stopped) break;
+      const pending = this.takePending();
+      for (let i = 0; i < pending.length; i++) {
+        if (!take(pending[i]!)) break;
       }
       if (this.failure !== null) return reject(this.failure);
       if (this.complete) return resolve();

@@ -205,7 +205,9 @@ async function runInPlace(
   const block = sharedBlockOf(checked.requests);
   const each = block !== null && block.each ? block.request : null;
   let previous: RequestNode | null = null;
-  for (const node of checked.order) {
+  const order = checked.order;
+  for (let i = 0; i < order.length; i++) {
+    const node = order[i]!;
     if (pending.length > 0) await runDirectivesBefore(node.requestLine.start.line);
     if (each !== null && node !== each && previous !== each) await executeOnce(file, each, host, record, overrides, true);
     await executeOnce(file, node, host, record, overrides);
@@ -265,14 +267,8 @@ async function executeNow(
   overriding: boolean,
 ): Promise<RequestResult> {
   const shared = owner.scope.run.shared;
-  for (const dependency of owner.checked.dependencies.get(node) ?? []) {
-    // A file's own order runs what its requests need first; one run alone from another file
-    // (`run #Profile`, which reads Login's response) needs it run here.
-    if (owner === host && owner.checked.requests.includes(dependency)) continue;
-    if (!shared.owners.has(dependency)) await openImportsFor(owner.scope.run, owner);
-    const dependencyOwner = shared.owners.get(dependency);
-    if (dependencyOwner) await executeOnce(dependencyOwner, dependency, host, record);
-  }
+  const dependencies = owner.checked.dependencies.get(node);
+  if (dependencies !== undefined) await runDependencies(owner, dependencies, host, record);
   const run = owner.scope.run;
   const settings = settingsFor(node, run.options, owner.scope.environment.config.defaults);
   host.scope.run.emit({ type: 'request-start', file: host.input.display, name: node.name, line: node.requestLine.start.line });
@@ -304,6 +300,19 @@ async function executeNow(
   }
   record(result);
   return result;
+}
+
+/** What a request needs run first (dependencies of another file's request run here, on its behalf). */
+async function runDependencies(owner: FileState, dependencies: readonly RequestNode[], host: FileState, record: (result: RequestResult) => void): Promise<void> {
+  const shared = owner.scope.run.shared;
+  for (const dependency of dependencies) {
+    // A file's own order runs what its requests need first; one run alone from another file
+    // (`run #Profile`, which reads Login's response) needs it run here.
+    if (owner === host && owner.checked.requests.includes(dependency)) continue;
+    if (!shared.owners.has(dependency)) await openImportsFor(owner.scope.run, owner);
+    const dependencyOwner = shared.owners.get(dependency);
+    if (dependencyOwner) await executeOnce(dependencyOwner, dependency, host, record);
+  }
 }
 
 /**
@@ -403,11 +412,9 @@ async function runRequestOnce(
     attempts++;
     const started = performance.now();
     const sent = await sendRequest(ready.prepared.request, ready.send, scope.client);
-    for (const derived of sent.derivedSecrets) run.secrets.addExact(derived);
+    for (let i = 0; i < sent.derivedSecrets.length; i++) run.secrets.addExact(sent.derivedSecrets[i]!);
     // What the executor corrected on its own (a wrong Content-Length, a repeated Host) is said once.
-    if (attempts === 1) {
-      for (const warning of sent.warnings) run.emit({ type: 'log', file: scope.input.display, line: ready.base.line, message: `warning: ${warning}` });
-    }
+    if (attempts === 1 && sent.warnings.length > 0) emitWarnings(sent.warnings, scope, ready.base.line);
     let last: RequestResult;
     if ('error' in sent) {
       last = erroredResult(ready, sent, run, attempts, started);
@@ -558,26 +565,9 @@ function checkedResult(node: RequestNode, scope: RequestScope, ready: ReadyReque
   const requestContext = ready.context;
   const view = new ResponseView(sent.exchange);
   const assertions = evaluateAll(node, scope.fileAssertions, view, requestContext, scope.baseDir);
-  let scriptError: string | null = null;
-  for (const script of node.scripts.length === 0 ? NO_SCRIPTS : node.scripts.filter((s) => s.phase === 'post')) {
-    const outcome = runScriptNode(script, scope, requestContext, (code, host) => runResponseScript(code, host, sent.exchange));
-    for (const test of outcome.tests) {
-      const result: AssertionResult = {
-        line: test.line ?? script.span.start.line,
-        text: `client.test("${test.name}")`,
-        passed: test.passed,
-        expected: true,
-        actual: test.passed,
-      };
-      if (!test.passed && test.message) result.message = test.message;
-      assertions.push(result);
-    }
-    if (outcome.error !== null) {
-      scriptError = outcome.error;
-      break;
-    }
-  }
-  const failed = scriptError !== null || assertions.some((a) => !a.passed);
+  const scriptError = node.scripts.length === 0 ? null : runResponseScripts(node, scope, requestContext, sent, assertions);
+  let failed = scriptError !== null;
+  for (let i = 0; i < assertions.length && !failed; i++) failed = !assertions[i]!.passed;
   run.shared.views.set(node, view);
   registerCapturedSecrets(node, requestContext, run.secrets);
   // Written out rather than spread from `base`: this literal is built once per response (same key order).
@@ -598,11 +588,42 @@ function checkedResult(node: RequestNode, scope: RequestScope, ready: ReadyReque
   };
 }
 
+function emitWarnings(warnings: readonly string[], scope: RequestScope, line: number): void {
+  for (const warning of warnings) scope.run.emit({ type: 'log', file: scope.input.display, line, message: `warning: ${warning}` });
+}
+
+/** The post-response scripts: their client.test results join the assertions; the first script error stops them. */
+function runResponseScripts(
+  node: RequestNode,
+  scope: RequestScope,
+  requestContext: RenderContext,
+  sent: SendSuccess,
+  assertions: AssertionResult[],
+): string | null {
+  for (const script of node.scripts.filter((s) => s.phase === 'post')) {
+    const outcome = runScriptNode(script, scope, requestContext, (code, host) => runResponseScript(code, host, sent.exchange));
+    for (const test of outcome.tests) {
+      const result: AssertionResult = {
+        line: test.line ?? script.span.start.line,
+        text: `client.test("${test.name}")`,
+        passed: test.passed,
+        expected: true,
+        actual: test.passed,
+      };
+      if (!test.passed && test.message) result.message = test.message;
+      assertions.push(result);
+    }
+    if (outcome.error !== null) return outcome.error;
+  }
+  return null;
+}
+
 /**
  * `# @secret token`: once this response (or a script handling it) gives `token` a value, that value is
  * masked — in this response's own output too, which reporters have not seen yet.
  */
 function registerCapturedSecrets(node: RequestNode, context: RenderContext, secrets: SecretSet): void {
+  if (context.secretNames.size === 0) return;
   const span = node.requestLine;
   for (const name of context.secretNames) {
     for (const line of [span.start.line, Number.MAX_SAFE_INTEGER]) {
@@ -674,7 +695,8 @@ function evaluateAll(
 ): AssertionResult[] {
   const results: AssertionResult[] = [];
   const all = fileAssertions.length === 0 ? node.assertions : [...node.assertions, ...fileAssertions];
-  for (const assertion of all) {
+  for (let i = 0; i < all.length; i++) {
+    const assertion = all[i]!;
     const rendered = renderAssertion(assertion.source, context, assertion.span);
     const line = assertion.span.start.line;
     if (rendered.problems.length > 0) {

@@ -79,7 +79,7 @@ export async function run(inputs: RunInput | RunInput[], callOptions: RunCallOpt
   const emitMasked = (event: RunEvent) => {
     if (!listening) return;
     const masked = mask(event, secrets);
-    for (const reporter of reporters) reporter.onEvent?.(masked);
+    for (let i = 0; i < reporters.length; i++) reporters[i]!.onEvent?.(masked);
   };
   emitMasked({ type: 'run-start', files: files.map((f) => f.display) });
 
@@ -151,6 +151,8 @@ export async function run(inputs: RunInput | RunInput[], callOptions: RunCallOpt
       const index = next++;
       const input = files[index]!;
       const emit = (event: RunEvent) => {
+        // The file at the head of the order, with nothing held: straight through, as flush() would.
+        if (index === flushed && buffers[index]!.length === 0) return emitMasked(event);
         buffers[index]!.push(event);
         if (index === flushed) flush();
       };
