@@ -268,7 +268,11 @@ async function executeNow(
 ): Promise<RequestResult> {
   const shared = owner.scope.run.shared;
   const dependencies = owner.checked.dependencies.get(node);
-  if (dependencies !== undefined) await runDependencies(owner, dependencies, host, record);
+  // A file's own order runs what its requests need first; one run alone from another file
+  // (`run #Profile`, which reads Login's response) needs it run here.
+  if (dependencies !== undefined && dependencies.some((dependency) => owner !== host || !owner.checked.requests.includes(dependency))) {
+    await runDependencies(owner, dependencies, host, record);
+  }
   const run = owner.scope.run;
   const settings = settingsFor(node, run.options, owner.scope.environment.config.defaults);
   host.scope.run.emit({ type: 'request-start', file: host.input.display, name: node.name, line: node.requestLine.start.line });
@@ -306,8 +310,6 @@ async function executeNow(
 async function runDependencies(owner: FileState, dependencies: readonly RequestNode[], host: FileState, record: (result: RequestResult) => void): Promise<void> {
   const shared = owner.scope.run.shared;
   for (const dependency of dependencies) {
-    // A file's own order runs what its requests need first; one run alone from another file
-    // (`run #Profile`, which reads Login's response) needs it run here.
     if (owner === host && owner.checked.requests.includes(dependency)) continue;
     if (!shared.owners.has(dependency)) await openImportsFor(owner.scope.run, owner);
     const dependencyOwner = shared.owners.get(dependency);
