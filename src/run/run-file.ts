@@ -11,7 +11,7 @@ import type { Exchange, RequestError } from '../execute/exchange.js';
 import type { HttpClient } from '../execute/http-client.js';
 import { LazyCookieJar, type ReceivedCookie } from '../execute/lazy-cookie-jar.js';
 import type { CookieStore, SecretValue, SendOptions } from '../execute/prepared-request.js';
-import { sendRequest, type SendFailure, type SendSuccess } from '../execute/send-request.js';
+import { sendRequest, type SendFailure, type SendResult, type SendSuccess } from '../execute/send-request.js';
 import type { Selection } from '../plan/plan-file.js';
 import { renderTemplate, type RenderContext } from '../resolve/render-template.js';
 import { runPreRequestScript, runResponseScript, type ScriptHost, type ScriptOutcome } from '../script/run-script.js';
@@ -245,7 +245,13 @@ function executeOnce(
   const overriding = Object.keys(overrides).length > 0;
   const running = shared.running.get(node);
   if (running && !overriding && !again) return joinRunning(running, owner, node, host);
-  const promise = executeNow(owner, node, host, record, overrides, overriding);
+  let promise: Promise<RequestResult>;
+  try {
+    promise = executeNow(owner, node, host, record, overrides, overriding);
+  } catch (error) {
+    // As from an async function: a bug is this run's rejection, recorded against the file by run().
+    promise = Promise.reject(error as Error);
+  }
   if (!running) shared.running.set(node, promise);
   return promise;
 }
@@ -258,7 +264,26 @@ async function joinRunning(running: Promise<RequestResult>, owner: FileState, no
   return result;
 }
 
-async function executeNow(
+function executeNow(
+  owner: FileState,
+  node: RequestNode,
+  host: FileState,
+  record: (result: RequestResult) => void,
+  overrides: Record<string, string>,
+  overriding: boolean,
+): Promise<RequestResult> {
+  const dependencies = owner.checked.dependencies.get(node);
+  // A file's own order runs what its requests need first; one run alone from another file
+  // (`run #Profile`, which reads Login's response) needs it run here.
+  if (dependencies !== undefined && dependencies.some((dependency) => owner !== host || !owner.checked.requests.includes(dependency))) {
+    return runDependencies(owner, dependencies, host, record).then(() => executeRequest(owner, node, host, record, overrides, overriding));
+  }
+  return executeRequest(owner, node, host, record, overrides, overriding);
+}
+
+// Plain functions chained on the request's promise rather than one async function, which TurboFan
+// compiled mid-run in every W3 run: see runRequestOnce.
+function executeRequest(
   owner: FileState,
   node: RequestNode,
   host: FileState,
@@ -267,12 +292,6 @@ async function executeNow(
   overriding: boolean,
 ): Promise<RequestResult> {
   const shared = owner.scope.run.shared;
-  const dependencies = owner.checked.dependencies.get(node);
-  // A file's own order runs what its requests need first; one run alone from another file
-  // (`run #Profile`, which reads Login's response) needs it run here.
-  if (dependencies !== undefined && dependencies.some((dependency) => owner !== host || !owner.checked.requests.includes(dependency))) {
-    await runDependencies(owner, dependencies, host, record);
-  }
   const run = owner.scope.run;
   const settings = settingsFor(node, run.options, owner.scope.environment.config.defaults);
   host.scope.run.emit({ type: 'request-start', file: host.input.display, name: node.name, line: node.requestLine.start.line });
@@ -280,28 +299,40 @@ async function executeNow(
   const table = owner.scope.context.table;
   // What it leaves another file is kept only where another file may ask (a file no other imports: never).
   const handsOver = owner !== host || shared.importedPaths.has(owner.input.path);
+  if (!handsOver && !overriding) return runRequest(node, settings, owner.scope).then((result) => requestDone(owner, node, host, record, result));
   const cookies: ReceivedCookie[] = [];
   const jar = handsOver ? owner.scope.jar.recording(cookies) : owner.scope.jar;
   const scope: RequestScope = overriding
     ? { ...owner.scope, jar, fixed: new Map(), context: { ...owner.scope.context, table: { ...table, cliVars: { ...overrides, ...table.cliVars } } } }
-    : handsOver
-      ? { ...owner.scope, jar }
-      : owner.scope;
+    : { ...owner.scope, jar };
   const values = owner.scope.context.table.scriptValues;
   const before = handsOver && values.size > 0 ? new Map(values) : null;
   const clears = values.clears;
-  const result = await runRequest(node, settings, scope);
-  // Reported under the file that ran it; its lines count in its own file.
-  if (owner !== host) result.file = owner.input.display;
-  shared.results.set(node, result);
-  if (handsOver) {
+  return runRequest(node, settings, scope).then((result) => {
+    if (!handsOver) return requestDone(owner, node, host, record, result);
+    // Reported under the file that ran it; its lines count in its own file.
+    if (owner !== host) result.file = owner.input.display;
+    shared.results.set(node, result);
     const changed = changedValues(before, values);
     const handover: HandOver =
       values.clears !== clears ? { values: changed, cookies, clearedAll: true }
       : changed.size === 0 && cookies.length === 0 ? NOTHING_HANDED_OVER : { values: changed, cookies };
     shared.handovers.set(node, handover);
-    if (owner !== host) await handOver(handover, hostSide(host));
-  }
+    if (owner === host) {
+      record(result);
+      return result;
+    }
+    return handOver(handover, hostSide(host)).then(() => {
+      record(result);
+      return result;
+    });
+  });
+}
+
+function requestDone(owner: FileState, node: RequestNode, host: FileState, record: (result: RequestResult) => void, result: RequestResult): RequestResult {
+  // Reported under the file that ran it; its lines count in its own file.
+  if (owner !== host) result.file = owner.input.display;
+  owner.scope.run.shared.results.set(node, result);
   record(result);
   return result;
 }
@@ -391,46 +422,73 @@ interface ReadyRequest {
   send: SendOptions;
 }
 
-// The send-and-check loop alone: what comes before it (rendering, scripts, dependencies) and what is
-// made of a response are functions of their own. The profile of W3 showed this function, when it held
-// everything, as the most expensive of the run for the optimising compiler (on its own thread, out of
-// sight of --cpu-prof): a small async function is cheaper to compile.
-async function runRequestOnce(
+// A request's tries are plain functions chained on what they wait for (the send, a retry's sleep):
+// V8 charges every suspension of an async function to the budget that sends it to the optimising
+// compiler, and this loop as one async function was compiled by TurboFan mid-run in every W3 run
+// (with the exchange inlined) for little return. Plain functions this size, run once per request,
+// stay in baseline code for a thousand requests. What comes before the first try (rendering,
+// scripts, dependencies) and what is made of a response are functions of their own.
+function runRequestOnce(
   node: RequestNode,
   settings: RequestSettings,
   scope: RequestScope,
   saved: Map<string, string | undefined> | null,
 ): Promise<RequestResult> {
   const ready = readyToSend(node, settings, scope, saved);
-  if (!('send' in ready)) return ready;
+  if (!('send' in ready)) return Promise.resolve(ready);
   const run = scope.run;
   // httpyac's `# @sleep`, kulala's `# @delay`: a wait that a cancelled run does not sit out.
-  if (settings.delay > 0 && !(await sleep(settings.delay, run.cancel.signal))) {
-    return skippedResult(ready.base, node, cancelReason(run));
+  if (settings.delay > 0) {
+    return sleep(settings.delay, run.cancel.signal).then((slept) =>
+      slept ? attempt({ node, settings, scope, ready }, 1) : skippedResult(ready.base, node, cancelReason(run)),
+    );
   }
+  return attempt({ node, settings, scope, ready }, 1);
+}
 
-  let attempts = 0;
-  for (;;) {
-    attempts++;
-    const started = performance.now();
-    const sent = await sendRequest(ready.prepared.request, ready.send, scope.client);
-    for (let i = 0; i < sent.derivedSecrets.length; i++) run.secrets.addExact(sent.derivedSecrets[i]!);
-    // What the executor corrected on its own (a wrong Content-Length, a repeated Host) is said once.
-    if (attempts === 1 && sent.warnings.length > 0) emitWarnings(sent.warnings, scope, ready.base.line);
-    let last: RequestResult;
-    if ('error' in sent) {
-      last = erroredResult(ready, sent, run, attempts, started);
-      if (!retryable(sent.error) || attempts > settings.retry || run.cancel.signal.aborted) return last;
-    } else {
-      last = checkedResult(node, scope, ready, sent, attempts);
-      if (sent.savedTo !== undefined && !node.metadata.some((m) => m.key === 'save-raw')) await maskSavedFile(sent.savedTo, run.secrets);
-      const status = sent.exchange.response.status;
-      const again = last.outcome === 'failed' || status >= 500 || status === 429;
-      if (!again || attempts > settings.retry) return last;
-    }
-    const wait = retryDelay(settings.retryInterval, sent.exchange);
-    if (!(await sleep(wait, run.cancel.signal))) return last;
+/** What every try of one request shares. */
+interface Tries {
+  node: RequestNode;
+  settings: RequestSettings;
+  scope: RequestScope;
+  ready: ReadyRequest;
+}
+
+function attempt(tries: Tries, attempts: number): Promise<RequestResult> {
+  const started = performance.now();
+  return sendRequest(tries.ready.prepared.request, tries.ready.send, tries.scope.client).then((sent) => tried(tries, attempts, started, sent));
+}
+
+/** A try's result, or the next try's when the request is to be retried. */
+function tried(tries: Tries, attempts: number, started: number, sent: SendResult): RequestResult | Promise<RequestResult> {
+  const { node, settings, scope, ready } = tries;
+  const run = scope.run;
+  for (let i = 0; i < sent.derivedSecrets.length; i++) run.secrets.addExact(sent.derivedSecrets[i]!);
+  // What the executor corrected on its own (a wrong Content-Length, a repeated Host) is said once.
+  if (attempts === 1 && sent.warnings.length > 0) emitWarnings(sent.warnings, scope, ready.base.line);
+  if ('error' in sent) {
+    const last = erroredResult(ready, sent, run, attempts, started);
+    if (!retryable(sent.error) || attempts > settings.retry || run.cancel.signal.aborted) return last;
+    return retryAfter(tries, attempts, sent, last);
   }
+  const last = checkedResult(node, scope, ready, sent, attempts);
+  if (sent.savedTo !== undefined && !node.metadata.some((m) => m.key === 'save-raw')) {
+    return maskSavedFile(sent.savedTo, run.secrets).then(() => retriedOrDone(tries, attempts, sent, last));
+  }
+  return retriedOrDone(tries, attempts, sent, last);
+}
+
+function retriedOrDone(tries: Tries, attempts: number, sent: SendSuccess, last: RequestResult): RequestResult | Promise<RequestResult> {
+  const status = sent.exchange.response.status;
+  const again = last.outcome === 'failed' || status >= 500 || status === 429;
+  if (!again || attempts > tries.settings.retry) return last;
+  return retryAfter(tries, attempts, sent, last);
+}
+
+/** The next try after the retry interval (or the server's Retry-After); the last result when the run is cancelled meanwhile. */
+function retryAfter(tries: Tries, attempts: number, sent: SendResult, last: RequestResult): Promise<RequestResult> {
+  const wait = retryDelay(tries.settings.retryInterval, sent.exchange);
+  return sleep(wait, tries.scope.run.cancel.signal).then((slept) => (slept ? attempt(tries, attempts + 1) : last));
 }
 
 function skippedResult(base: ResultBase, node: RequestNode, reason: string): RequestResult {
