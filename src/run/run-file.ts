@@ -20,6 +20,7 @@ import type { AssertionNode, RequestNode, ScriptNode, Template } from '../syntax
 import { formatDiagnostic } from '../syntax/format-diagnostic.js';
 import { sharedBlockOf } from '../syntax/parse.js';
 import { checkFile, NO_SELECTION, readsBody, renderAssertion, type CheckedFile, type FileInput, type ImportLoader } from './check-file.js';
+import type { ImportDirective } from './import-directives.js';
 import type { RunEvent } from './events.js';
 import { displayPath } from './find-files.js';
 import { maskSavedFile } from './mask.js';
@@ -180,9 +181,42 @@ async function runInPlace(
   chain: readonly string[],
   withDirectives = true,
 ): Promise<void> {
+  // The loop alone here, the rest in functions of their own: V8 charges each wait in this loop to the
+  // function's tier-up budget by how far into the function it is, and the whole of it was compiled
+  // by TurboFan mid-run in every W3 run.
+  const directives = withDirectives ? directiveRunner(run, file, host, record, overrides, chain) : null;
+  const each = eachRequest(file.checked);
+  const order = file.checked.order;
+  let previous: RequestNode | null = null;
+  for (let i = 0; i < order.length; i++) {
+    const node = order[i]!;
+    if (directives !== null && directives.pending.length > 0) await directives.runBefore(node.requestLine.start.line);
+    if (each !== null && node !== each && previous !== each) await executeOnce(file, each, host, record, overrides, true);
+    await executeOnce(file, node, host, record, overrides);
+    previous = node;
+  }
+  if (directives !== null && directives.pending.length > 0) await directives.runBefore(Number.MAX_SAFE_INTEGER);
+}
+
+/** kulala's `### Shared each`: its request (first in the order whenever anything runs) runs again before every later request, so each one gets a fresh login, token or reset. */
+function eachRequest(checked: CheckedFile): RequestNode | null {
+  const block = sharedBlockOf(checked.requests);
+  return block !== null && block.each ? block.request : null;
+}
+
+/** The file's `run` lines still to run, and what runs those before a line; null when the file has none. */
+function directiveRunner(
+  run: FileRunContext,
+  file: FileState,
+  host: FileState,
+  record: (result: RequestResult) => void,
+  overrides: Record<string, string>,
+  chain: readonly string[],
+): { pending: ImportDirective[]; runBefore(line: number): Promise<void> } | null {
   const checked = file.checked;
-  const pending = withDirectives ? checked.directives.filter((d) => d.kind !== 'import') : [];
-  const runDirectivesBefore = async (line: number) => {
+  const pending = checked.directives.filter((d) => d.kind !== 'import');
+  if (pending.length === 0) return null;
+  const runBefore = async (line: number) => {
     while (pending.length > 0 && pending[0]!.span.start.line < line) {
       const directive = pending.shift()!;
       const values = { ...overrides, ...directive.overrides };
@@ -200,20 +234,7 @@ async function runInPlace(
       }
     }
   };
-  // kulala's `### Shared each`: its request (first in the order whenever anything runs) runs again
-  // before every later request, so each one gets a fresh login, token or reset.
-  const block = sharedBlockOf(checked.requests);
-  const each = block !== null && block.each ? block.request : null;
-  let previous: RequestNode | null = null;
-  const order = checked.order;
-  for (let i = 0; i < order.length; i++) {
-    const node = order[i]!;
-    if (pending.length > 0) await runDirectivesBefore(node.requestLine.start.line);
-    if (each !== null && node !== each && previous !== each) await executeOnce(file, each, host, record, overrides, true);
-    await executeOnce(file, node, host, record, overrides);
-    previous = node;
-  }
-  if (pending.length > 0) await runDirectivesBefore(Number.MAX_SAFE_INTEGER);
+  return { pending, runBefore };
 }
 
 /** Opens every file this one imports, and what those import in turn (`run #Name` may reach two files away). */
@@ -630,19 +651,26 @@ function checkedResult(node: RequestNode, scope: RequestScope, ready: ReadyReque
   for (let i = 0; i < assertions.length && !failed; i++) failed = !assertions[i]!.passed;
   run.shared.views.set(node, view);
   registerCapturedSecrets(node, requestContext, run.secrets);
+  return responseResult(ready, sent, attempts, assertions, failed, scriptError);
+}
+
+// Apart from checkedResult so that each stays small enough that a thousand requests do not send it
+// to the optimising compiler (checkedResult whole was compiled mid-run in every W3 run).
+function responseResult(ready: ReadyRequest, sent: SendSuccess, attempts: number, assertions: AssertionResult[], failed: boolean, scriptError: string | null): RequestResult {
+  const { request, response } = sent.exchange;
   // Written out rather than spread from `base`: this literal is built once per response (same key order).
   return {
     name: ready.base.name,
     line: ready.base.line,
-    method: sent.exchange.request.method,
-    url: sent.exchange.response.url,
-    status: sent.exchange.response.status,
-    durationMs: Math.round(sent.exchange.response.durationMs),
+    method: request.method,
+    url: response.url,
+    status: response.status,
+    durationMs: Math.round(response.durationMs),
     attempts,
     assertions,
     outcome: failed ? 'failed' : 'passed',
     error: scriptError,
-    redirects: sent.exchange.response.redirects,
+    redirects: response.redirects,
     request: wireRequest(ready.prepared, sent.exchange),
     response: wireResponse(sent.exchange),
   };
