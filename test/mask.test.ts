@@ -47,6 +47,11 @@ describe('mask keeps the shape of what it masks', () => {
     expect(request.assertions[0]!.actual).toEqual({ '***': '***', other: 'x' });
   });
 
+  test('a secret holding a lone surrogate is masked raw and as sent (U+FFFD, percent-encoded), without throwing', () => {
+    const set = secrets('pw\uD800x');
+    expect(mask('raw pw\uD800x, query ?p=pw%EF%BF%BDx', set)).toBe('raw ***, query ?p=***');
+  });
+
   test('event types and diagnostic codes survive a secret inside them', () => {
     const event = { type: 'request-end', file: 'a.http', severity: 'error', code: 'resolve/missing-secret', message: 'end of request' };
     expect(mask(event, secrets('end'))).toEqual({

@@ -22,6 +22,9 @@ beforeAll(async () => {
       response
         .writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'x-authtoken': 'tok-9' })
         .end(JSON.stringify({ token: 'jwt-1', user: { id: 42, roles: ['a', 'b'] } }));
+    } else if (path === '/lone-surrogate') {
+      // A JSON escape of half a surrogate pair: JSON.parse gives a string no UTF-8 can carry.
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"v": "a\\ud800b"}');
     } else if (path === '/replies') {
       response.writeHead(200, { 'content-type': 'application/xml' }).end(REPLIES);
     } else if (path === '/text') {
@@ -108,6 +111,16 @@ describe('file variables', () => {
     });
     expect(sent[0]!.url).toBe(`/authors/${encodeURIComponent('Strunk & White/é?')}?q=${encodeURIComponent('Strunk & White/é?')}`);
     expect(header(sent[0]!, 'x-name')).toBe('Strunk & White/é?');
+  });
+
+  test('{{%name}} of a captured value holding a lone surrogate sends U+FFFD instead of failing the run', async () => {
+    const { result, sent } = await wire({
+      'main.http':
+        '# @name lone\nGET {{server}}/lone-surrogate\n\n?? body $.v urlEncode == a%EF%BF%BDb\n\n###\n@v = {{lone.response.body.$.v}}\nGET {{server}}/echo?q={{%v}}\n',
+    });
+    expect(result.files[0]!.error).toBeNull();
+    expect(result.summary.exitCode).toBe(0);
+    expect(sent[1]!.url).toBe('/echo?q=a%EF%BF%BDb');
   });
 
   test('@name = {{$dotenv NAME}} reads the .env beside the file; {{$processEnv NAME}} the process environment', async () => {

@@ -229,7 +229,8 @@ function asDate(value: unknown): Date | null {
 
 /** RFC 3986 unreserved characters and `/` stay; everything else is percent-encoded as UTF-8 (Hurl's urlEncode). */
 function urlEncode(text: string): string {
-  return encodeURIComponent(text)
+  // A lone surrogate (from a `\ud800` JSON escape) is encoded as U+FFFD, as UTF-8 can carry no other.
+  return encodeURIComponent(text.toWellFormed())
     .replace(/%2F/g, '/')
     .replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 }

@@ -130,14 +130,15 @@ function renderInto(template: Template, context: RenderContext, atLine: number, 
         text += `{{${part.code}}}`;
         break;
       case 'variable':
-        // REST Client: {{%name}} is the value percent-encoded.
+        // REST Client: {{%name}} is the value percent-encoded. A lone surrogate (a `\ud800` JSON
+        // escape captured from a response) makes encodeURIComponent throw: it goes out as U+FFFD.
         text += part.name.startsWith('%') && part.name.length > 1
-          ? encodeURIComponent(renderVariable(part.name.slice(1), part.span, context, atLine, out, stack))
+          ? encodeURIComponent(renderVariable(part.name.slice(1), part.span, context, atLine, out, stack).toWellFormed())
           : renderVariable(part.name, part.span, context, atLine, out, stack);
         break;
     }
     // A curl --data-urlencode value: rendered, then encoded, as curl encodes the text it is given.
-    if (part.kind !== 'text' && part.percentEncoded === true) text = text.slice(0, before) + encodeURIComponent(text.slice(before));
+    if (part.kind !== 'text' && part.percentEncoded === true) text = text.slice(0, before) + encodeURIComponent(text.slice(before).toWellFormed());
   }
   return text;
 }

@@ -2,7 +2,6 @@
 // `%` when it starts a valid escape: the set of the `encodeurl` package, which REST Client (its
 // default "automatic" formParamEncodingStrategy) and httpyac apply to a form body written inline.
 const NEEDS_ENCODING = /(?:[^\x21\x23-\x3B\x3D\x3F-\x5F\x61-\x7A\x7C\x7E]|%(?:[^0-9A-Fa-f]|[0-9A-Fa-f][^0-9A-Fa-f]|$))+/g;
-const LONE_SURROGATE = /(^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]|[\uD800-\uDBFF]([^\uDC00-\uDFFF]|$)/g;
 
 // Blanks around `=` and `&` (and at line ends) are layout, as httpyac reads a form: `foo = a & b = c`.
 const LAYOUT = /[ \t]*([=&\n])[ \t]*/g;
@@ -15,6 +14,6 @@ const LAYOUT = /[ \t]*([=&\n])[ \t]*/g;
 export function encodeFormText(text: string): string {
   return text
     .replace(LAYOUT, '$1')
-    .replace(LONE_SURROGATE, '$1\uFFFD$2')
+    .toWellFormed()
     .replace(NEEDS_ENCODING, (run) => encodeURI(run));
 }

@@ -143,10 +143,12 @@ const CUT = /…|\.\.\./g;
 const PARTIAL_MIN = 3;
 
 function derivedForms(value: string): string[] {
+  // A lone surrogate goes out as U+FFFD (and encodeURIComponent would throw on it).
+  const sendable = value.toWellFormed();
   const percent = new Set<string>([
-    encodeURIComponent(value),
-    encodeURIComponent(value).replace(/%20/g, '+'),
-    encodeURI(value),
+    encodeURIComponent(sendable),
+    encodeURIComponent(sendable).replace(/%20/g, '+'),
+    encodeURI(sendable),
     // As the URL parser leaves it in a query or a path, which differs from encodeURI (a backslash, a quote).
     inUrl(value, 'search'),
     inUrl(value, 'pathname'),

@@ -190,7 +190,7 @@ export class TemplateReader {
   }
 
   private addText(text: string): void {
-    this.chunks[this.chunkCount++] = this.encoding ? encodeURIComponent(text) : text;
+    this.chunks[this.chunkCount++] = this.encoding ? encodeURIComponent(text.toWellFormed()) : text;
   }
 
   private addPart(part: TemplatePart): void {
