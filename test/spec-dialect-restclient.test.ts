@@ -123,6 +123,14 @@ describe('file variables', () => {
     expect(sent[1]!.url).toBe('/echo?q=a%EF%BF%BDb');
   });
 
+  test('{{%name}} percent-encodes a request reference too', async () => {
+    const { result, sent } = await wire({
+      'main.http': '# @name lone\nGET {{server}}/lone-surrogate\n\n###\nGET {{server}}/echo?q={{%lone.response.body.$.v}}&t={{%lone.response.headers.Content-Type}}\n',
+    });
+    expect(result.summary.exitCode).toBe(0);
+    expect(sent[1]!.url).toBe(`/echo?q=a%EF%BF%BDb&t=${encodeURIComponent('application/json')}`);
+  });
+
   test('@name = {{$dotenv NAME}} reads the .env beside the file; {{$processEnv NAME}} the process environment', async () => {
     const { result, sent } = await wire(
       {

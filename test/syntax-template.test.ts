@@ -45,6 +45,7 @@ describe('placeholders', () => {
 
   test('REST Client {{%name}} is the variable "%name" (percent-encoded when resolved)', () => {
     expect(parts('{{%name}}')).toMatchObject([{ kind: 'variable', name: '%name' }]);
+    expect(parts('{{%login.response.body.$.token}}')).toMatchObject([{ kind: 'variable', name: '%login.response.body.$.token' }]);
   });
 
   test('<<NAME>> is a secret; << without a name is text', () => {

@@ -423,9 +423,10 @@ function bodyReadersOf(ast: HttpFileNode): Set<string> {
   const visit = (template: Template | null | undefined) => {
     for (const part of template?.parts ?? []) {
       if (part.kind !== 'variable') continue;
-      const reference = parseRequestReference(part.name);
+      const name = part.name.startsWith('%') ? part.name.slice(1) : part.name;
+      const reference = parseRequestReference(name);
       if (reference && !/^response\.(status|headers?)\b/.test(reference.path)) names.add(reference.request);
-      const head = part.name.split('.')[0]!;
+      const head = name.split('.')[0]!;
       if (!reference && requestNames.has(head)) names.add(head);
     }
   };
