@@ -178,10 +178,17 @@ describe('$random.* (JetBrains)', () => {
     expect(value('$random.integer(9, 9)')).toBe('9');
   });
 
+  test("JetBrains' one-argument $random.integer(to) starts at 0 (and, like the two-argument form, includes to)", () => {
+    expect([...new Set(many('random.integer', '(2)').map(Number))].sort()).toEqual([0, 1, 2]);
+    expect(value('random.integer(0)')).toBe('0');
+    expect(error('random.integer', '(-1)')).toBe('$random.integer expects from <= to, got "(-1)"');
+  });
+
   test('$random.integer errors', () => {
-    expect(error('random.integer', '(a, 2)')).toBe('$random.integer expects two integers "(from, to)", got "(a, 2)"');
+    expect(error('random.integer', '(a, 2)')).toBe('$random.integer expects two integers "(from, to)" or one "(to)", got "(a, 2)"');
+    expect(error('random.integer', '(1, 2, 3)')).toBe('$random.integer expects two integers "(from, to)" or one "(to)", got "(1, 2, 3)"');
     expect(error('random.integer', '(5, 1)')).toBe('$random.integer expects from <= to, got "(5, 1)"');
-    expect(error('random.integer', '(0, 1e30)')).toBe('$random.integer expects two integers "(from, to)", got "(0, 1e30)"');
+    expect(error('random.integer', '(0, 1e30)')).toBe('$random.integer expects two integers "(from, to)" or one "(to)", got "(0, 1e30)"');
     expect(error('random.integer', '(0, 99999999999999999999)')).toBe(
       '$random.integer expects integers between -9007199254740991 and 9007199254740991, got "(0, 99999999999999999999)"',
     );
@@ -197,16 +204,17 @@ describe('$random.* (JetBrains)', () => {
     expect(values.some((n) => !Number.isInteger(n))).toBe(true);
     expect(Number(value('random.float', '(0.5, 0.5)'))).toBe(0.5);
     expect(many('random.float', '').map(Number).every((n) => n >= 0 && n < 1000)).toBe(true);
+    expect(many('random.float', '(0.5)').map(Number).every((n) => n >= 0 && n < 0.5)).toBe(true);
   });
 
   test('$random.float errors', () => {
-    expect(error('random.float', '(x, 1)')).toBe('$random.float expects two numbers "(from, to)", got "(x, 1)"');
+    expect(error('random.float', '(x, 1)')).toBe('$random.float expects two numbers "(from, to)" or one "(to)", got "(x, 1)"');
     expect(error('random.float', '(3, 1)')).toBe('$random.float expects from <= to, got "(3, 1)"');
   });
 
   test.each([
     ['random.alphabetic', /^[A-Za-z]{50}$/],
-    ['random.alphanumeric', /^[A-Za-z0-9]{50}$/],
+    ['random.alphanumeric', /^\w{50}$/], // JetBrains: letters, digits and underscores
     ['random.hexadecimal', /^[0-9a-f]{50}$/],
   ])('$%s(n) has n characters from its alphabet', (name, pattern) => {
     expect(value(name, '(50)')).toMatch(pattern);
@@ -215,7 +223,7 @@ describe('$random.* (JetBrains)', () => {
 
   test('random strings use their whole alphabet', () => {
     expect(new Set(value('random.hexadecimal', '(4000)')).size).toBe(16);
-    expect(new Set(value('random.alphanumeric', '(8000)')).size).toBe(62);
+    expect(new Set(value('random.alphanumeric', '(8000)')).size).toBe(63);
   });
 
   test('a random string needs a length', () => {
@@ -269,11 +277,12 @@ describe('names', () => {
     for (const name of [
       'uuid', 'guid', 'random.uuid', 'timestamp', 'isoTimestamp', 'date', 'datetime', 'localDatetime', 'randomInt',
       'random.integer', 'random.float', 'random.alphabetic', 'random.alphanumeric', 'random.hexadecimal',
-      'random.email', 'processEnv', 'dotenv', 'input', 'password', 'pick',
+      'random.email', 'processEnv', 'dotenv', 'input', 'password', 'pick', 'prompt', 'input-askonce',
+      'password-askonce', 'prompt-askonce', 'pick-askonce',
     ]) {
       expect(isKnownDynamic(name), name).toBe(true);
     }
-    expect(DYNAMIC_NAMES).toHaveLength(20);
+    expect(DYNAMIC_NAMES).toHaveLength(25);
     expect(isKnownDynamic('random.integer(1, 2)')).toBe(true);
     expect(isKnownDynamic('aadToken')).toBe(false);
     expect(isKnownDynamic('constructor')).toBe(false);
@@ -293,18 +302,35 @@ describe('names', () => {
     expect(error('oidcAccessToken')).toMatch(/^unsupported dynamic variable "\$oidcAccessToken": REST Client's \$oidcAccessToken signs in through a browser/);
   });
 
+  test("JetBrains' IDE-only values say why they cannot work here and what to write instead", () => {
+    expect(error('exampleServer')).toBe(
+      'unsupported dynamic variable "$exampleServer": JetBrains\' $exampleServer is the address of a demo server inside the IDE; write the address of a server you run (--var host=...)',
+    );
+    expect(error('projectRoot')).toMatch(/^unsupported dynamic variable "\$projectRoot": .* write the path relative to the request file/);
+    expect(error('historyFolder')).toMatch(/^unsupported dynamic variable "\$historyFolder": JetBrains' \$historyFolder is the IDE's \.idea\/httpRequests folder/);
+    expect(error('placeholder')).toMatch(/^unsupported dynamic variable "\$placeholder": .* replace it with a value or a \{\{variable\}\}$/);
+  });
+
+  test("httpyac's $xpath says to write a request reference, built from the query it was given", () => {
+    expect(error('xpath', ':books //book/@author')).toBe(
+      'unsupported dynamic variable "$xpath": httpyac\'s $xpath reads the XML of the last or a referenced response; write it as a request reference, {{books.response.body.//book/@author}} (see Captures in the README)',
+    );
+    expect(error('xpath', '//token')).toContain('write it as a request reference, {{login.response.body.//token}}');
+  });
+
   test("httpyac's $global values and kulala's $auth tokens say why they cannot work here and what to write instead", () => {
     expect(error('global.accessToken')).toBe(
       'unsupported dynamic variable "$global.accessToken": it holds what an httpyac script block sets ($global.accessToken = ...), and httprun does not run {{ }} scripts; capture the value with a request reference (@accessToken = {{login.response.body.$.accessToken}}) or pass it with --var accessToken=...',
     );
     expect(error('auth.token', '("github")')).toBe(
-      'unsupported dynamic variable "$auth.token": kulala gets it from an OAuth flow configured in its editor; get the token first and pass it with --var or as a secret <<TOKEN>>',
+      'unsupported dynamic variable "$auth.token": JetBrains and kulala get it from an OAuth flow their editor runs (configured under Security.Auth in http-client.env.json); get the token first and pass it with --var or as a secret <<TOKEN>>',
     );
+    expect(error('auth.idToken', '("github")')).toMatch(/^unsupported dynamic variable "\$auth\.idToken": JetBrains and kulala/);
   });
 
   test('an unknown name with nothing close lists the known names', () => {
     expect(error('azureToken')).toBe(
-      'unknown dynamic variable "$azureToken"; known: $uuid, $guid, $random.uuid, $timestamp, $isoTimestamp, $date, $datetime, $localDatetime, $randomInt, $random.integer, $random.float, $random.alphabetic, $random.alphanumeric, $random.hexadecimal, $random.email, $processEnv, $dotenv, $input, $password, $pick',
+      'unknown dynamic variable "$azureToken"; known: $uuid, $guid, $random.uuid, $timestamp, $isoTimestamp, $date, $datetime, $localDatetime, $randomInt, $random.integer, $random.float, $random.alphabetic, $random.alphanumeric, $random.hexadecimal, $random.email, $processEnv, $dotenv, $input, $password, $pick, $prompt, $input-askonce, $password-askonce, $prompt-askonce, $pick-askonce',
     );
     expect(error('constructor')).toMatch(/^unknown dynamic variable "\$constructor"; known: /);
   });
@@ -316,6 +342,16 @@ describe("httpyac prompts answered by their $value default", () => {
     expect(evaluateDynamic('input', 'input username? $value: john', context)).toEqual({ value: 'john' });
     expect(evaluateDynamic('password', 'input password? $value: 123456', context)).toEqual({ value: '123456' });
     expect(evaluateDynamic('pick', 'select fruit? $value: apple,orange', context)).toEqual({ value: 'apple' });
+  });
+  test("$prompt and the -askonce forms are answered the same way (a run asks nothing, so nothing is kept)", () => {
+    expect(evaluateDynamic('prompt', 'name? $value: ada', context)).toEqual({ value: 'ada' });
+    expect(evaluateDynamic('input-askonce', 'input app? $value: foo', context)).toEqual({ value: 'foo' });
+    expect(evaluateDynamic('password-askonce', 'pin? $value: 1234', context)).toEqual({ value: '1234' });
+    expect(evaluateDynamic('prompt-askonce', 'x? $value: y', context)).toEqual({ value: 'y' });
+    expect(evaluateDynamic('pick-askonce', 'select app? $value: foo,bar', context)).toEqual({ value: 'foo' });
+    expect(evaluateDynamic('pick-askonce', 'select app?', context)).toEqual({
+      error: '$pick-askonce asks a question, and httprun runs without prompts: give a default with "$value: ..." or replace it with a {{variable}} set by --var',
+    });
   });
   test('without a default, a prompt is an error that says what to do', () => {
     expect(evaluateDynamic('input', 'username?', context)).toEqual({

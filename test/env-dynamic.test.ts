@@ -148,7 +148,7 @@ describe('dynamic variables through a real request', () => {
     expect(float).toBeGreaterThanOrEqual(1.5);
     expect(float).toBeLessThan(2);
     expect(value('Alpha')).toMatch(/^[A-Za-z]{12}$/);
-    expect(value('Alnum')).toMatch(/^[A-Za-z0-9]{20}$/);
+    expect(value('Alnum')).toMatch(/^[A-Za-z0-9_]{20}$/);
     expect(value('Hex')).toMatch(/^[0-9a-f]{16}$/);
     expect(value('Email')).toMatch(/^[a-z][a-z0-9]{9}@example\.com$/);
   });
@@ -162,6 +162,17 @@ describe('dynamic variables through a real request', () => {
     expect(value('Env')).toBe('from-process');
     expect(value('Dot')).toBe('from-dotenv');
     expect(value('RootDot')).toBe('from-root');
+  });
+
+  test("httpyac's $prompt and -askonce prompts take their $value: default; JetBrains' one-argument $random.integer(to)", async () => {
+    const { value } = await send({
+      Prompt: '{{$prompt name? $value: ada}}',
+      Once: '{{$input-askonce input app? $value: foo}}',
+      Pick: '{{$pick-askonce select app? $value: foo,bar}}',
+      Upto: '{{$random.integer(3)}}',
+    });
+    expect([value('Prompt'), value('Once'), value('Pick')]).toEqual(['ada', 'foo', 'foo']);
+    expect(['0', '1', '2', '3']).toContain(value('Upto'));
   });
 
   test('the .env beside a nested request file wins over the root .env for $dotenv', async () => {

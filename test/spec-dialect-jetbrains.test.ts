@@ -339,7 +339,7 @@ describe('dynamic variables (JetBrains forms)', () => {
     expect(Number(values.float)).toBeGreaterThanOrEqual(1);
     expect(Number(values.float)).toBeLessThanOrEqual(2);
     expect(values.alpha).toMatch(/^[A-Za-z]{8}$/);
-    expect(values.alnum).toMatch(/^[A-Za-z0-9]{6}$/);
+    expect(values.alnum).toMatch(/^[A-Za-z0-9_]{6}$/); // JetBrains: letters, digits and underscores
     expect(values.hex).toMatch(/^[0-9a-fA-F]{10}$/);
     expect(values.email).toMatch(/^[^@\s]+@[^@\s]+\.[a-z]+$/);
   });

@@ -23,7 +23,9 @@ function dayjs(): Dayjs {
  * Semantics taken from the dialect each form comes from:
  * - `$randomInt min max` is REST Client's: `min` included, `max` excluded (a reversed pair is swapped);
  *   `$randomInt` alone is JetBrains': 0..1000, both included.
- * - `$random.integer(a, b)` includes `b` (SPEC §7); `$random.float(a, b)` is in [a, b).
+ * - `$random.integer(a, b)` includes `b` (SPEC §7; JetBrains documents `b` as excluded), and
+ *   `$random.integer(b)` is `(0, b)`; `$random.float(a, b)` is in [a, b), `$random.float(b)` in [0, b).
+ * - `$random.alphanumeric(n)` draws from letters, digits and `_`, as JetBrains documents.
  * - `$timestamp` is Unix seconds; offsets are `<integer> <unit>`, unit one of `y Q M w d h m s ms`.
  * - `$datetime` formats in UTC, `$localDatetime` in the process's time zone (REST Client's output for
  *   `rfc1123` and `iso8601` in both).
@@ -46,7 +48,8 @@ const OFFSET_EXPECTED = `"<integer> <unit>" (unit one of ${OFFSET_UNITS.join(' '
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 const ALPHABETIC = LOWER + LOWER.toUpperCase();
 const DIGITS = '0123456789';
-const ALPHANUMERIC = ALPHABETIC + DIGITS;
+// JetBrains: "letters, digits and underscores".
+const ALPHANUMERIC = ALPHABETIC + DIGITS + '_';
 const HEXADECIMAL = '0123456789abcdef';
 // A generated string longer than this is almost certainly a typo, and would stall the run building it.
 const MAX_RANDOM_LENGTH = 1_000_000;
@@ -74,6 +77,13 @@ const evaluators: Record<string, Evaluator> = {
   input: prompt('input'),
   password: prompt('password'),
   pick: prompt('pick'),
+  // httpyac: `$prompt` is `$input` by another name; `-askonce` keeps the answer for the session, and
+  // a run without prompts answers each the same way.
+  prompt: prompt('prompt'),
+  'input-askonce': prompt('input-askonce'),
+  'password-askonce': prompt('password-askonce'),
+  'prompt-askonce': prompt('prompt-askonce'),
+  'pick-askonce': prompt('pick-askonce'),
 };
 
 /** Names as written after `$`, for `check` and for editors. */
@@ -93,7 +103,7 @@ export function evaluateDynamic(name: string, args: string, context: DynamicCont
   if (name.startsWith('env.') && args.trim() === '') return processEnv(name.slice(4), context);
   const call = splitCall(name, args);
   const evaluate = Object.hasOwn(evaluators, call.name) ? evaluators[call.name] : undefined;
-  if (evaluate === undefined) return { error: unknownMessage(call.name) };
+  if (evaluate === undefined) return { error: unknownMessage(call.name, call.args.trim()) };
   return evaluate(call.args.trim(), context);
 }
 
@@ -104,26 +114,49 @@ function splitCall(name: string, args: string): { name: string; args: string } {
   return { name: trimmed.slice(0, paren).trim(), args: trimmed.slice(paren) + args };
 }
 
-/** Peers' dynamic variables that a command line cannot produce, with what to write instead. */
+const SIGN_IN = 'get the token first (e.g. az account get-access-token) and pass it with --var or as a secret <<TOKEN>>';
+
+/** Peers' dynamic variables that a command line cannot produce: why, and what to write instead. */
 const UNSUPPORTED = new Map<string, string>([
-  ['aadToken', "REST Client's $aadToken signs in to Azure AD from VS Code, which a command line cannot do"],
-  ['aadV2Token', "REST Client's $aadV2Token signs in to Azure AD from VS Code, which a command line cannot do"],
-  ['oidcAccessToken', "REST Client's $oidcAccessToken signs in through a browser, which a command line cannot do"],
+  ['aadToken', `REST Client's $aadToken signs in to Azure AD from VS Code, which a command line cannot do; ${SIGN_IN}`],
+  ['aadV2Token', `REST Client's $aadV2Token signs in to Azure AD from VS Code, which a command line cannot do; ${SIGN_IN}`],
+  ['oidcAccessToken', `REST Client's $oidcAccessToken signs in through a browser, which a command line cannot do; ${SIGN_IN}`],
+  [
+    'exampleServer',
+    "JetBrains' $exampleServer is the address of a demo server inside the IDE; write the address of a server you run (--var host=...)",
+  ],
+  [
+    'projectRoot',
+    "JetBrains' $projectRoot is the IDE project's folder; write the path relative to the request file (>> ./out/response.json)",
+  ],
+  [
+    'historyFolder',
+    "JetBrains' $historyFolder is the IDE's .idea/httpRequests folder; write the path relative to the request file (>> ./out/response.json)",
+  ],
+  [
+    'placeholder',
+    'JetBrains marks with $placeholder a part of the request it could not fill in (e.g. a path parameter of an imported request); replace it with a value or a {{variable}}',
+  ],
 ]);
 
-function unknownMessage(name: string): string {
+function unknownMessage(name: string, args: string): string {
   const unsupported = UNSUPPORTED.get(name);
-  if (unsupported !== undefined) {
-    return `unsupported dynamic variable "$${name}": ${unsupported}; get the token first (e.g. az account get-access-token) and pass it with --var or as a secret <<TOKEN>>`;
+  if (unsupported !== undefined) return `unsupported dynamic variable "$${name}": ${unsupported}`;
+  // httpyac's `{{$xpath:login //token}}` queries the XML of the response `# @ref login` brought in.
+  if (name === 'xpath') {
+    const query = /^:([\w-]+)\s+(\S.*)$/.exec(args);
+    const reference = query === null ? '{{login.response.body.//token}}' : `{{${query[1]}.response.body.${query[2]}}}`;
+    return `unsupported dynamic variable "$xpath": httpyac's $xpath reads the XML of the last or a referenced response; write it as a request reference, ${reference} (see Captures in the README)`;
   }
   // httpyac's `{{ $global.token = response.parsedBody.token }}` blocks are code, which httprun skips.
   const global = /^global\.([\w$]+)$/.exec(name)?.[1];
   if (global !== undefined) {
     return `unsupported dynamic variable "$${name}": it holds what an httpyac script block sets ($global.${global} = ...), and httprun does not run {{ }} scripts; capture the value with a request reference (@${global} = {{login.response.body.$.${global}}}) or pass it with --var ${global}=...`;
   }
-  // kulala's {{$auth.token("name")}} runs an OAuth flow from its editor configuration.
+  // JetBrains' and kulala's {{$auth.token("name")}} / {{$auth.idToken("name")}} run an OAuth flow that
+  // the editor configures (Security.Auth in http-client.env.json).
   if (name.startsWith('auth.')) {
-    return `unsupported dynamic variable "$${name}": kulala gets it from an OAuth flow configured in its editor; get the token first and pass it with --var or as a secret <<TOKEN>>`;
+    return `unsupported dynamic variable "$${name}": JetBrains and kulala get it from an OAuth flow their editor runs (configured under Security.Auth in http-client.env.json); get the token first and pass it with --var or as a secret <<TOKEN>>`;
   }
   const close = DYNAMIC_NAMES.filter(
     (known) => editDistance(known.toLowerCase(), name.toLowerCase()) <= Math.max(2, Math.floor(known.length / 4)),
@@ -210,9 +243,10 @@ function randomIntRestClient(args: string): DynamicResult {
 function randomIntegerJetBrains(args: string): DynamicResult {
   const parts = splitArguments(args);
   if (parts.length === 0) return { value: String(cryptoRandomInt(0, 1001)) };
-  const [from, to] = parts;
-  if (parts.length !== 2 || !INTEGER.test(from ?? '') || !INTEGER.test(to ?? '')) {
-    return { error: `$random.integer expects two integers "(from, to)", got "${args}"` };
+  // JetBrains' one-argument form `(to)` starts at 0.
+  const [from, to] = parts.length === 1 ? ['0', parts[0]] : parts;
+  if (parts.length > 2 || !INTEGER.test(from ?? '') || !INTEGER.test(to ?? '')) {
+    return { error: `$random.integer expects two integers "(from, to)" or one "(to)", got "${args}"` };
   }
   const low = Number(from);
   const high = Number(to);
@@ -233,9 +267,9 @@ function randomBelow(low: number, high: number): number {
 function randomFloat(args: string): DynamicResult {
   const parts = splitArguments(args);
   if (parts.length === 0) return { value: String(Math.random() * 1000) };
-  const [from, to] = parts;
-  if (parts.length !== 2 || !NUMBER.test(from ?? '') || !NUMBER.test(to ?? '')) {
-    return { error: `$random.float expects two numbers "(from, to)", got "${args}"` };
+  const [from, to] = parts.length === 1 ? ['0', parts[0]] : parts;
+  if (parts.length > 2 || !NUMBER.test(from ?? '') || !NUMBER.test(to ?? '')) {
+    return { error: `$random.float expects two numbers "(from, to)" or one "(to)", got "${args}"` };
   }
   const low = Number(from);
   const high = Number(to);
@@ -283,7 +317,7 @@ function prompt(name: string): Evaluator {
       return { error: `$${name} asks a question, and httprun runs without prompts: give a default with "$value: ..." or replace it with a {{variable}} set by --var` };
     }
     const value = args.slice(at + '$value:'.length).trim();
-    return { value: name === 'pick' ? (value.split(',')[0] ?? '').trim() : value };
+    return { value: name.startsWith('pick') ? (value.split(',')[0] ?? '').trim() : value };
   };
 }
 
