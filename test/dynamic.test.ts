@@ -330,7 +330,7 @@ describe('names', () => {
 
   test('an unknown name with nothing close lists the known names', () => {
     expect(error('azureToken')).toBe(
-      'unknown dynamic variable "$azureToken"; known: $uuid, $guid, $random.uuid, $timestamp, $isoTimestamp, $date, $datetime, $localDatetime, $randomInt, $random.integer, $random.float, $random.alphabetic, $random.alphanumeric, $random.hexadecimal, $random.email, $processEnv, $dotenv, $input, $password, $pick, $prompt, $input-askonce, $password-askonce, $prompt-askonce, $pick-askonce',
+      'unknown dynamic variable "$azureToken"; known: $uuid, $guid, $random.uuid, $timestamp, $isoTimestamp, $date, $datetime, $localDatetime, $randomInt, $random.integer, $random.float, $random.alphabetic, $random.alphanumeric, $random.hexadecimal, $random.email, $processEnv, $dotenv, $input, $password, $pick, $prompt, $input-askonce, $password-askonce, $prompt-askonce, $pick-askonce, and JetBrains\' fake data $random.<class>.<method> (classes address, beer, bool, business, ChuckNorris, code, color, commerce, company, crypto, educator, finance, hacker, idNumber, internet, lorem, name, number, phoneNumber, shakespeare, superhero, team, university)',
     );
     expect(error('constructor')).toMatch(/^unknown dynamic variable "\$constructor"; known: /);
   });

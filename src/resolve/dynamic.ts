@@ -1,6 +1,6 @@
 import { randomInt as cryptoRandomInt, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { editDistance } from '../edit-distance.js';
+import { closest, evaluateFakeData, FAKE_DATA_FAMILIES, FAKE_DATA_NAMES, isFakeDataName } from './fake-data.js';
 import type dayjsType from 'dayjs';
 import type utcPlugin from 'dayjs/plugin/utc.js';
 
@@ -29,6 +29,7 @@ function dayjs(): Dayjs {
  * - `$timestamp` is Unix seconds; offsets are `<integer> <unit>`, unit one of `y Q M w d h m s ms`.
  * - `$datetime` formats in UTC, `$localDatetime` in the process's time zone (REST Client's output for
  *   `rfc1123` and `iso8601` in both).
+ * - JetBrains' fake data, `$random.<class>.<method>` (`$random.name.firstName`), is in fake-data.ts.
  */
 export interface DynamicContext {
   now: Date;
@@ -86,12 +87,13 @@ const evaluators: Record<string, Evaluator> = {
   'pick-askonce': prompt('pick-askonce'),
 };
 
-/** Names as written after `$`, for `check` and for editors. */
+/** Names as written after `$`, for `check` and for editors; JetBrains' fake data is FAKE_DATA_NAMES. */
 export const DYNAMIC_NAMES: readonly string[] = Object.keys(evaluators);
 
 export function isKnownDynamic(name: string): boolean {
   if (name.startsWith('env.')) return true;
-  return Object.hasOwn(evaluators, splitCall(name, '').name);
+  const called = splitCall(name, '').name;
+  return Object.hasOwn(evaluators, called) || isFakeDataName(called);
 }
 
 /**
@@ -103,8 +105,8 @@ export function evaluateDynamic(name: string, args: string, context: DynamicCont
   if (name.startsWith('env.') && args.trim() === '') return processEnv(name.slice(4), context);
   const call = splitCall(name, args);
   const evaluate = Object.hasOwn(evaluators, call.name) ? evaluators[call.name] : undefined;
-  if (evaluate === undefined) return { error: unknownMessage(call.name, call.args.trim()) };
-  return evaluate(call.args.trim(), context);
+  if (evaluate !== undefined) return evaluate(call.args.trim(), context);
+  return evaluateFakeData(call.name, call.args) ?? { error: unknownMessage(call.name, call.args.trim()) };
 }
 
 function splitCall(name: string, args: string): { name: string; args: string } {
@@ -158,13 +160,11 @@ function unknownMessage(name: string, args: string): string {
   if (name.startsWith('auth.')) {
     return `unsupported dynamic variable "$${name}": JetBrains and kulala get it from an OAuth flow their editor runs (configured under Security.Auth in http-client.env.json); get the token first and pass it with --var or as a secret <<TOKEN>>`;
   }
-  const close = DYNAMIC_NAMES.filter(
-    (known) => editDistance(known.toLowerCase(), name.toLowerCase()) <= Math.max(2, Math.floor(known.length / 4)),
-  );
+  const close = closest(name, [...DYNAMIC_NAMES, ...FAKE_DATA_NAMES]);
   const suggestion =
     close.length > 0
       ? `did you mean ${close.map((known) => `$${known}`).join(' or ')}?`
-      : `known: ${DYNAMIC_NAMES.map((known) => `$${known}`).join(', ')}`;
+      : `known: ${DYNAMIC_NAMES.map((known) => `$${known}`).join(', ')}, and JetBrains' fake data $random.<class>.<method> (classes ${FAKE_DATA_FAMILIES.join(', ')})`;
   return `unknown dynamic variable "$${name}"; ${suggestion}`;
 }
 
