@@ -207,6 +207,57 @@ describe('.env', () => {
   });
 });
 
+describe("dotenv files as httpyac reads them: NAME.env, every folder up to the root, the env/ folder", () => {
+  test("in one folder .env, then NAME.env (httpyac), then .env.NAME (REST Client): the later wins", () => {
+    const root = project({ '.env': 'A=plain\nB=plain\nC=plain\n', 'dev.env': 'B=httpyac\nC=httpyac\n', '.env.dev': 'C=restclient\n', 'x.http': '' });
+    const { environment, diagnostics } = load(root, 'x.http', 'dev');
+    expect(diagnostics).toEqual([]);
+    expect(environment.name).toBe('dev');
+    expect(environment.dotenv).toEqual({ A: 'plain', B: 'httpyac', C: 'restclient' });
+    expect(environment.files).toEqual(['.env', 'dev.env', '.env.dev'].map((name) => join(root, name)));
+    // Without --env only .env is read.
+    expect(load(root, 'x.http').environment.dotenv).toEqual({ A: 'plain', B: 'plain', C: 'plain' });
+  });
+
+  test('NAME.env alone makes NAME an environment, in the env/ folder too; another name stays unknown', () => {
+    const root = project({ 'staging.env': 'host=s\n', 'env/qa.env': 'host=q\n', 'api/x.http': '' });
+    expect(load(root, 'api/x.http', 'staging')).toMatchObject({ environment: { name: 'staging', dotenv: { host: 's' }, available: ['staging'] }, diagnostics: [] });
+    expect(load(root, 'api/x.http', 'qa')).toMatchObject({ environment: { name: 'qa', dotenv: { host: 'q' } }, diagnostics: [] });
+    const unknown = load(root, 'api/x.http', 'prod');
+    expect(unknown.diagnostics.map((d) => d.code)).toEqual(['config/unknown-environment']);
+    // A name that cannot be part of a file name is never looked up as one.
+    expect(load(root, 'api/x.http', '../staging').diagnostics.map((d) => d.code)).toEqual(['config/unknown-environment']);
+  });
+
+  test('every folder from the root down to the request file, each with its env/ folder after it: the nearer wins', () => {
+    const root = project({
+      '.env': 'a=root\nb=root\nc=root\nd=root\ne=root\n',
+      'env/.env': 'b=root-env\nc=root-env\nd=root-env\ne=root-env\n',
+      'api/.env': 'c=api\nd=api\ne=api\n',
+      'api/env/dev.env': 'd=api-env\ne=api-env\n',
+      'api/v1/.env.dev': 'e=beside\n',
+      'api/v1/x.http': '',
+    });
+    const { environment, diagnostics } = load(root, 'api/v1/x.http', 'dev');
+    expect(diagnostics).toEqual([]);
+    expect(environment.dotenv).toEqual({ a: 'root', b: 'root-env', c: 'api', d: 'api-env', e: 'beside' });
+    expect(environment.files).toEqual(['.env', 'env/.env', 'api/.env', 'api/env/dev.env', 'api/v1/.env.dev'].map((name) => join(root, name)));
+  });
+
+  test('not above the project root, and not in a sibling folder', () => {
+    const root = project({ '.env': 'a=outside\n', 'repo/.git/HEAD': '', 'repo/.env': 'b=root\n', 'repo/other/.env': 'c=sibling\n', 'repo/api/x.http': '' });
+    expect(load(root, 'repo/api/x.http').environment.dotenv).toEqual({ b: 'root' });
+  });
+
+  test('a malformed line of NAME.env is a located warning naming that file', () => {
+    const root = project({ 'env/dev.env': 'A=1\noops\n', 'x.http': '' });
+    const { environment, diagnostics } = load(root, 'x.http', 'dev');
+    expect(environment.dotenv).toEqual({ A: '1' });
+    expect(diagnostics).toMatchObject([{ severity: 'warning', code: 'config/invalid-dotenv-line', message: 'ignored line in dev.env: expected NAME=value' }]);
+    expect(where(diagnostics[0]!)).toBe('env/dev.env:2:1');
+  });
+});
+
 describe('unknown environment', () => {
   test('--env NAME lists the environments that exist, at the first config file', () => {
     const root = project({

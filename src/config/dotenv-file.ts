@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { parseEnv } from 'node:util';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { cachedParse } from './file-cache.js';
@@ -49,7 +50,7 @@ export function readDotenvFile(path: string): DotenvFile {
       if (assignment === null) {
         const start = lineStart + (line.length - line.trimStart().length);
         diagnostics.push(
-          diagnostic('warning', 'config/invalid-dotenv-line', 'ignored line in .env: expected NAME=value', positions.span(start, lineStart + line.trimEnd().length)),
+          diagnostic('warning', 'config/invalid-dotenv-line', `ignored line in ${basename(path)}: expected NAME=value`, positions.span(start, lineStart + line.trimEnd().length)),
         );
         kept.push('');
         continue;

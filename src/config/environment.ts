@@ -17,13 +17,16 @@ import { readVscodeSettingsFile, VSCODE_SETTINGS_FILE, VSCODE_SETTINGS_LABEL } f
 export interface Environment {
   /** The selected environment: `--env`, else httprun.yaml's `env:`, else null (only `$shared` applies). */
   name: string | null;
-  /** `$shared` of .vscode/settings.json, then http-client.env.json, then httprun.yaml (the last wins on the same key). */
+  /** `$shared` of .vscode/settings.json, .httpyac.json, http-client.env.json, then httprun.yaml (the last wins on the same key). */
   shared: Record<string, string>;
-  /** The selected environment of .vscode/settings.json, then http-client.env.json, then httprun.yaml (the last wins). */
+  /** The selected environment of .vscode/settings.json, .httpyac.json, http-client.env.json, then httprun.yaml (the last wins). */
   public: Record<string, string>;
   /** http-client.private.env.json: its `$shared`, then the selected environment. */
   private: Record<string, string>;
-  /** The project root's `.env` and `.env.<name>`, then those beside the request file (beside wins, `.env.<name>` over `.env`). */
+  /**
+   * Every dotenv file from the project root down to the request file's folder, each folder's `env/`
+   * after it: `.env`, `<name>.env`, `.env.<name>` (the later wins, as in httpyac).
+   */
   dotenv: Record<string, string>;
   config: ProjectConfig;
   /** Every environment name defined anywhere, for "unknown environment" messages and completion. */
@@ -36,6 +39,10 @@ export const CONFIG_FILE_NAME = 'httprun.yaml';
 export const PUBLIC_ENV_FILE_NAME = 'http-client.env.json';
 export const PRIVATE_ENV_FILE_NAME = 'http-client.private.env.json';
 export const DOTENV_FILE_NAME = '.env';
+/** httpyac's env folder (its `envDirName` setting, `env` unless changed): env files inside count as the folder's own. */
+export const ENV_FOLDER_NAME = 'env';
+/** An environment name that may be part of a file name (`.env.dev`, `dev.env`). */
+const FILE_ENV_NAME = /^[\w-]+$/;
 
 export function loadEnvironment(
   requestFile: string,
@@ -67,10 +74,24 @@ export function loadEnvironment(
     diagnostics.push(...file.diagnostics);
   }
 
-  // httpyac names an environment by a `.env.NAME` file alone (beside the request file or at the root).
+  // Dotenv files, farthest first so that the nearer wins. The root counts even when it is not above
+  // the request file (no marker: the working directory).
+  const dotenvFolders = [...(directories.includes(root) ? [] : [root]), ...directories.toReversed()].flatMap((folder) => [
+    folder,
+    join(folder, ENV_FOLDER_NAME),
+  ]);
+  const dotenvPaths = (environmentName: string | null): string[] => {
+    // In one folder httpyac reads `.env`, then `<name>.env`, then `.env.<name>` (REST Client's), the later winning.
+    const names =
+      environmentName !== null && FILE_ENV_NAME.test(environmentName)
+        ? [DOTENV_FILE_NAME, `${environmentName}${DOTENV_FILE_NAME}`, `${DOTENV_FILE_NAME}.${environmentName}`]
+        : [DOTENV_FILE_NAME];
+    return [...new Set(dotenvFolders.flatMap((folder) => names.map((name) => join(folder, name))))].filter((path) => pathKind(path) === 'file');
+  };
+
+  // httpyac names an environment by a `.env.NAME` or `NAME.env` file alone.
   const wanted = options.envName ?? yaml?.defaultEnv?.name ?? null;
-  const dotenvNamed =
-    wanted !== null && /^[\w-]+$/.test(wanted) && [directory, root].some((folder) => pathKind(join(folder, `${DOTENV_FILE_NAME}.${wanted}`)) === 'file');
+  const dotenvNamed = wanted !== null && dotenvPaths(wanted).some((path) => basename(path) !== DOTENV_FILE_NAME);
   const available = [
     ...new Set([
       ...(dotenvNamed ? [wanted] : []),
@@ -97,13 +118,8 @@ export function loadEnvironment(
   // A `{{$shared name}}` that `$shared` lacks matters only in the environment that is used.
   if (name !== null) diagnostics.push(...(settingsFile?.environments.get(name)?.diagnostics ?? []));
 
-  // Root first, so that the .env beside the request file wins; in each folder REST Client's
-  // `.env.<environment>` wins over `.env`.
   let dotenv: Record<string, string> = {};
-  const names = name !== null && /^[\w-]+$/.test(name) ? [DOTENV_FILE_NAME, `${DOTENV_FILE_NAME}.${name}`] : [DOTENV_FILE_NAME];
-  const dotenvPaths = [...new Set([root, directory].flatMap((folder) => names.map((file) => join(folder, file))))];
-  for (const path of dotenvPaths) {
-    if (pathKind(path) !== 'file') continue;
+  for (const path of dotenvPaths(name)) {
     const file = readDotenvFile(path);
     files.push(path);
     diagnostics.push(...file.diagnostics);

@@ -1,5 +1,5 @@
-import { dirname, sep } from 'node:path';
-import { isConfigFile } from './watch-targets.js';
+import { sep } from 'node:path';
+import { configScope, isConfigFile } from './watch-targets.js';
 import { REQUEST_FILE } from '../run/find-files.js';
 
 export interface WatchState {
@@ -68,7 +68,7 @@ export function planReruns(state: WatchState, changed: Iterable<string>, disk: D
       claimed = true;
       configChanged = true;
       if (!dependants || dependants.size === 0) {
-        const folder = dirname(path) + sep;
+        const folder = configScope(path) + sep;
         for (const file of state.files) if (file.startsWith(folder)) rerun.add(file);
         // An imported (or run) file there reads it too, on behalf of the files that import it.
         for (const [input, readers] of state.inputs) {

@@ -1,6 +1,7 @@
-import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isDynamicPattern } from 'tinyglobby';
-import { CONFIG_FILE_NAME, DOTENV_FILE_NAME, PRIVATE_ENV_FILE_NAME, PUBLIC_ENV_FILE_NAME } from '../config/environment.js';
+import { CONFIG_FILE_NAME, DOTENV_FILE_NAME, ENV_FOLDER_NAME, PRIVATE_ENV_FILE_NAME, PUBLIC_ENV_FILE_NAME } from '../config/environment.js';
+import { pathKind } from '../config/file-cache.js';
 import { HTTPYAC_CONFIG_FILE_NAME } from '../config/httpyac-config.js';
 import { findProjectRoot, searchDirectories } from '../config/project-root.js';
 import { VSCODE_SETTINGS_FILE } from '../config/vscode-settings.js';
@@ -27,9 +28,9 @@ const CONFIG_NAMES = new Set([CONFIG_FILE_NAME, PUBLIC_ENV_FILE_NAME, PRIVATE_EN
 
 /** Whether loadEnvironment would read a file of this name (SPEC §4). */
 export function isConfigFile(path: string): boolean {
-  // `.env.NAME` is read under --env NAME; a changed `.httpyac.json` was re-run with its cached old values.
+  // `.env.NAME` and httpyac's `NAME.env` are read under --env NAME; a changed `.httpyac.json` was re-run with its cached old values.
   const name = basename(path);
-  return CONFIG_NAMES.has(name) || /^\.env\.[\w-]+$/.test(name) || path.endsWith(sep + VSCODE_SETTINGS_FILE);
+  return CONFIG_NAMES.has(name) || /^\.env\.[\w-]+$/.test(name) || /^[\w-]+\.env$/.test(name) || path.endsWith(sep + VSCODE_SETTINGS_FILE);
 }
 
 /**
@@ -38,7 +39,17 @@ export function isConfigFile(path: string): boolean {
  */
 export function configFolders(requestFile: string, cwd: string): string[] {
   const directory = dirname(requestFile);
-  return searchDirectories(directory, findProjectRoot(directory, cwd));
+  // httpyac's `env/` folder beside each of them is read too, when it is there.
+  return searchDirectories(directory, findProjectRoot(directory, cwd)).flatMap((folder) => {
+    const envFolder = join(folder, ENV_FOLDER_NAME);
+    return pathKind(envFolder) === 'directory' ? [folder, envFolder] : [folder];
+  });
+}
+
+/** The folder whose request files (and those below it) a config file at `path` can affect. */
+export function configScope(path: string): string {
+  const folder = dirname(path);
+  return basename(folder) === ENV_FOLDER_NAME ? dirname(folder) : folder;
 }
 
 /** Whether `path` is `folder` or inside it. */
