@@ -258,6 +258,62 @@ describe("dotenv files as httpyac reads them: NAME.env, every folder up to the r
   });
 });
 
+describe('http-client.env.json from every folder up to the root, merged', () => {
+  test('the nearer file wins on a variable; the outer variables, $shared and environments count', () => {
+    const root = project({
+      'http-client.env.json': JSON.stringify({ $shared: { s: 'root', t: 'root' }, dev: { a: 'root', b: 'root' }, staging: { a: 'root-staging' } }),
+      'api/http-client.env.json': JSON.stringify({ $shared: { t: 'api' }, dev: { b: 'api' } }),
+      'api/x.http': '',
+    });
+    const { environment, diagnostics } = load(root, 'api/x.http', 'dev');
+    expect(diagnostics).toEqual([]);
+    expect(environment).toMatchObject({ shared: { s: 'root', t: 'api' }, public: { a: 'root', b: 'api' }, available: ['dev', 'staging'] });
+    expect(environment.files).toEqual([join(root, 'api/http-client.env.json'), join(root, 'http-client.env.json')]);
+    expect(load(root, 'api/x.http', 'staging').environment.public).toEqual({ a: 'root-staging' });
+  });
+
+  test("httpyac's env/ folder holds env files too, and wins over its own folder; the private file merges the same way", () => {
+    const root = project({
+      'http-client.env.json': JSON.stringify({ dev: { a: 'root', b: 'root' } }),
+      'env/http-client.env.json': JSON.stringify({ dev: { b: 'env-folder' }, qa: { a: 'qa' } }),
+      'env/http-client.private.env.json': JSON.stringify({ dev: { secret: 'env-folder' } }),
+      'api/http-client.private.env.json': JSON.stringify({ $shared: { other: 'api' } }),
+      'api/x.http': '',
+    });
+    const dev = load(root, 'api/x.http', 'dev');
+    expect(dev.diagnostics).toEqual([]);
+    expect(dev.environment).toMatchObject({ public: { a: 'root', b: 'env-folder' }, private: { secret: 'env-folder', other: 'api' } });
+    expect(load(root, 'api/x.http', 'qa').environment.public).toEqual({ a: 'qa' });
+  });
+
+  test('a request file inside an env/ folder reads each file once', () => {
+    const root = project({ 'env/http-client.env.json': '{"dev": {"a": "1"}}', 'env/.env': 'b=2\n', 'env/x.http': '' });
+    const { environment, diagnostics } = load(root, 'env/x.http', 'dev');
+    expect(diagnostics).toEqual([]);
+    expect(environment).toMatchObject({ public: { a: '1' }, dotenv: { b: '2' } });
+    expect(environment.files).toEqual([join(root, 'env/http-client.env.json'), join(root, 'env/.env')]);
+  });
+
+  test('a malformed file in env/ is a located error; the other files still count', () => {
+    const root = project({ 'http-client.env.json': '{"dev": {"a": "1"}}', 'env/http-client.env.json': '{"dev": {"b": }}', 'x.http': '' });
+    const { environment, diagnostics } = load(root, 'x.http', 'dev');
+    expect(diagnostics).toMatchObject([{ code: 'config/invalid-json' }]);
+    expect(where(diagnostics[0]!)).toBe('env/http-client.env.json:1:15');
+    expect(environment.public).toEqual({ a: '1' });
+  });
+
+  test('a comment is a located error whose hint says why: httpyac and kulala skip such a file without a word', () => {
+    const root = project({ 'http-client.env.json': '{\n  // the dev server\n  "dev": {"a": "1"}\n}\n', 'x.http': '' });
+    const { diagnostics } = load(root, 'x.http', 'dev');
+    expect(diagnostics[0]).toMatchObject({
+      code: 'config/invalid-json',
+      message: 'http-client.env.json is not valid JSON: comments are not allowed in JSON',
+      hint: 'JSON has no comments (httpyac and kulala silently skip a file with one): remove the comment',
+    });
+    expect(where(diagnostics[0]!)).toBe('http-client.env.json:2:3');
+  });
+});
+
 describe('unknown environment', () => {
   test('--env NAME lists the environments that exist, at the first config file', () => {
     const root = project({

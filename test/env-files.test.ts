@@ -95,6 +95,30 @@ describe('.env in the folders between the project root and the request file, and
     expect(server.requests[0]?.headers['x-key']).toBe('key-from-services');
     expect(output).not.toContain('key-from-services');
   });
+
+  test("an environment only in env/http-client.env.json is found, and a nested file's environment merges with it", async () => {
+    const { code, urls } = await runIn(
+      {
+        'api/a.http': 'GET {{base}}/{{who}}/{{stage}}\n',
+        'env/http-client.env.json': JSON.stringify({ staging: { base: server.url, who: 'env-folder', stage: 'staging' } }),
+        'api/http-client.env.json': JSON.stringify({ staging: { who: 'api' } }),
+      },
+      ['--env', 'staging', 'api/a.http'],
+    );
+    expect(code).toBe(0);
+    expect(urls).toEqual(['/api/staging']);
+  });
+
+  test('a comment in http-client.env.json is a located error with the reason, and nothing is sent', async () => {
+    const { code, output, urls } = await runIn(
+      { 'a.http': `GET ${server.url}/x\n`, 'env/http-client.env.json': '{\n  "dev": {} // local\n}\n' },
+      ['--env', 'dev', 'a.http'],
+    );
+    expect(code).toBe(2);
+    expect(output).toContain('env/http-client.env.json:2:13: error: http-client.env.json is not valid JSON: comments are not allowed in JSON');
+    expect(output).toContain('JSON has no comments (httpyac and kulala silently skip a file with one): remove the comment');
+    expect(urls).toEqual([]);
+  });
 });
 
 describe('watch', () => {

@@ -348,7 +348,7 @@ describe('malformed environment files are located errors, never ignored', () => 
   });
 });
 
-describe('the nearest environment file wins', () => {
+describe('the nearest environment file wins on a variable', () => {
   test('a nested folder with its own env file uses it; a sibling file uses the root one', async () => {
     const { code, urls } = await paths(
       {
@@ -364,18 +364,19 @@ describe('the nearest environment file wins', () => {
     expect(urls).toEqual(['/root', '/root', '/nested']);
   });
 
-  test('the nearest file replaces the outer one, it does not merge with it', async () => {
-    const { code, stdout, stderr, urls } = await paths(
+  // httpyac and kulala merge every http-client.env.json from the request file's folder up to the root;
+  // JetBrains reads every env file of the project. Until h49 the nearest file replaced the outer one.
+  test('the outer files merge in: the nearest wins on a variable, the outer variables and environments still count', async () => {
+    const { code, urls } = await paths(
       {
-        'nested/inner.http': requestFile('{{onlyRoot}}'),
-        'http-client.env.json': JSON.stringify({ dev: { base: server.url, onlyRoot: 'root' } }),
-        'nested/http-client.env.json': JSON.stringify({ dev: { base: server.url } }),
+        'nested/inner.http': requestFile('{{who}}/{{onlyRoot}}'),
+        'http-client.env.json': JSON.stringify({ dev: { base: server.url, who: 'root', onlyRoot: 'root' }, staging: { base: server.url, who: 'root-staging' } }),
+        'nested/http-client.env.json': JSON.stringify({ dev: { who: 'nested' } }),
       },
       ['nested/inner.http', '--env', 'dev'],
     );
-    expect(code).toBe(2);
-    expect(stdout + stderr).toMatch(/undefined variable \{\{onlyRoot\}\}/);
-    expect(urls).toEqual([]);
+    expect(code).toBe(0);
+    expect(urls).toEqual(['/nested/root']);
   });
 
   test('a nested httprun.yaml marks its own project root: env files above it are not read', async () => {

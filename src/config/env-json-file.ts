@@ -78,7 +78,12 @@ export function readJsonDocument(
   const parsed = parseJsonDocument(text);
   if ('error' in parsed) {
     const at = positions.span(parsed.error.offset, parsed.error.offset + 1);
-    return { diagnostic: diagnostic('error', 'config/invalid-json', `${label} is not valid JSON: ${parsed.error.message}`, at) };
+    // httpyac (JSON.parse) and kulala (vim.json.decode) read these files strictly too, and skip one that
+    // does not parse without a word: a commented file defines nothing there either.
+    const hint = text.startsWith('//', parsed.error.offset) || text.startsWith('/*', parsed.error.offset)
+      ? 'JSON has no comments (httpyac and kulala silently skip a file with one): remove the comment'
+      : undefined;
+    return { diagnostic: diagnostic('error', 'config/invalid-json', `${label} is not valid JSON: ${parsed.error.message}`, at, hint) };
   }
   return { text, positions, root: parsed.node };
 }
@@ -93,4 +98,26 @@ export function describeJson(node: JsonNode): string {
 /** Numbers as written: `"version": 1.10` means "1.10", not "1.1". */
 function variableTextOf(node: JsonNode, text: string): string {
   return node.type === 'number' ? text.slice(node.start, node.end) : variableText(jsonValue(node));
+}
+
+/**
+ * Several env files of one kind (the nearest first) as one: their `$shared` and each environment merged,
+ * the nearer file winning on a variable, as httpyac and kulala merge the files from the request file's
+ * folder up to the root. JetBrains reads every env file of the project and refuses an environment
+ * defined twice, so files that work there merge to the same values. Diagnostics stay on each file.
+ */
+export function mergeEnvJsonFiles(files: readonly EnvJsonFile[]): EnvJsonFile {
+  const [nearest] = files;
+  if (nearest === undefined) throw new Error('mergeEnvJsonFiles needs a file');
+  if (files.length === 1) return nearest;
+  const merged: EnvJsonFile = { path: nearest.path, shared: {}, environments: new Map(), diagnostics: [], ok: files.some((file) => file.ok) };
+  for (const file of files.toReversed()) {
+    merged.shared = { ...merged.shared, ...file.shared };
+    for (const [name, environment] of file.environments) {
+      const outer = merged.environments.get(name);
+      const ssl = outer?.ssl || environment.ssl ? { ...outer?.ssl, ...environment.ssl } : undefined;
+      merged.environments.set(name, { values: { ...outer?.values, ...environment.values }, span: environment.span, ...(ssl ? { ssl } : {}) });
+    }
+  }
+  return merged;
 }

@@ -1,11 +1,11 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
 import { readDotenvFile } from './dotenv-file.js';
-import { readEnvJsonFile } from './env-json-file.js';
+import { mergeEnvJsonFiles, readEnvJsonFile } from './env-json-file.js';
 import { HTTPYAC_CONFIG_FILE_NAME, readHttpyacConfigFile } from './httpyac-config.js';
 import { pathKind } from './file-cache.js';
 import { ANY_HOST, readYamlConfigFile, type ProjectConfig } from './project-config.js';
-import { findNearest, findProjectRoot, searchDirectories } from './project-root.js';
+import { findAll, findNearest, findProjectRoot, searchDirectories } from './project-root.js';
 import { displayDiagnostic, fileStartSpan } from './text-position.js';
 import { readVscodeSettingsFile, VSCODE_SETTINGS_FILE, VSCODE_SETTINGS_LABEL } from './vscode-settings.js';
 
@@ -56,19 +56,24 @@ export function loadEnvironment(
   const diagnostics: Diagnostic[] = [];
   const files: string[] = [];
 
+  // httpyac's `env/` folder beside each folder counts as part of it, and wins over it. (A request file
+  // inside an `env/` folder would meet that folder twice.)
+  const envFileFolders = [...new Set(directories.flatMap((folder) => [join(folder, ENV_FOLDER_NAME), folder]))];
+
   const yamlPath = findNearest(directories, CONFIG_FILE_NAME);
   const yaml = yamlPath === null ? null : readYamlConfigFile(yamlPath);
-  const publicPath = findNearest(directories, PUBLIC_ENV_FILE_NAME);
-  const publicFile = publicPath === null ? null : readEnvJsonFile(publicPath);
-  const privatePath = findNearest(directories, PRIVATE_ENV_FILE_NAME);
-  const privateFile = privatePath === null ? null : readEnvJsonFile(privatePath);
+  // JetBrains' env files: every one from the request file's folder up to the root, merged (the nearer wins on a key).
+  const publicFiles = findAll(envFileFolders, PUBLIC_ENV_FILE_NAME).map(readEnvJsonFile);
+  const privateFiles = findAll(envFileFolders, PRIVATE_ENV_FILE_NAME).map(readEnvJsonFile);
+  const publicFile = publicFiles.length === 0 ? null : mergeEnvJsonFiles(publicFiles);
+  const privateFile = privateFiles.length === 0 ? null : mergeEnvJsonFiles(privateFiles);
   // REST Client's rest-client.environmentVariables: a public source, below http-client.env.json.
   const settingsPath = findNearest(directories, VSCODE_SETTINGS_FILE);
   const settingsFile = settingsPath === null ? null : readVscodeSettingsFile(settingsPath);
   // httpyac's project file: a public source, between REST Client's settings and http-client.env.json.
   const httpyacPath = findNearest(directories, HTTPYAC_CONFIG_FILE_NAME);
   const httpyacFile = httpyacPath === null ? null : readHttpyacConfigFile(httpyacPath);
-  for (const file of [yaml, publicFile, privateFile, settingsFile, httpyacFile]) {
+  for (const file of [yaml, ...publicFiles, ...privateFiles, settingsFile, httpyacFile]) {
     if (file === null) continue;
     files.push(file.path);
     diagnostics.push(...file.diagnostics);
@@ -111,8 +116,8 @@ export function loadEnvironment(
     const span: Span =
       !fromFlag && yaml?.defaultEnv
         ? yaml.defaultEnv.span
-        : fileStartSpan(yaml?.path ?? publicFile?.path ?? privateFile?.path ?? settingsFile?.path ?? httpyacFile?.path ?? requestPath);
-    diagnostics.push(unknownEnvironment(requested, available, fromFlag, span, [yaml, publicFile, privateFile, settingsFile, httpyacFile]));
+        : fileStartSpan(yaml?.path ?? publicFiles[0]?.path ?? privateFiles[0]?.path ?? settingsFile?.path ?? httpyacFile?.path ?? requestPath);
+    diagnostics.push(unknownEnvironment(requested, available, fromFlag, span, [yaml, ...publicFiles, ...privateFiles, settingsFile, httpyacFile]));
     name = requested;
   }
   // A `{{$shared name}}` that `$shared` lacks matters only in the environment that is used.
@@ -182,7 +187,8 @@ function unknownEnvironment(
   const origin = fromFlag ? `--env ${name}` : `env: ${name} in ${CONFIG_FILE_NAME}`;
   const read = sources
     .filter((source) => source !== null)
-    .map((source) => (source.path.endsWith(VSCODE_SETTINGS_FILE) ? VSCODE_SETTINGS_LABEL : basename(source.path)));
+    .map((source) => (source.path.endsWith(VSCODE_SETTINGS_FILE) ? VSCODE_SETTINGS_LABEL : basename(source.path)))
+    .filter((label, index, labels) => labels.indexOf(label) === index);
   if (available.length === 0) {
     const where = read.length === 0 ? `no environment file was found (${CONFIG_FILE_NAME}, ${PUBLIC_ENV_FILE_NAME}, ${HTTPYAC_CONFIG_FILE_NAME} or ${VSCODE_SETTINGS_LABEL})` : `none is defined in ${read.join(', ')}`;
     return diagnostic(

@@ -36,3 +36,8 @@ export function findNearest(directories: readonly string[], name: string): strin
   }
   return null;
 }
+
+/** Every folder's `name` that exists, in the order of `directories`. */
+export function findAll(directories: readonly string[], name: string): string[] {
+  return directories.map((directory) => join(directory, name)).filter((candidate) => pathKind(candidate) === 'file');
+}
