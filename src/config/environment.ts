@@ -1,7 +1,8 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
 import { readDotenvFile } from './dotenv-file.js';
-import { mergeEnvJsonFiles, readEnvJsonFile } from './env-json-file.js';
+import { mergeEnvJsonFiles, readEnvJsonFile, type EnvJsonFile } from './env-json-file.js';
+import { overrideHeaders } from './header-problem.js';
 import { HTTPYAC_CONFIG_FILE_NAME, readHttpyacConfigFile } from './httpyac-config.js';
 import { pathKind } from './file-cache.js';
 import { ANY_HOST, readYamlConfigFile, type ProjectConfig } from './project-config.js';
@@ -17,11 +18,14 @@ import { readVscodeSettingsFile, VSCODE_SETTINGS_FILE, VSCODE_SETTINGS_LABEL } f
 export interface Environment {
   /** The selected environment: `--env`, else httprun.yaml's `env:`, else null (only `$shared` applies). */
   name: string | null;
-  /** `$shared` of .vscode/settings.json, .httpyac.json, http-client.env.json, then httprun.yaml (the last wins on the same key). */
+  /**
+   * `$shared` of .vscode/settings.json, .httpyac.json, http-client.env.json (with kulala's `$kulalaShared`
+   * below it), then httprun.yaml (the last wins on the same key).
+   */
   shared: Record<string, string>;
   /** The selected environment of .vscode/settings.json, .httpyac.json, http-client.env.json, then httprun.yaml (the last wins). */
   public: Record<string, string>;
-  /** http-client.private.env.json: its `$shared`, then the selected environment. */
+  /** http-client.private.env.json: its `$kulalaShared`, its `$shared`, then the selected environment. */
   private: Record<string, string>;
   /**
    * Every dotenv file from the project root down to the request file's folder, each folder's `env/`
@@ -134,6 +138,9 @@ export function loadEnvironment(
   const selected = (file: { environments: ReadonlyMap<string, { values: Record<string, string> }> } | null): Record<string, string> =>
     name === null ? {} : (file?.environments.get(name)?.values ?? {});
 
+  const selectedHeaders = (file: EnvJsonFile | null): Record<string, string> | undefined =>
+    name === null ? undefined : file?.environments.get(name)?.headers;
+
   // JetBrains' SSLConfiguration of the selected environment (the private file's over the public one's).
   const ssl = name === null ? undefined : { ...publicFile?.environments.get(name)?.ssl, ...privateFile?.environments.get(name)?.ssl };
 
@@ -156,7 +163,10 @@ export function loadEnvironment(
         ...settingsFile?.certificates,
         ...structuredClone(yaml?.clientCertificates ?? {}),
       },
-      ...defaultHeadersOf(settingsFile?.defaultHeaders, httpyacFile?.defaultHeaders),
+      ...defaultHeadersOf(
+        [settingsFile?.defaultHeaders, httpyacFile?.defaultHeaders, publicFile?.sharedHeaders, selectedHeaders(publicFile)],
+        [privateFile?.sharedHeaders, selectedHeaders(privateFile)],
+      ),
       ...(yaml?.proxy === undefined ? {} : { proxy: yaml.proxy }),
     },
     available,
@@ -165,16 +175,20 @@ export function loadEnvironment(
   return { environment, diagnostics: diagnostics.map((d) => displayDiagnostic(d, cwd)) };
 }
 
-/** REST Client's `rest-client.defaultHeaders`, then httpyac's `defaultHeaders` (the later wins on a name). */
-function defaultHeadersOf(...sources: (Record<string, string> | undefined)[]): { defaultHeaders?: Record<string, string> } {
-  const headers: Record<string, string> = {};
-  for (const source of sources) {
-    for (const [name, value] of Object.entries(source ?? {})) {
-      for (const written of Object.keys(headers)) if (written.toLowerCase() === name.toLowerCase()) delete headers[written];
-      headers[name] = value;
-    }
-  }
-  return Object.keys(headers).length > 0 ? { defaultHeaders: headers } : {};
+/**
+ * Default headers, the later source winning on a name: REST Client's `rest-client.defaultHeaders`,
+ * httpyac's `defaultHeaders`, kulala's `$kulalaDefaultHeaders` of http-client.env.json (`$kulalaShared`'s,
+ * then the environment's), then those of http-client.private.env.json — the order of the variables'
+ * sources. The private file's values are secrets, as its variables are: their names are listed.
+ */
+function defaultHeadersOf(
+  publicSources: (Record<string, string> | undefined)[],
+  privateSources: (Record<string, string> | undefined)[],
+): { defaultHeaders?: Record<string, string>; secretDefaultHeaders?: string[] } {
+  const headers = overrideHeaders(...publicSources, ...privateSources);
+  if (Object.keys(headers).length === 0) return {};
+  const secret = Object.keys(overrideHeaders(...privateSources)).map((header) => header.toLowerCase());
+  return { defaultHeaders: headers, ...(secret.length > 0 ? { secretDefaultHeaders: secret } : {}) };
 }
 
 function unknownEnvironment(

@@ -1,7 +1,8 @@
 /**
  * A header no request can send: undici refuses it at send time with "invalid header key" or
  * "invalid X header". A header in a request file, or a configured default header (REST Client's
- * `rest-client.defaultHeaders`, httpyac's `defaultHeaders`), is reported where it is written instead,
+ * `rest-client.defaultHeaders`, httpyac's `defaultHeaders`, kulala's `$kulalaDefaultHeaders`), is reported
+ * where it is written instead,
  * before anything goes out.
  */
 
@@ -34,4 +35,21 @@ export function headerProblem(name: string, value: string): { part: 'name' | 'va
     return { part: 'value', message: `the value of header "${name}" contains ${what}, which no HTTP request can carry` };
   }
   return null;
+}
+
+/**
+ * Default headers of several sources as one, the later source winning on a name; names match
+ * whatever their case (`accept` replaces `Accept`), keeping the later spelling.
+ */
+export function overrideHeaders(...sources: (Readonly<Record<string, string>> | undefined)[]): Record<string, string> {
+  // Keyed by the lower-case name; fromEntries at the end, so a "__proto__" name stays a key.
+  const headers = new Map<string, [string, string]>();
+  for (const source of sources) {
+    for (const [name, value] of Object.entries(source ?? {})) {
+      const key = name.toLowerCase();
+      headers.delete(key);
+      headers.set(key, [name, value]);
+    }
+  }
+  return Object.fromEntries(headers.values());
 }

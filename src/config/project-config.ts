@@ -82,8 +82,16 @@ export interface ProjectConfig {
   /** Keyed by host (`api.example.com` or `host:port`, `*` for every host); the files' contents. */
   clientCertificates: Record<string, ClientCertificate>;
   proxy?: string;
-  /** httpyac's `defaultHeaders`: sent unless a request writes that header. */
+  /**
+   * Default headers (REST Client's, httpyac's, kulala's `$kulalaDefaultHeaders`): sent unless a request
+   * writes that header.
+   */
   defaultHeaders?: Record<string, string>;
+  /**
+   * The lower-case names of the default headers from http-client.private.env.json: their values are
+   * secrets (masked; host-scoped by `secrets:` under the header's name).
+   */
+  secretDefaultHeaders?: string[];
 }
 
 /** What one httprun.yaml says, before it is combined with the env files. */

@@ -108,12 +108,17 @@ export function prepareRequest(node: RequestNode, context: RenderContext, option
     }
   }
 
-  // httpyac's defaultHeaders: for the headers the request does not write (placeholders are read).
-  const defaultHeaders = context.table.environment.config.defaultHeaders;
+  // Default headers (REST Client, httpyac, kulala): for the headers the request does not write (placeholders are read).
+  const { defaultHeaders, secretDefaultHeaders } = context.table.environment.config;
   for (const [name, value] of defaultHeaders === undefined ? [] : Object.entries(defaultHeaders)) {
     if (headerValue(headers, name) !== undefined) continue;
     // Placeholders are rare here: plain text skips the parse a request would otherwise repeat.
     const text = value.includes('{{') || value.includes('<<') ? render(parseTemplate(value, node.requestLine)) : value;
+    // One from http-client.private.env.json is a secret, as its variables are (rendered again at send time to register it).
+    if (secretDefaultHeaders?.includes(name.toLowerCase())) {
+      fixed = false;
+      if (text.trim() !== '') context.onSecret(name, text.trim());
+    }
     // A written value was checked where it is configured; one from a variable is checked here.
     if (text === value) headers.push([name, text.trim()]);
     else addHeader(name, text.trim(), node.requestLine, 'default header: ');
