@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { DYNAMIC_NAMES, evaluateDynamic, isKnownDynamic, type DynamicContext } from '../src/resolve/dynamic.js';
+import { dynamicEvaluator } from './helpers/dynamic-value.js';
 
 const now = new Date('2024-02-29T13:45:30.123Z');
 const context: DynamicContext = {
@@ -8,17 +9,7 @@ const context: DynamicContext = {
   dotenv: { USERNAME: 'dotenv-user', BLANK: '' },
 };
 
-function value(name: string, args = ''): string {
-  const result = evaluateDynamic(name, args, context);
-  if ('error' in result) throw new Error(`expected a value for $${name} ${args}, got error: ${result.error}`);
-  return result.value;
-}
-
-function error(name: string, args = ''): string {
-  const result = evaluateDynamic(name, args, context);
-  if ('value' in result) throw new Error(`expected an error for $${name} ${args}, got value: ${result.value}`);
-  return result.error;
-}
+const { value, error } = dynamicEvaluator(context);
 
 function many(name: string, args: string, times = 400): string[] {
   return Array.from({ length: times }, () => value(name, args));

@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { evaluateDynamic, isKnownDynamic, type DynamicContext } from '../src/resolve/dynamic.js';
+import { isKnownDynamic, type DynamicContext } from '../src/resolve/dynamic.js';
+import { dynamicEvaluator } from './helpers/dynamic-value.js';
 import { FAKE_DATA_FAMILIES, FAKE_DATA_NAMES } from '../src/resolve/fake-data.js';
 import { project, runCli } from './helpers/cli.js';
 import { serve, type TestServer } from './helpers/server.js';
@@ -11,17 +12,7 @@ import { serve, type TestServer } from './helpers/server.js';
 
 const context: DynamicContext = { now: new Date('2024-02-29T13:45:30.123Z'), processEnv: {}, dotenv: {} };
 
-function value(name: string, args = ''): string {
-  const result = evaluateDynamic(name, args, context);
-  if ('error' in result) throw new Error(`expected a value for $${name} ${args}, got error: ${result.error}`);
-  return result.value;
-}
-
-function error(name: string, args = ''): string {
-  const result = evaluateDynamic(name, args, context);
-  if ('value' in result) throw new Error(`expected an error for $${name} ${args}, got value: ${result.value}`);
-  return result.error;
-}
+const { value, error } = dynamicEvaluator(context);
 
 /** A few words on one line: what a word list of faker's gives (solid state, hard drive, Winston-Salem). */
 const WORDS = /^[\p{L}\d][\p{L}\d' .,&/-]*[\p{L}\d.]$/u;
