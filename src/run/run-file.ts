@@ -330,30 +330,31 @@ function executeRequest(
   const before = handsOver && values.size > 0 ? new Map(values) : null;
   const clears = values.clears;
   return runRequest(node, settings, scope).then((result) => {
-    if (!handsOver) return requestDone(owner, node, host, record, result);
-    // Reported under the file that ran it; its lines count in its own file.
-    if (owner !== host) result.file = owner.input.display;
-    shared.results.set(node, result);
-    const changed = changedValues(before, values);
-    const handover: HandOver =
-      values.clears !== clears ? { values: changed, cookies, clearedAll: true }
-      : changed.size === 0 && cookies.length === 0 ? NOTHING_HANDED_OVER : { values: changed, cookies };
-    shared.handovers.set(node, handover);
-    if (owner === host) {
-      record(result);
-      return result;
+    settle(owner, node, host, result);
+    if (handsOver) {
+      const changed = changedValues(before, values);
+      const handover: HandOver =
+        values.clears !== clears ? { values: changed, cookies, clearedAll: true }
+        : changed.size === 0 && cookies.length === 0 ? NOTHING_HANDED_OVER : { values: changed, cookies };
+      shared.handovers.set(node, handover);
+      if (owner !== host) return handOver(handover, hostSide(host)).then(() => recorded(record, result));
     }
-    return handOver(handover, hostSide(host)).then(() => {
-      record(result);
-      return result;
-    });
+    return recorded(record, result);
   });
 }
 
 function requestDone(owner: FileState, node: RequestNode, host: FileState, record: (result: RequestResult) => void, result: RequestResult): RequestResult {
-  // Reported under the file that ran it; its lines count in its own file.
+  settle(owner, node, host, result);
+  return recorded(record, result);
+}
+
+/** The run's result for the request, reported under the file that ran it (its lines count in its own file). */
+function settle(owner: FileState, node: RequestNode, host: FileState, result: RequestResult): void {
   if (owner !== host) result.file = owner.input.display;
   owner.scope.run.shared.results.set(node, result);
+}
+
+function recorded(record: (result: RequestResult) => void, result: RequestResult): RequestResult {
   record(result);
   return result;
 }
