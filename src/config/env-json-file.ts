@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
 import { cachedParse, type ReadResult } from './file-cache.js';
-import { headerProblem, overrideHeaders } from './header-problem.js';
+import { headerProblem } from './header-problem.js';
+import { overrideHeaders } from './override-headers.js';
 import { jsonValue, parseJsonDocument, type JsonNode } from './json-document.js';
 import { readSslConfiguration, SSL_CONFIGURATION_KEY, type SslConfiguration } from './ssl-configuration.js';
 import { fileStartSpan, indexPositions, stripBom, type PositionIndex } from './text-position.js';

@@ -2,7 +2,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
 import { readDotenvFile } from './dotenv-file.js';
 import { mergeEnvJsonFiles, readEnvJsonFile, type EnvJsonFile } from './env-json-file.js';
-import { overrideHeaders } from './header-problem.js';
+import { overrideHeaders } from './override-headers.js';
 import { HTTPYAC_CONFIG_FILE_NAME, readHttpyacConfigFile } from './httpyac-config.js';
 import { pathKind } from './file-cache.js';
 import { ANY_HOST, readYamlConfigFile, type ProjectConfig } from './project-config.js';
@@ -83,12 +83,9 @@ export function loadEnvironment(
     diagnostics.push(...file.diagnostics);
   }
 
-  // Dotenv files, farthest first so that the nearer wins. The root counts even when it is not above
-  // the request file (no marker: the working directory).
-  const dotenvFolders = [...(directories.includes(root) ? [] : [root]), ...directories.toReversed()].flatMap((folder) => [
-    folder,
-    join(folder, ENV_FOLDER_NAME),
-  ]);
+  // Dotenv files, farthest first so that the nearer wins (each folder's `env/` after it). The root
+  // counts even when it is not above the request file (no marker: the working directory).
+  const dotenvFolders = [...(directories.includes(root) ? [] : [root, join(root, ENV_FOLDER_NAME)]), ...envFileFolders.toReversed()];
   const dotenvPaths = (environmentName: string | null): string[] => {
     // In one folder httpyac reads `.env`, then `<name>.env`, then `.env.<name>` (REST Client's), the later winning.
     const names =
