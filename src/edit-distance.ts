@@ -11,3 +11,16 @@ export function editDistance(a: string, b: string): number {
   }
   return previous[b.length] ?? 0;
 }
+
+/** Names close to `name`: the nearest, and those one edit further (the same measure as the other hints). */
+export function closest(name: string, known: readonly string[]): string[] {
+  const scored = known
+    .map((candidate) => ({ candidate, distance: editDistance(candidate.toLowerCase(), name.toLowerCase()) }))
+    .filter(({ candidate, distance }) => distance <= Math.max(2, Math.floor(candidate.length / 4)));
+  const best = Math.min(...scored.map(({ distance }) => distance));
+  return scored
+    .filter(({ distance }) => distance <= best + 1)
+    .sort((a, b) => a.distance - b.distance)
+    .slice(0, 3)
+    .map(({ candidate }) => candidate);
+}

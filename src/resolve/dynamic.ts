@@ -1,6 +1,7 @@
 import { randomInt as cryptoRandomInt, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { closest, evaluateFakeData, FAKE_DATA_FAMILIES, FAKE_DATA_NAMES, isFakeDataName } from './fake-data.js';
+import { closest } from '../edit-distance.js';
+import { evaluateFakeData, FAKE_DATA_FAMILIES, FAKE_DATA_NAMES, isFakeDataName } from './fake-data.js';
 import type dayjsType from 'dayjs';
 import type utcPlugin from 'dayjs/plugin/utc.js';
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Faker } from '@faker-js/faker';
-import { editDistance } from '../edit-distance.js';
+import { closest } from '../edit-distance.js';
 import type { DynamicResult } from './dynamic.js';
 
 /**
@@ -542,19 +542,6 @@ export function evaluateFakeData(name: string, args: string): DynamicResult | un
     if (problem instanceof ArgumentProblem) return { error: `${written} ${message}` };
     return { error: `${written}(${shownInner(args)}): ${message}` };
   }
-}
-
-/** Names close to `name`: the nearest, and those one edit further (the same measure as the other hints). */
-export function closest(name: string, known: readonly string[]): string[] {
-  const scored = known
-    .map((candidate) => ({ candidate, distance: editDistance(candidate.toLowerCase(), name.toLowerCase()) }))
-    .filter(({ candidate, distance }) => distance <= Math.max(2, Math.floor(candidate.length / 4)));
-  const best = Math.min(...scored.map(({ distance }) => distance));
-  return scored
-    .filter(({ distance }) => distance <= best + 1)
-    .sort((a, b) => a.distance - b.distance)
-    .slice(0, 3)
-    .map(({ candidate }) => candidate);
 }
 
 function shownInner(args: string): string {
