@@ -96,9 +96,8 @@ interface Credentials {
 
 /**
  * One exchange, hop by hop: what the file wrote, and what redirects and a Digest challenge change.
- * The async functions below only wait; the work between waits is in plain methods. The profile of
- * W3 showed exchangeHops, when it held all of this, as the costliest function of the run for the
- * optimising compiler (which runs on its own thread, out of sight of --cpu-prof).
+ * The work between waits is in its plain methods; the functions below it chain them on what they
+ * wait for (see exchangeHops for why).
  */
 class Hops {
   /** Things the file asked for that were not sent as written (one line each). */
